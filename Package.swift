@@ -1,0 +1,84 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "privacy-batch",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "privacy-batch", targets: ["privacy-batch"]),
+        .executable(name: "privacy-batch-bench", targets: ["privacy-batch-bench"]),
+        .library(name: "PrivacyBatch", targets: ["PrivacyBatch"]),
+        .library(name: "PrivacyAPISimulator", targets: ["PrivacyAPISimulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/GraphQLSwift/GraphQL", from: "4.3.0"),
+        .package(url: "https://github.com/GraphQLSwift/Graphiti", from: "3.1.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // The pipeline: reading, validation, ledger, submission, tracking, reporting, API client.
+        .target(
+            name: "PrivacyBatch",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ]
+        ),
+        // The local stand-in for the Buy with Prime privacy API: the sandbox and the test bed.
+        .target(
+            name: "PrivacyAPISimulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GraphQL", package: "GraphQL"),
+                .product(name: "Graphiti", package: "Graphiti"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "privacy-batch",
+            dependencies: [
+                "PrivacyBatch",
+                "PrivacyAPISimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "privacy-batch-bench",
+            dependencies: [
+                "PrivacyBatch",
+                "PrivacyAPISimulator",
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        // Fixtures shared by every test target: temporary folders, a running simulator, sample files.
+        .target(
+            name: "TestSupport",
+            dependencies: ["PrivacyBatch", "PrivacyAPISimulator"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "PrivacyBatchTests", dependencies: ["PrivacyBatch", "TestSupport"]),
+        .testTarget(name: "PrivacyAPISimulatorTests", dependencies: ["PrivacyAPISimulator", "TestSupport"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["PrivacyBatch", "PrivacyAPISimulator", "TestSupport", "privacy-batch"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

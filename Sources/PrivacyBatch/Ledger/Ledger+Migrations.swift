@@ -1,0 +1,58 @@
+import GRDB
+
+/// The ledger's schema, as named forward-only migrations: a released migration is never edited.
+extension Ledger {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-run-and-rows") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE run (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        name TEXT NOT NULL,
+                        inputPath TEXT NOT NULL,
+                        inputSHA256 TEXT NOT NULL,
+                        header TEXT NOT NULL,
+                        defaultType TEXT,
+                        defaultHoldingPeriod INTEGER,
+                        defaultReason TEXT,
+                        endpoint TEXT,
+                        ingestedRows INTEGER NOT NULL DEFAULT 0,
+                        ingestComplete BOOLEAN NOT NULL DEFAULT 0,
+                        createdAt TEXT NOT NULL
+                    );
+                    CREATE TABLE row (
+                        row INTEGER PRIMARY KEY,
+                        line INTEGER NOT NULL,
+                        type TEXT,
+                        email TEXT,
+                        holdingPeriod INTEGER,
+                        reason TEXT,
+                        cells TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        clientToken TEXT,
+                        taskId TEXT,
+                        taskStatus TEXT,
+                        errorCode TEXT,
+                        errorMessage TEXT,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        submittedAt TEXT,
+                        updatedAt TEXT
+                    );
+                    CREATE INDEX row_by_state ON row(state, row);
+                    CREATE INDEX row_by_task ON row(taskId);
+                    """
+            )
+        }
+        migrator.registerMigration("v2-archives") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE row ADD COLUMN archivePath TEXT;
+                    ALTER TABLE row ADD COLUMN archiveSize INTEGER;
+                    ALTER TABLE row ADD COLUMN archiveSHA256 TEXT;
+                    """
+            )
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,69 @@
+import GRDB
+
+/// What following tasks writes: statuses, task errors, cancellations, archives.
+extension Ledger {
+    /// Records what the API said of several tasks, in one transaction.
+    ///
+    /// A task's first error (e.g. `ORDERS_NOT_CLOSED`) becomes the row's error; a task without errors
+    /// clears an earlier one, so a row never shows a stale reason.
+    public func recordSnapshots(_ snapshots: [(row: Int, snapshot: TaskSnapshot)]) async throws {
+        guard !snapshots.isEmpty else { return }
+        let now = Timestamp.now()
+        try await database.write { db in
+            for (row, snapshot) in snapshots {
+                let error = snapshot.errors?.first
+                try db.execute(
+                    sql: "UPDATE row SET taskStatus = ?, errorCode = ?, errorMessage = ?, updatedAt = ? WHERE row = ?",
+                    arguments: [snapshot.status, error?.code, error?.message, now, row]
+                )
+            }
+        }
+    }
+
+    /// Records a refusal that leaves the task as it was (e.g. a cancel outside the holding period).
+    public func recordRefusal(row: Int, failure: APIFailure) async throws {
+        let now = Timestamp.now()
+        try await database.write { db in
+            try db.execute(
+                sql: "UPDATE row SET errorCode = ?, errorMessage = ?, updatedAt = ? WHERE row = ?",
+                arguments: [failure.code, failure.message, now, row]
+            )
+        }
+    }
+
+    /// Records a downloaded retrieval archive.
+    public func recordArchive(row: Int, path: String, size: Int, sha256: String) async throws {
+        let now = Timestamp.now()
+        try await database.write { db in
+            try db.execute(
+                sql: "UPDATE row SET archivePath = ?, archiveSize = ?, archiveSHA256 = ?, updatedAt = ? WHERE row = ?",
+                arguments: [path, size, sha256, now, row]
+            )
+        }
+    }
+
+    /// Submitted rows whose task is not final yet, in row order.
+    public func rowsToFollow() throws -> [LedgerRow] {
+        try database.read { db in
+            try LedgerRow.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM row WHERE state = 'SUBMITTED'
+                      AND (taskStatus IS NULL OR taskStatus NOT IN ('COMPLETED', 'FAILED', 'CANCELLED'))
+                    ORDER BY row
+                    """
+            )
+        }
+    }
+
+    /// Submitted rows matching a SQL condition on the `row` table, in row order.
+    func submittedRows(where condition: String, arguments: StatementArguments = []) throws -> [LedgerRow] {
+        try database.read { db in
+            try LedgerRow.fetchAll(
+                db,
+                sql: "SELECT * FROM row WHERE state = 'SUBMITTED' AND (\(condition)) ORDER BY row",
+                arguments: arguments
+            )
+        }
+    }
+}

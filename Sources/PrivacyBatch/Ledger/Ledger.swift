@@ -1,0 +1,201 @@
+import Foundation
+import GRDB
+
+/// The durable record of one run: its input, settings and every data row's state.
+///
+/// One SQLite file per run, in WAL mode with full synchronous commits, so a committed transaction
+/// survives a crash of the process or the machine. Writes are batched by the callers (one transaction
+/// per chunk of rows or answers); the engine relies on two guarantees: a row is `SUBMITTING` on disk
+/// before its request leaves, and its answer is on disk before it counts as done.
+public final class Ledger: Sendable {
+    /// The file's path.
+    public let path: String
+    let database: DatabaseQueue
+
+    /// Opens (creating it `0600` if needed) the ledger at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        self.path = path
+        try SecureFile.createIfMissing(path)
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        database = try DatabaseQueue(path: path, configuration: configuration)
+        try Self.migrator.migrate(database)
+    }
+
+    /// The run this ledger belongs to, or `nil` when it was never started.
+    public func run() throws -> RunRecord? {
+        try database.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = 1") else { return nil }
+            let defaults = ValidationDefaults(
+                type: (row["defaultType"] as String?).flatMap(RequestType.init(rawValue:)),
+                holdingPeriod: row["defaultHoldingPeriod"],
+                reason: row["defaultReason"]
+            )
+            return RunRecord(
+                name: row["name"],
+                inputPath: row["inputPath"],
+                inputSHA256: row["inputSHA256"],
+                header: CellCodec.decode(row["header"]),
+                defaults: defaults,
+                endpoint: row["endpoint"],
+                ingestedRows: row["ingestedRows"],
+                ingestComplete: row["ingestComplete"],
+                createdAt: row["createdAt"]
+            )
+        }
+    }
+
+    /// Records a new run. A ledger holds one run for its whole life.
+    public func create(_ run: RunRecord) throws {
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO run (id, name, inputPath, inputSHA256, header, defaultType, defaultHoldingPeriod,
+                                     defaultReason, endpoint, ingestedRows, ingestComplete, createdAt)
+                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)
+                    """,
+                arguments: [
+                    run.name, run.inputPath, run.inputSHA256, CellCodec.encode(run.header),
+                    run.defaults.type?.rawValue, run.defaults.holdingPeriod, run.defaults.reason, run.endpoint,
+                    run.createdAt,
+                ]
+            )
+        }
+    }
+
+    /// Stores a chunk of rows read from the input, in one transaction, and remembers how far the input was read.
+    public func ingest(_ rows: [InputRow], inputSHA256: String, complete: Bool) async throws {
+        let now = Timestamp.now()
+        try await database.write { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO row (row, line, type, email, holdingPeriod, reason, cells, state, clientToken,
+                                     errorCode, errorMessage, attempts, updatedAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
+                    """
+            )
+            for input in rows {
+                switch input.verdict {
+                case .valid(let request):
+                    try statement.execute(arguments: [
+                        input.row, input.line, request.type.rawValue, request.email, request.holdingPeriod,
+                        request.reason, CellCodec.encode(input.values), RowState.pending.rawValue,
+                        ClientToken.derive(inputSHA256: inputSHA256, row: input.row, type: request.type),
+                        nil, nil, now,
+                    ])
+                case .invalid(let problem):
+                    let state: RowState = problem.code == .duplicate ? .duplicate : .invalid
+                    try statement.execute(arguments: [
+                        input.row, input.line, nil, nil, nil, nil, CellCodec.encode(input.values), state.rawValue,
+                        nil, problem.code.rawValue, problem.message, now,
+                    ])
+                }
+            }
+            if let last = rows.last?.row {
+                try db.execute(sql: "UPDATE run SET ingestedRows = ? WHERE id = 1", arguments: [last])
+            }
+            if complete {
+                try db.execute(sql: "UPDATE run SET ingestComplete = 1 WHERE id = 1")
+            }
+        }
+    }
+
+    /// Marks rows `SUBMITTING` in one durable transaction; their requests may leave once it returns.
+    public func markSubmitting(_ rows: [Int]) async throws {
+        guard !rows.isEmpty else { return }
+        let now = Timestamp.now()
+        try await database.write { db in
+            let statement = try db.cachedStatement(
+                sql: "UPDATE row SET state = 'SUBMITTING', updatedAt = ? WHERE row = ?"
+            )
+            for row in rows { try statement.execute(arguments: [now, row]) }
+        }
+    }
+
+    /// Records the answers of a batch of start requests in one transaction.
+    public func record(_ answers: [SubmissionAnswer]) async throws {
+        guard !answers.isEmpty else { return }
+        let now = Timestamp.now()
+        try await database.write { db in
+            for answer in answers {
+                let (state, taskId, code, message) = answer.ledgerValues
+                try db.execute(
+                    sql: """
+                        UPDATE row SET state = ?, taskId = COALESCE(?, taskId), errorCode = ?, errorMessage = ?,
+                            attempts = attempts + ?, updatedAt = ?,
+                            submittedAt = CASE WHEN ? IS NOT NULL THEN COALESCE(submittedAt, ?) ELSE submittedAt END
+                        WHERE row = ?
+                        """,
+                    arguments: [
+                        state.rawValue, taskId, code, message, answer.attempts, now, taskId, now, answer.row,
+                    ]
+                )
+            }
+        }
+    }
+
+    /// Rows in `states`, in row order, after `row`, at most `limit` of them: a page of work for a resumed run.
+    public func rows(in states: [RowState], after row: Int, limit: Int) async throws -> [LedgerRow] {
+        let placeholders = states.map { _ in "?" }.joined(separator: ",")
+        var arguments: StatementArguments = StatementArguments(states.map(\.rawValue))
+        arguments += [row, limit]
+        return try await database.read { [arguments] db in
+            try LedgerRow.fetchAll(
+                db,
+                sql: "SELECT * FROM row WHERE state IN (\(placeholders)) AND row > ? ORDER BY row LIMIT ?",
+                arguments: arguments
+            )
+        }
+    }
+
+    /// Calls `body` with every row in row order, reading through a cursor so memory stays flat.
+    public func forEachRow(_ body: (LedgerRow) throws -> Void) throws {
+        try database.read { db in
+            let cursor = try LedgerRow.fetchCursor(db, sql: "SELECT * FROM row ORDER BY row")
+            while let row = try cursor.next() { try body(row) }
+        }
+    }
+
+    /// How many rows are in each state.
+    public func stateCounts() throws -> [RowState: Int] {
+        try database.read { db in
+            var counts: [RowState: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM row GROUP BY state") {
+                if let state = RowState(rawValue: row["state"]) { counts[state] = row["n"] }
+            }
+            return counts
+        }
+    }
+
+    /// How many rows of each type a run still has to send (`SUBMITTING`, `PENDING`, `ERROR`).
+    public func unsentCounts() throws -> [RequestType: Int] {
+        try typeCounts(where: "state IN ('SUBMITTING', 'PENDING', 'ERROR')")
+    }
+
+    /// How many valid rows of each type the ledger holds.
+    public func validCounts() throws -> [RequestType: Int] {
+        try typeCounts(where: "type IS NOT NULL")
+    }
+
+    private func typeCounts(where condition: String) throws -> [RequestType: Int] {
+        try database.read { db in
+            var counts: [RequestType: Int] = [:]
+            let sql = "SELECT type, COUNT(*) AS n FROM row WHERE \(condition) AND type IS NOT NULL GROUP BY type"
+            for row in try Row.fetchAll(db, sql: sql) {
+                if let type = RequestType(rawValue: row["type"]) { counts[type] = row["n"] }
+            }
+            return counts
+        }
+    }
+
+    /// Empties the WAL into the main file so the ledger is one self-contained file at rest.
+    public func checkpoint() throws {
+        try database.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+    }
+}

@@ -1,0 +1,59 @@
+/// The one word per row that `outcomes.csv` gives: what became of the row, as far as the tool knows.
+public enum Outcome: String, Sendable, Codable, CaseIterable, Comparable {
+    /// The row broke a rule and was not sent.
+    case invalid = "INVALID"
+    /// An earlier row asks the same; not sent.
+    case duplicate = "DUPLICATE"
+    /// The API refused the row's input.
+    case rejected = "REJECTED"
+    /// The API created the task; its status has not been queried yet.
+    case submitted = "SUBMITTED"
+    /// A deletion inside its holding period.
+    case onHold = "ON_HOLD"
+    /// Being processed.
+    case inProgress = "IN_PROGRESS"
+    /// Done.
+    case completed = "COMPLETED"
+    /// The task failed (see `error_code`, e.g. `ORDERS_NOT_CLOSED`).
+    case failed = "FAILED"
+    /// Cancelled within the holding period.
+    case cancelled = "CANCELLED"
+    /// Transient failures outlasted the retries, or the answer was lost; the next run sends it again.
+    case error = "ERROR"
+    /// The run stopped before sending it.
+    case notAttempted = "NOT_ATTEMPTED"
+
+    /// The outcome of a ledger row.
+    public init(_ row: LedgerRow) {
+        switch row.state {
+        case .invalid: self = .invalid
+        case .duplicate: self = .duplicate
+        case .rejected: self = .rejected
+        case .pending: self = .notAttempted
+        case .submitting, .error: self = .error
+        case .submitted:
+            switch row.taskStatus {
+            case TaskStatus.onHold: self = .onHold
+            case TaskStatus.inProgress: self = .inProgress
+            case TaskStatus.completed: self = .completed
+            case TaskStatus.failed: self = .failed
+            case TaskStatus.cancelled: self = .cancelled
+            // An unknown status is kept verbatim in `task_status`; the row is still a submitted task.
+            default: self = .submitted
+            }
+        }
+    }
+
+    /// Whether a person has to look at the row (it goes to `failures.csv`).
+    public var needsAPerson: Bool {
+        switch self {
+        case .invalid, .rejected, .failed, .error, .notAttempted: true
+        default: false
+        }
+    }
+
+    /// Orders outcomes as declared, for stable summaries.
+    public static func < (lhs: Outcome, rhs: Outcome) -> Bool {
+        allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+
+/// Rewrites a run's reports from its ledger: `outcomes.csv`, `failures.csv`, `orders-not-closed.csv`, `summary.json`.
+///
+/// Reports are always derived from the ledger, never patched, so they cannot drift from it: any command
+/// that changes the ledger rewrites them all. Each file is written to a temporary name and renamed, so a
+/// reader never sees half a report. Rows stream through a cursor; memory does not grow with the run.
+public struct ReportWriter: Sendable {
+    /// What the reports say of the run beyond its rows.
+    public struct Context: Sendable {
+        /// Settings to record in `summary.json` (no secrets).
+        public var settings: [String: String]
+        /// Seconds the last command spent, when it submitted or followed tasks.
+        public var elapsedSeconds: Double?
+
+        /// Creates a context.
+        public init(settings: [String: String] = [:], elapsedSeconds: Double? = nil) {
+            self.settings = settings
+            self.elapsedSeconds = elapsedSeconds
+        }
+    }
+
+    /// The counts the reports were written with.
+    public struct Counts: Sendable, Equatable {
+        /// Rows per outcome.
+        public var byOutcome: [Outcome: Int] = [:]
+        /// Rows per request type and outcome (rows without a valid type are under `unknown`).
+        public var byType: [String: [Outcome: Int]] = [:]
+        /// All data rows.
+        public var rows = 0
+        /// Rows in `failures.csv`.
+        public var failures = 0
+        /// Rows in `orders-not-closed.csv`.
+        public var ordersNotClosed = 0
+
+        /// The count of one outcome.
+        public subscript(outcome: Outcome) -> Int { byOutcome[outcome] ?? 0 }
+    }
+
+    private let folder: RunFolder
+
+    /// Creates a writer for the run in `folder`.
+    public init(folder: RunFolder) {
+        self.folder = folder
+    }
+
+    /// Writes every report and returns the counts.
+    @discardableResult
+    public func write(ledger: Ledger, context: Context = Context()) throws -> Counts {
+        guard let run = try ledger.run() else { throw ConfigurationError("the ledger at \(ledger.path) holds no run") }
+        let supplied = SuppliedColumns(header: run.header, defaults: run.defaults)
+        let inputColumns = run.header + supplied.names
+        var counts = Counts()
+
+        try AtomicFile.write(to: folder.outcomes) { outcomes in
+            try AtomicFile.write(to: folder.failures) { failures in
+                try AtomicFile.write(to: folder.ordersNotClosed) { ordersNotClosed in
+                    try outcomes.write(
+                        ["row", "line"] + run.header + [
+                            "outcome", "task_id", "task_status", "error_code", "error_message", "attempts",
+                            "submitted_at", "updated_at", "archive",
+                        ]
+                    )
+                    try failures.write(inputColumns + ["error_code", "error_message"])
+                    try ordersNotClosed.write(inputColumns)
+                    try ledger.forEachRow { row in
+                        let outcome = Outcome(row)
+                        counts.rows += 1
+                        counts.byOutcome[outcome, default: 0] += 1
+                        counts.byType[row.type?.rawValue ?? "unknown", default: [:]][outcome, default: 0] += 1
+                        let cells = Self.fitted(row.values, to: run.header.count)
+                        try outcomes.write(
+                            [String(row.row), String(row.line)] + cells + [
+                                outcome.rawValue, row.taskId ?? "", row.taskStatus ?? "", row.errorCode ?? "",
+                                row.errorMessage ?? "", String(row.attempts), row.submittedAt ?? "",
+                                row.updatedAt ?? "", row.archivePath ?? "",
+                            ]
+                        )
+                        let input = cells + supplied.values(for: row)
+                        if outcome.needsAPerson {
+                            counts.failures += 1
+                            try failures.write(input + [row.errorCode ?? "", row.errorMessage ?? ""])
+                        }
+                        if outcome == .failed, row.type == .deletion, row.errorCode == TaskStatus.ordersNotClosed {
+                            counts.ordersNotClosed += 1
+                            try ordersNotClosed.write(input)
+                        }
+                    }
+                }
+            }
+        }
+        try writeSummary(run: run, counts: counts, context: context)
+        return counts
+    }
+
+    private func writeSummary(run: RunRecord, counts: Counts, context: Context) throws {
+        var byType: [String: [String: Int]] = [:]
+        for (type, outcomes) in counts.byType {
+            byType[type] = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.key.rawValue, $0.value) })
+        }
+        let summary = RunSummary(
+            run: run.name,
+            input: .init(path: run.inputPath, sha256: run.inputSHA256),
+            endpoint: run.endpoint ?? "sandbox",
+            createdAt: run.createdAt,
+            reportsWrittenAt: Timestamp.now(),
+            rows: counts.rows,
+            outcomes: Dictionary(uniqueKeysWithValues: counts.byOutcome.map { ($0.key.rawValue, $0.value) }),
+            byType: byType,
+            failures: counts.failures,
+            ordersNotClosed: counts.ordersNotClosed,
+            elapsedSeconds: context.elapsedSeconds,
+            settings: context.settings
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(summary)
+        try AtomicFile.write(data: data + Data("\n".utf8), to: folder.summary)
+    }
+
+    /// Cells padded or cut to the header's width, so every report row lines up with its header.
+    static func fitted(_ values: [String], to width: Int) -> [String] {
+        if values.count == width { return values }
+        if values.count > width { return Array(values.prefix(width)) }
+        return values + Array(repeating: "", count: width - values.count)
+    }
+}
+
+/// The shape of `summary.json`.
+struct RunSummary: Encodable {
+    struct Input: Encodable {
+        var path: String
+        var sha256: String
+    }
+
+    var run: String
+    var input: Input
+    var endpoint: String
+    var createdAt: String
+    var reportsWrittenAt: String
+    var rows: Int
+    var outcomes: [String: Int]
+    var byType: [String: [String: Int]]
+    var failures: Int
+    var ordersNotClosed: Int
+    var elapsedSeconds: Double?
+    var settings: [String: String]
+}

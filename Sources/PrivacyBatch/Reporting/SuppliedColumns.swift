@@ -1,0 +1,26 @@
+/// Columns a run took from flags rather than from the file (`--type`, `--holding-period`).
+///
+/// `failures.csv` and `orders-not-closed.csv` are meant to be fed back as input; when the request type or
+/// holding period came from a flag, those files gain a `request_type` / `holding_period` column so that
+/// they mean the same thing without the flags.
+struct SuppliedColumns {
+    private(set) var names: [String] = []
+    private let addsType: Bool
+    private let addsHoldingPeriod: Bool
+
+    init(header: [String], defaults: ValidationDefaults) {
+        let present = Set(header.map(ColumnName.normalised))
+        addsType = defaults.type != nil && present.isDisjoint(with: ["request_type", "type"])
+        addsHoldingPeriod =
+            defaults.holdingPeriod != nil && present.isDisjoint(with: ["holding_period", "holding_period_days"])
+        if addsType { names.append("request_type") }
+        if addsHoldingPeriod { names.append("holding_period") }
+    }
+
+    func values(for row: LedgerRow) -> [String] {
+        var values: [String] = []
+        if addsType { values.append(row.type?.rawValue ?? "") }
+        if addsHoldingPeriod { values.append(row.holdingPeriod.map(String.init) ?? "") }
+        return values
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+
+/// One `privacy-batch run`: checks the input, opens or resumes the ledger, plans, submits, writes reports.
+///
+/// Everything that can refuse the run — a bad file, changed input, different flags, another endpoint —
+/// is checked in ``prepare(_:)`` before any request is sent.
+public struct BatchRun: Sendable {
+    /// What the operator asked for.
+    public struct Request: Sendable {
+        /// The input CSV.
+        public var inputPath: String
+        /// The reports folder (`reports/` by default).
+        public var reports: String
+        /// The run's name; `nil` means the input's base name.
+        public var name: String?
+        /// Start afresh under a new name instead of resuming.
+        public var newRun: Bool
+        /// Defaults for the rows (`--type`, `--holding-period`, `--reason`).
+        public var defaults: ValidationDefaults
+        /// The API endpoint, or `nil` for the sandbox.
+        public var endpoint: String?
+
+        /// Creates a request.
+        public init(
+            inputPath: String,
+            reports: String = "reports",
+            name: String? = nil,
+            newRun: Bool = false,
+            defaults: ValidationDefaults = .init(),
+            endpoint: String?
+        ) {
+            self.inputPath = inputPath
+            self.reports = reports
+            self.name = name
+            self.newRun = newRun
+            self.defaults = defaults
+            self.endpoint = endpoint
+        }
+    }
+
+    /// The run's folder.
+    public let folder: RunFolder
+    /// The run's ledger.
+    public let ledger: Ledger
+    /// The run as the ledger records it.
+    public let record: RunRecord
+    /// What this invocation will send.
+    public let plan: RunPlan
+    /// Whether an earlier invocation had started this run.
+    public let isResume: Bool
+
+    /// What a run would do, from the file and any existing ledger; creates and changes nothing.
+    public static func dryRun(_ request: Request) throws -> RunPlan {
+        if let prepared = try prepare(request, dryRun: true) { return prepared.plan }
+        var plan = RunPlan()
+        count(try RequestFileReader(path: request.inputPath, defaults: request.defaults), into: &plan, after: 0)
+        return plan
+    }
+
+    /// Checks everything and opens (or creates) the ledger, sending nothing.
+    public static func prepare(_ request: Request) throws -> BatchRun {
+        guard let prepared = try prepare(request, dryRun: false) else {
+            throw ConfigurationError("internal: no run was prepared")
+        }
+        return prepared
+    }
+
+    /// With `dryRun`, returns `nil` instead of creating a ledger that does not exist yet.
+    private static func prepare(_ request: Request, dryRun: Bool) throws -> BatchRun? {
+        // Opening the reader first makes every file-level problem stop the run before anything is written.
+        let probe = try RequestFileReader(path: request.inputPath, defaults: request.defaults)
+        let digest = try FileDigest.sha256(ofFile: request.inputPath)
+        var name = request.name ?? RunFolder.defaultName(forInput: request.inputPath)
+        if request.newRun {
+            name = freshName(base: name, reports: request.reports)
+        }
+        let folder = RunFolder(reports: request.reports, name: name)
+        let existing: RunRecord? = folder.hasLedger ? try Ledger(path: folder.ledger).run() : nil
+        if let existing {
+            try checkResumable(existing, digest: digest, request: request, name: name)
+        }
+        if dryRun && existing == nil { return nil }
+        try SecureFile.createDirectory(request.reports)
+        try folder.create()
+        let ledger = try Ledger(path: folder.ledger)
+        var record: RunRecord
+        if let existing {
+            record = existing
+        } else {
+            record = RunRecord(
+                name: name,
+                inputPath: request.inputPath,
+                inputSHA256: digest,
+                header: probe.header,
+                defaults: request.defaults,
+                endpoint: request.endpoint,
+                createdAt: Timestamp.now()
+            )
+            try ledger.create(record)
+        }
+        record = try ledger.run() ?? record
+        var plan = RunPlan()
+        let states = try ledger.stateCounts()
+        let unsent = try ledger.unsentCounts()
+        plan.toSendByType = unsent
+        plan.alreadyAnswered = (states[.submitted] ?? 0) + (states[.rejected] ?? 0)
+        plan.notSendable = (states[.invalid] ?? 0) + (states[.duplicate] ?? 0)
+        plan.validByType = try ledger.validCounts()
+        plan.rows = states.values.reduce(0, +)
+        if !record.ingestComplete {
+            count(probe, into: &plan, after: record.ingestedRows)
+        }
+        return BatchRun(folder: folder, ledger: ledger, record: record, plan: plan, isResume: existing != nil)
+    }
+
+    private init(folder: RunFolder, ledger: Ledger, record: RunRecord, plan: RunPlan, isResume: Bool) {
+        self.folder = folder
+        self.ledger = ledger
+        self.record = record
+        self.plan = plan
+        self.isResume = isResume
+    }
+
+    /// Sends what is left through `api`, then rewrites the reports. Returns the report counts and why it stopped.
+    public func execute(
+        api: any TaskStarting,
+        settings: SubmissionSettings,
+        stop: StopSignal,
+        onAnswers: @Sendable @escaping ([SubmissionAnswer]) async -> Void = { _ in }
+    ) async throws -> (tally: SubmissionEngine.Tally, counts: ReportWriter.Counts) {
+        let started = ContinuousClock.now
+        let reader = record.ingestComplete ? nil : try RequestFileReader(path: record.inputPath, defaults: record.defaults)
+        let engine = SubmissionEngine(api: api, settings: settings, stop: stop)
+        let tally = try await engine.submit(ledger: ledger, run: record, reader: reader, onAnswers: onAnswers)
+        try ledger.checkpoint()
+        let elapsed = ContinuousClock.now - started
+        let context = ReportWriter.Context(
+            settings: settings.reportable,
+            elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        )
+        let counts = try ReportWriter(folder: folder).write(ledger: ledger, context: context)
+        return (tally, counts)
+    }
+
+    private static func count(_ reader: RequestFileReader, into plan: inout RunPlan, after row: Int) {
+        while let input = reader.next() {
+            guard input.row > row else { continue }
+            plan.rows += 1
+            switch input.verdict {
+            case .valid(let request):
+                plan.validByType[request.type, default: 0] += 1
+                plan.toSendByType[request.type, default: 0] += 1
+            case .invalid:
+                plan.notSendable += 1
+            }
+        }
+    }
+
+    private static func checkResumable(
+        _ existing: RunRecord,
+        digest: String,
+        request: Request,
+        name: String
+    ) throws(ConfigurationError) {
+        let fresh = freshName(base: name, reports: request.reports)
+        if existing.inputSHA256 != digest {
+            throw ConfigurationError(
+                "run '\(name)' was started on a file with different content (SHA-256 \(existing.inputSHA256.prefix(12))…, now \(digest.prefix(12))…); resuming it would mix two inputs. Rerun with the original file, or add --new-run to start a fresh run ('\(fresh)')"
+            )
+        }
+        if existing.endpoint != request.endpoint {
+            throw ConfigurationError(
+                "run '\(name)' was started against \(existing.endpoint ?? "the sandbox"), not \(request.endpoint ?? "the sandbox"); its tasks live there. Rerun against the same endpoint, or add --new-run"
+            )
+        }
+        if existing.defaults != request.defaults {
+            throw ConfigurationError(
+                "run '\(name)' was started with other --type/--holding-period/--reason values; rerun with the same flags, or add --new-run"
+            )
+        }
+    }
+
+    private static func freshName(base: String, reports: String) -> String {
+        var index = 2
+        while RunFolder(reports: reports, name: "\(base)-\(index)").hasLedger { index += 1 }
+        return "\(base)-\(index)"
+    }
+}
+
+extension SubmissionSettings {
+    /// The settings as `summary.json` records them.
+    var reportable: [String: String] {
+        [
+            "rate": String(rate), "burst": String(burst), "concurrency": String(concurrency),
+            "maxAttempts": String(maxAttempts), "maxFailureRate": String(maxFailureRate),
+        ]
+    }
+}

@@ -1,0 +1,28 @@
+/// A row ready to be sent: its request and the idempotency key it always carries.
+public struct PendingSubmission: Sendable, Equatable {
+    /// The data row.
+    public var row: Int
+    /// What to ask the API.
+    public var request: PrivacyRequest
+    /// The row's derived client token.
+    public var clientToken: String
+
+    /// Creates a pending submission.
+    public init(row: Int, request: PrivacyRequest, clientToken: String) {
+        self.row = row
+        self.request = request
+        self.clientToken = clientToken
+    }
+
+    /// Rebuilds the submission of a row stored in the ledger, or `nil` for a row that is not valid.
+    init?(_ stored: LedgerRow) {
+        guard let type = stored.type, let email = stored.email, let clientToken = stored.clientToken else {
+            return nil
+        }
+        self.init(
+            row: stored.row,
+            request: PrivacyRequest(type: type, email: email, holdingPeriod: stored.holdingPeriod, reason: stored.reason),
+            clientToken: clientToken
+        )
+    }
+}

@@ -1,0 +1,21 @@
+/// What a run will do, known before any request: the counts a dry run prints and a confirmation states.
+public struct RunPlan: Sendable, Equatable {
+    /// Data rows in the input.
+    public var rows = 0
+    /// Valid rows per type, in the whole input.
+    public var validByType: [RequestType: Int] = [:]
+    /// Rows that will not be sent (invalid or duplicate).
+    public var notSendable = 0
+    /// Rows an earlier run already got an answer for.
+    public var alreadyAnswered = 0
+    /// Rows this run will send, per type.
+    public var toSendByType: [RequestType: Int] = [:]
+
+    /// Rows this run will send.
+    public var toSend: Int { toSendByType.values.reduce(0, +) }
+
+    /// Seconds the sending should take at `rate` requests per second.
+    public func estimatedSeconds(rate: Double) -> Double {
+        rate > 0 ? Double(toSend) / rate : 0
+    }
+}

@@ -1,0 +1,75 @@
+/// Feeds the engine in the order that makes a resume safe, one chunk at a time.
+///
+/// First the rows a previous run left `SUBMITTING` (their answers were lost; the same client token
+/// makes resending them harmless), then rows stored but never answered (`PENDING`, `ERROR`), then the
+/// rest of the input file, read only as fast as the engine takes it — which is the backpressure that
+/// keeps memory flat whatever the file's size.
+struct WorkSource {
+    private enum Phase {
+        case ledger(states: [RowState], after: Int)
+        case file
+        case done
+    }
+
+    private let ledger: Ledger
+    private let run: RunRecord
+    private let reader: RequestFileReader?
+    private let chunkSize: Int
+    private var phase: Phase = .ledger(states: [.submitting], after: 0)
+
+    init(ledger: Ledger, run: RunRecord, reader: RequestFileReader?, chunkSize: Int = 64) {
+        self.ledger = ledger
+        self.run = run
+        self.reader = reader
+        self.chunkSize = chunkSize
+    }
+
+    /// The next chunk of rows to send, stored in the ledger already; `nil` when there is no more work.
+    mutating func nextChunk() async throws -> [PendingSubmission]? {
+        while true {
+            switch phase {
+            case .ledger(let states, let after):
+                let rows = try await ledger.rows(in: states, after: after, limit: chunkSize)
+                if let last = rows.last {
+                    phase = .ledger(states: states, after: last.row)
+                    return rows.compactMap(PendingSubmission.init)
+                }
+                phase = states == [.submitting] ? .ledger(states: [.pending, .error], after: 0) : .file
+            case .file:
+                guard let chunk = try await readChunk() else {
+                    phase = .done
+                    continue
+                }
+                if !chunk.isEmpty { return chunk }
+            case .done:
+                return nil
+            }
+        }
+    }
+
+    /// Reads rows until a chunk of valid ones is gathered, stores them all, and returns the valid ones.
+    private func readChunk() async throws -> [PendingSubmission]? {
+        guard let reader, !run.ingestComplete else { return nil }
+        var stored: [InputRow] = []
+        var valid: [PendingSubmission] = []
+        var ended = false
+        while valid.count < chunkSize && stored.count < chunkSize * 8 {
+            guard let input = reader.next() else {
+                ended = true
+                break
+            }
+            // Rows a crashed run already stored are read again only to rebuild the duplicate index.
+            guard input.row > run.ingestedRows else { continue }
+            stored.append(input)
+            if case .valid(let request) = input.verdict {
+                let token = ClientToken.derive(inputSHA256: run.inputSHA256, row: input.row, type: request.type)
+                valid.append(PendingSubmission(row: input.row, request: request, clientToken: token))
+            }
+        }
+        if stored.isEmpty && !ended { return [] }
+        if !stored.isEmpty || ended {
+            try await ledger.ingest(stored, inputSHA256: run.inputSHA256, complete: ended)
+        }
+        return ended && valid.isEmpty ? nil : valid
+    }
+}

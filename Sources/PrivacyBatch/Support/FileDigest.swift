@@ -1,0 +1,18 @@
+import Crypto
+import Foundation
+
+/// The SHA-256 of a file, read in 1 MiB chunks so any size hashes in constant memory.
+public enum FileDigest {
+    /// The hex SHA-256 of the file at `path`.
+    public static func sha256(ofFile path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw POSIXFailure(operation: "open", path: path)
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            hasher.update(data: chunk)
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,12 @@
+import Foundation
+
+/// Timestamps as the ledger and reports write them: ISO-8601 UTC with milliseconds.
+enum Timestamp {
+    static func now() -> String {
+        string(Date())
+    }
+
+    static func string(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+}

@@ -1,0 +1,3 @@
+import PrivacyBatch
+import CSV
+print("x")

@@ -1,0 +1,137 @@
+import ArgumentParser
+import Foundation
+import PrivacyBatch
+
+/// `privacy-batch run FILE`: the main job — validate, submit, record, report; rerun to resume.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Submit every valid row of a request file; rerun the same command to resume.",
+        discussion: """
+            Without --endpoint or BWP_ENDPOINT this runs against the embedded sandbox simulator.
+            Against a real endpoint, credentials come from BWP_CLIENT_ID/BWP_CLIENT_SECRET (or BWP_ACCESS_TOKEN),
+            BWP_TARGET_ID and BWP_API_VERSION, and deletions need --yes or a typed confirmation.
+            """
+    )
+
+    @Argument(help: "The request CSV file.")
+    var file: String
+
+    @OptionGroup var endpointOptions: EndpointOptions
+    @OptionGroup var rowDefaults: RowDefaultsOptions
+    @OptionGroup var submission: SubmissionOptions
+    @OptionGroup var reportsOptions: ReportsOptions
+
+    @Option(help: "Run name (default: the file's base name). The same name resumes the run.")
+    var run: String?
+
+    @Flag(help: "Start a fresh run under a new name instead of resuming.")
+    var newRun = false
+
+    @Flag(help: "Validate and plan only: print counts and the estimated duration, send nothing.")
+    var dryRun = false
+
+    @Flag(help: "Do not ask for confirmation before deletions against a real endpoint.")
+    var yes = false
+
+    func run() async throws {
+        let endpoint = try endpointOptions.resolved()
+        let request = BatchRun.Request(
+            inputPath: file,
+            reports: reportsOptions.reports,
+            name: run,
+            newRun: newRun,
+            defaults: rowDefaults.defaults,
+            endpoint: endpoint?.baseURL
+        )
+        if dryRun {
+            let plan = try BatchRun.dryRun(request)
+            printPlan(plan, heading: "dry run (nothing sent)")
+            return
+        }
+        if let endpoint {
+            // Credentials are checked before the ledger is touched, so a typo costs nothing.
+            _ = try APIConfiguration.fromEnvironment(ProcessInfo.processInfo.environment, endpoint: endpoint)
+        }
+        let batch = try BatchRun.prepare(request)
+        if let endpoint { try confirm(batch.plan, endpoint: endpoint) }
+        let settings = submission.settings
+        let stop = StopSignal()
+        let trap = SignalTrap(stop: stop)
+        defer { withExtendedLifetime(trap) {} }
+
+        let (tally, counts) = try await APISession.with(
+            endpoint: endpoint,
+            reports: reportsOptions.reports,
+            concurrency: settings.concurrency
+        ) { session in
+            Console.note(
+                (batch.isResume ? "resuming" : "starting") + " run '\(batch.folder.name)' against \(session.endpointLabel)"
+            )
+            printPlan(batch.plan, heading: "plan")
+            try await session.client.checkCredentials()
+            let progress = ProgressLine(total: batch.plan.toSend)
+            let result = try await batch.execute(api: session.client, settings: settings, stop: stop) { answers in
+                await progress.record(answers)
+            }
+            await progress.finish()
+            return result
+        }
+        Console.out(
+            "sent \(tally.accepted + tally.rejected + tally.gaveUp) rows in \(tally.requests) requests: accepted \(tally.accepted), rejected \(tally.rejected), gave up \(tally.gaveUp)"
+        )
+        ReportPrinter.print(counts, folder: batch.folder)
+        if let reason = stop.reason {
+            Console.note(reason.explanation)
+            Console.note("resume with: \(resumeCommand(name: batch.folder.name))")
+            throw ExitCode(reason.exitCode)
+        }
+        let unsent = counts[.notAttempted] + counts[.error]
+        if unsent > 0 {
+            Console.note("\(unsent) rows are not sent yet; resume with: \(resumeCommand(name: batch.folder.name))")
+        }
+        let problems =
+            counts[.invalid] + counts[.duplicate] + counts[.rejected] + counts[.failed] + counts[.error]
+            + counts[.notAttempted]
+        if problems > 0 { throw ExitCode(ExitStatus.rowProblems) }
+    }
+
+    private func printPlan(_ plan: RunPlan, heading: String) {
+        let perType = RequestType.allCases.map { "\($0.rawValue) \(plan.toSendByType[$0] ?? 0)" }.joined(separator: ", ")
+        Console.out(
+            "\(heading): \(plan.rows) rows; to send: \(plan.toSend) (\(perType)); not sendable: \(plan.notSendable); already answered: \(plan.alreadyAnswered)"
+        )
+        Console.out(
+            "estimated time at \(submission.rate)/s: \(formatDuration(plan.estimatedSeconds(rate: submission.rate)))"
+        )
+    }
+
+    /// Against a real endpoint, deleting shoppers' data needs `--yes` or a typed confirmation.
+    private func confirm(_ plan: RunPlan, endpoint: APIEndpoint) throws {
+        let deletions = plan.toSendByType[.deletion] ?? 0
+        guard deletions > 0, !yes else { return }
+        guard Console.stdinIsTerminal else {
+            throw ConfigurationError(
+                "this run would request deletion of \(deletions) shoppers' personal data at \(endpoint) and there is no terminal to confirm it: add --yes"
+            )
+        }
+        Console.note("This will request DELETION of \(deletions) shoppers' personal data at \(endpoint).")
+        Console.note("Type 'delete \(deletions)' to continue:")
+        guard readLine()?.trimmingCharacters(in: .whitespaces) == "delete \(deletions)" else {
+            throw ConfigurationError("not confirmed; nothing was sent")
+        }
+    }
+
+    /// The command that resumes this run: the same arguments, pinned to the run's name.
+    private func resumeCommand(name: String) -> String {
+        var arguments = Array(CommandLine.arguments.dropFirst()).filter { $0 != "--new-run" }
+        if newRun { arguments += ["--run", name] }
+        return "privacy-batch " + arguments.map(shellQuoted).joined(separator: " ")
+    }
+}
+
+/// Quotes an argument for a POSIX shell when it needs it.
+func shellQuoted(_ argument: String) -> String {
+    let safe = argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:@%+,".contains($0) }
+    return safe && !argument.isEmpty ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import PrivacyBatch
+
+/// `privacy-batch validate FILE`: checks every row by the API's rules and sends nothing.
+struct ValidateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check every row of a request file by the API's rules; send nothing.",
+        discussion: "Writes <reports>/<run>/invalid-rows.csv. Exit 0 when every row is valid, 1 when some are not, 2 on a usage or file error."
+    )
+
+    @Argument(help: "The request CSV file.")
+    var file: String
+
+    @OptionGroup var rowDefaults: RowDefaultsOptions
+    @OptionGroup var reportsOptions: ReportsOptions
+
+    @Option(help: "Run name for the report folder (default: the file's base name).")
+    var run: String?
+
+    func run() async throws {
+        let reader = try RequestFileReader(path: file, defaults: rowDefaults.defaults)
+        let folder = RunFolder(reports: reportsOptions.reports, name: run ?? RunFolder.defaultName(forInput: file))
+        try SecureFile.createDirectory(reportsOptions.reports)
+        try folder.create()
+
+        var summary = ValidationSummary()
+        var firstProblems: [(line: Int, code: String, message: String)] = []
+        let writer = try CSVWriter(path: folder.invalidRows)
+        try writer.write(["line", "error_code", "error_message"] + reader.header)
+        while let row = reader.next() {
+            summary.record(row)
+            guard case .invalid(let problem) = row.verdict else { continue }
+            if firstProblems.count < 20 {
+                firstProblems.append((row.line, problem.code.rawValue, problem.message))
+            }
+            try writer.write([String(row.line), problem.code.rawValue, problem.message] + row.values)
+        }
+        try writer.close()
+
+        let problems = summary.problemsByCode.values.reduce(0, +)
+        Console.out("validated \(file): \(summary.rowsRead) rows")
+        for type in RequestType.allCases {
+            Console.out("  valid \(type.rawValue): \(summary.validByType[type] ?? 0)")
+        }
+        Console.out("  problems: \(problems) (duplicates: \(summary.duplicates))")
+        for (code, count) in summary.problemsByCode.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            Console.out("    \(code.rawValue): \(count)")
+        }
+        if !firstProblems.isEmpty {
+            Console.out(problems > 20 ? "first 20 problems:" : "problems:")
+            for problem in firstProblems {
+                Console.out("  line \(problem.line): \(problem.code) \(problem.message)")
+            }
+        }
+        Console.out("invalid rows: \(folder.invalidRows)")
+        if problems > 0 { throw ExitCode(ExitStatus.rowProblems) }
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import PrivacyBatch
+
+/// `privacy-batch`: bulk shopper privacy requests for Buy with Prime, from a CSV file.
+@main
+struct PrivacyBatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "privacy-batch",
+        abstract: "Submit Buy with Prime shopper privacy requests (deletion, retrieval) in bulk from a CSV file.",
+        discussion: """
+            Without --endpoint or BWP_ENDPOINT every command runs against the embedded sandbox simulator.
+            Exit codes: 0 all good; 1 some rows invalid, rejected or failed; 2 usage, file or credential error;
+            3 stopped by the circuit breaker or an authentication failure; 130/143 interrupted (SIGINT/SIGTERM).
+            """,
+        subcommands: [
+            ValidateCommand.self, RunCommand.self, ReportCommand.self,
+        ]
+    )
+
+    /// Maps errors to the documented exit codes: usage and configuration problems are 2, not ArgumentParser's 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as ConfigurationError {
+            Console.error(error.message)
+            Foundation.exit(ExitStatus.usage)
+        } catch let error as RequestFileError {
+            Console.error(error.description)
+            Foundation.exit(ExitStatus.usage)
+        } catch let error as POSIXFailure {
+            Console.error(error.description)
+            Foundation.exit(ExitStatus.usage)
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitStatus.usage)
+            }
+            exit(withError: error)
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/// The exit codes the README documents.
+enum ExitStatus {
+    /// Every row valid and, for `run`, every valid row submitted.
+    static let success: Int32 = 0
+    /// Some rows invalid, duplicate, rejected, failed or not sent.
+    static let rowProblems: Int32 = 1
+    /// A usage, file or credential error: nothing was sent.
+    static let usage: Int32 = 2
+    /// Stopped by the circuit breaker or an authentication/authorisation failure; rerun to resume.
+    static let stopped: Int32 = 3
+}

@@ -1,0 +1,62 @@
+import Foundation
+import PrivacyBatch
+
+/// Shows progress on stderr: a live line on a terminal, a plain line every 10 seconds otherwise.
+actor ProgressLine {
+    private let total: Int
+    private let isTerminal = Console.stderrIsTerminal
+    private let started = ContinuousClock.now
+    private var done = 0
+    private var counts: [String: Int] = [:]
+    private var lastPrint = ContinuousClock.now
+
+    init(total: Int) {
+        self.total = total
+    }
+
+    func record(_ answers: [SubmissionAnswer]) {
+        for answer in answers {
+            switch answer.result {
+            case .accepted: counts["submitted", default: 0] += 1
+            case .rejected: counts["rejected", default: 0] += 1
+            case .gaveUp: counts["error", default: 0] += 1
+            case .interrupted: counts["not sent", default: 0] += 1
+            }
+            if answer.isAnswered { done += 1 }
+        }
+        let interval: Duration = isTerminal ? .milliseconds(200) : .seconds(10)
+        if ContinuousClock.now - lastPrint >= interval { emit() }
+    }
+
+    func finish() {
+        if isTerminal && done > 0 { emit() }
+        if isTerminal { Console.note("") }
+    }
+
+    private func emit() {
+        lastPrint = .now
+        let elapsed = max(0.001, seconds(ContinuousClock.now - started))
+        let rate = Double(done) / elapsed
+        let remaining = max(0, total - done)
+        let eta = rate > 0 ? formatDuration(Double(remaining) / rate) : "?"
+        let detail = counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        let line = String(format: "%d/%d rows, %.1f/s, ETA %@ — %@", done, total, rate, eta, detail)
+        if isTerminal {
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        } else {
+            Console.note(line)
+        }
+    }
+
+    private func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
+
+/// "1h02m", "3m05s", "12s".
+func formatDuration(_ seconds: Double) -> String {
+    let total = Int(seconds.rounded())
+    if total >= 3600 { return String(format: "%dh%02dm", total / 3600, total % 3600 / 60) }
+    if total >= 60 { return String(format: "%dm%02ds", total / 60, total % 60) }
+    return "\(total)s"
+}

@@ -1,0 +1,39 @@
+import Testing
+
+@testable import PrivacyBatch
+
+@Suite struct APIEndpointTests {
+    @Test func acceptsHTTPSAndDropsGraphQLSuffix() throws {
+        let endpoint = try APIEndpoint("https://api.buywithprime.amazon.com/graphql/")
+        #expect(endpoint.baseURL == "https://api.buywithprime.amazon.com")
+        #expect(endpoint.graphqlURL == "https://api.buywithprime.amazon.com/graphql")
+        #expect(endpoint.tokenURL == "https://api.buywithprime.amazon.com/token")
+        #expect(!endpoint.isLoopback)
+    }
+
+    @Test(arguments: ["http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9"])
+    func acceptsPlainHTTPOnLoopback(_ text: String) throws {
+        #expect(try APIEndpoint(text).isLoopback)
+    }
+
+    @Test(arguments: ["http://api.example.com", "http://10.0.0.5:80", "ftp://example.com", "not a url"])
+    func refusesEverythingElse(_ text: String) {
+        #expect(throws: ConfigurationError.self) { try APIEndpoint(text) }
+    }
+
+    @Test func environmentNeedsCredentialsAndTarget() throws {
+        let endpoint = try APIEndpoint("https://api.example.com")
+        #expect(throws: ConfigurationError.self) {
+            try APIConfiguration.fromEnvironment(["BWP_TARGET_ID": "t"], endpoint: endpoint)
+        }
+        #expect(throws: ConfigurationError.self) {
+            try APIConfiguration.fromEnvironment(["BWP_ACCESS_TOKEN": "x"], endpoint: endpoint)
+        }
+        let configuration = try APIConfiguration.fromEnvironment(
+            ["BWP_CLIENT_ID": "id", "BWP_CLIENT_SECRET": "secret", "BWP_TARGET_ID": "t"],
+            endpoint: endpoint
+        )
+        #expect(configuration.apiVersion == "2024-11-01")
+        #expect(configuration.targetID == "t")
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+import TestSupport
+
+@testable import PrivacyBatch
+
+@Suite struct LedgerTests {
+    @Test func storesRowsWithStatesAndDerivedClientTokens() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let ledger = try await Fixtures.ledger(
+            in: directory,
+            rows: [Fixtures.valid(1, "a@example.com"), Fixtures.invalid(2, .emailInvalid), Fixtures.invalid(3, .duplicate)]
+        )
+        let counts = try ledger.stateCounts()
+        #expect(counts[.pending] == 1)
+        #expect(counts[.invalid] == 1)
+        #expect(counts[.duplicate] == 1)
+        var rows: [LedgerRow] = []
+        try ledger.forEachRow { rows.append($0) }
+        #expect(rows.map(\.row) == [1, 2, 3])
+        #expect(rows[0].clientToken == ClientToken.derive(inputSHA256: Fixtures.digest, row: 1, type: .deletion))
+        #expect(rows[0].values == ["a@example.com", "deletion"])
+        #expect(rows[1].errorCode == "EMAIL_INVALID")
+        #expect(try ledger.run()?.ingestComplete == true)
+        #expect(try ledger.run()?.ingestedRows == 3)
+    }
+
+    @Test func answersMoveRowsThroughTheStateMachine() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let ledger = try await Fixtures.ledger(
+            in: directory,
+            rows: (1...4).map { Fixtures.valid($0, "s\($0)@example.com") }
+        )
+        try await ledger.markSubmitting([1, 2, 3, 4])
+        #expect(try ledger.stateCounts()[.submitting] == 4)
+        try await ledger.record([
+            SubmissionAnswer(row: 1, attempts: 1, result: .accepted(taskId: "t1")),
+            SubmissionAnswer(row: 2, attempts: 1, result: .rejected(.rejected(code: "UnspecifiedError", message: "no"))),
+            SubmissionAnswer(row: 3, attempts: 6, result: .gaveUp(.transient(reason: "HTTP 503"))),
+            SubmissionAnswer(row: 4, attempts: 0, result: .interrupted(sent: false, cause: nil)),
+        ])
+        var rows: [Int: LedgerRow] = [:]
+        try ledger.forEachRow { rows[$0.row] = $0 }
+        #expect(rows[1]?.state == .submitted)
+        #expect(rows[1]?.taskId == "t1")
+        #expect(rows[1]?.submittedAt != nil)
+        #expect(rows[2]?.state == .rejected)
+        #expect(rows[3]?.state == .error)
+        #expect(rows[3]?.attempts == 6)
+        #expect(rows[4]?.state == .pending)
+        let unsent = try await ledger.rows(in: RowState.unsent, after: 0, limit: 10)
+        #expect(unsent.map(\.row) == [3, 4])
+    }
+
+    @Test func isCreatedPrivateAndReopensWithItsSchema() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        _ = try await Fixtures.ledger(in: directory, rows: [Fixtures.valid(1, "a@example.com")])
+        let attributes = try FileManager.default.attributesOfItem(atPath: directory.file("ledger.sqlite"))
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let reopened = try Ledger(path: directory.file("ledger.sqlite"))
+        #expect(try reopened.run()?.name == "test")
+        #expect(try reopened.stateCounts()[.pending] == 1)
+    }
+
+    @Test func cellsSurviveQuotesNewlinesAndControlCharacters() {
+        let cells = ["plain", "with \"quotes\"", "line\nbreak", "tab\tand \u{1}", "back\\slash", "ünïcødé"]
+        #expect(CellCodec.decode(CellCodec.encode(cells)) == cells)
+    }
+}

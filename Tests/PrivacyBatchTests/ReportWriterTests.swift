@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+import TestSupport
+
+@testable import PrivacyBatch
+
+@Suite struct ReportWriterTests {
+    @Test func writesEveryRowOnceAndSortsFailuresAndOpenOrders() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let ledger = try await Fixtures.ledger(
+            in: directory,
+            rows: [
+                Fixtures.valid(1, "done@example.com"),
+                Fixtures.valid(2, "open-orders@example.com"),
+                Fixtures.invalid(3, .emailInvalid, values: ["=cmd()", "deletion"]),
+                Fixtures.valid(4, "later@example.com"),
+            ]
+        )
+        try await ledger.record([
+            SubmissionAnswer(row: 1, attempts: 1, result: .accepted(taskId: "t1")),
+            SubmissionAnswer(row: 2, attempts: 1, result: .accepted(taskId: "t2")),
+        ])
+        try await ledger.recordSnapshots([
+            (1, TaskSnapshot(taskId: "t1", status: "COMPLETED", errors: [])),
+            (
+                2,
+                TaskSnapshot(
+                    taskId: "t2",
+                    status: "FAILED",
+                    errors: [.init(code: "ORDERS_NOT_CLOSED", message: "The shopper has one or more unclosed orders.")]
+                )
+            ),
+        ])
+        let folder = RunFolder(reports: directory.path, name: "test")
+        try folder.create()
+        let counts = try ReportWriter(folder: folder).write(ledger: ledger)
+        #expect(counts.rows == 4)
+        #expect(counts[.completed] == 1)
+        #expect(counts[.failed] == 1)
+        #expect(counts[.invalid] == 1)
+        #expect(counts[.notAttempted] == 1)
+
+        let outcomes = try Samples.readRecords(folder.outcomes)
+        #expect(outcomes.map { $0["row"] } == ["1", "2", "3", "4"])
+        #expect(outcomes.map { $0["outcome"] } == ["COMPLETED", "FAILED", "INVALID", "NOT_ATTEMPTED"])
+        #expect(outcomes[1]["error_code"] == "ORDERS_NOT_CLOSED")
+        #expect(outcomes[2]["email"] == "'=cmd()")
+
+        let failures = try Samples.readRecords(folder.failures)
+        #expect(failures.map { $0["email"] } == ["open-orders@example.com", "'=cmd()", "later@example.com"])
+        let openOrders = try Samples.readCSV(folder.ordersNotClosed)
+        #expect(openOrders == [["email", "request_type"], ["open-orders@example.com", "deletion"]])
+
+        for file in [folder.outcomes, folder.failures, folder.ordersNotClosed, folder.summary] {
+            let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+            #expect(mode == 0o600)
+        }
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.summary)))
+        let outcomeCounts = (summary as? [String: Any])?["outcomes"] as? [String: Int]
+        #expect(outcomeCounts?["FAILED"] == 1)
+    }
+
+    @Test func outcomeFollowsStateThenTaskStatus() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let ledger = try await Fixtures.ledger(in: directory, rows: [Fixtures.valid(1, "a@example.com")])
+        var row: LedgerRow?
+        try ledger.forEachRow { row = $0 }
+        var stored = try #require(row)
+        #expect(Outcome(stored) == .notAttempted)
+        stored.state = .submitting
+        #expect(Outcome(stored) == .error)
+        stored.state = .submitted
+        #expect(Outcome(stored) == .submitted)
+        for (status, outcome) in [("ON_HOLD", Outcome.onHold), ("IN_PROGRESS", .inProgress), ("CANCELLED", .cancelled)] {
+            stored.taskStatus = status
+            #expect(Outcome(stored) == outcome)
+        }
+        stored.taskStatus = "SOMETHING_NEW"
+        #expect(Outcome(stored) == .submitted)
+    }
+}
