@@ -14,7 +14,8 @@ struct PrivacyBatchCommand: AsyncParsableCommand {
             3 stopped by the circuit breaker or an authentication failure; 130/143 interrupted (SIGINT/SIGTERM).
             """,
         subcommands: [
-            ValidateCommand.self, RunCommand.self, ReportCommand.self,
+            ValidateCommand.self, RunCommand.self, StatusCommand.self, CancelCommand.self, DownloadCommand.self,
+            EventsCommand.self, RunsCommand.self, ReportCommand.self,
         ]
     )
 

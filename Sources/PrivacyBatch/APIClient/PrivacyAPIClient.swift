@@ -10,7 +10,7 @@ import NIOFoundationCompat
 public struct PrivacyAPIClient: Sendable {
     /// The API this client talks to.
     public let configuration: APIConfiguration
-    private let httpClient: HTTPClient
+    let httpClient: HTTPClient
     private let tokens: AccessTokenProvider
 
     /// Creates a client; `httpClient` is owned by the caller, which shuts it down.

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// What following tasks writes: statuses, task errors, cancellations, archives.
@@ -65,5 +66,55 @@ extension Ledger {
                 arguments: arguments
             )
         }
+    }
+}
+
+extension Ledger {
+    /// The submitted rows whose task ids are in `taskIds`.
+    public func rows(withTaskIds taskIds: [String]) throws -> [LedgerRow] {
+        var found: [LedgerRow] = []
+        for start in stride(from: 0, to: taskIds.count, by: 500) {
+            let slice = Array(taskIds[start..<min(start + 500, taskIds.count)])
+            let marks = slice.map { _ in "?" }.joined(separator: ",")
+            found += try submittedRows(where: "taskId IN (\(marks))", arguments: StatementArguments(slice))
+        }
+        return found.sorted { $0.row < $1.row }
+    }
+
+    /// Submitted rows by data row number.
+    public func rows(numbered numbers: [Int]) throws -> [LedgerRow] {
+        var found: [LedgerRow] = []
+        for start in stride(from: 0, to: numbers.count, by: 500) {
+            let slice = Array(numbers[start..<min(start + 500, numbers.count)])
+            let marks = slice.map { _ in "?" }.joined(separator: ",")
+            found += try submittedRows(where: "row IN (\(marks))", arguments: StatementArguments(slice))
+        }
+        return found.sorted { $0.row < $1.row }
+    }
+
+    /// Submitted rows by email, compared case-insensitively.
+    public func rows(withEmails emails: [String]) throws -> [LedgerRow] {
+        let wanted = Set(emails.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        return try submittedRows(where: "1").filter { row in row.email.map { wanted.contains($0.lowercased()) } ?? false }
+    }
+
+    /// Rows per outcome, computed in SQL so that listing many large runs stays cheap.
+    public func outcomeCounts() throws -> [Outcome: Int] {
+        try database.read { db in
+            var counts: [Outcome: Int] = [:]
+            let sql = "SELECT state, taskStatus, COUNT(*) AS n FROM row GROUP BY state, taskStatus"
+            for record in try Row.fetchAll(db, sql: sql) {
+                let state = RowState(rawValue: record["state"] as String? ?? "") ?? .pending
+                counts[Outcome(state: state, taskStatus: record["taskStatus"]), default: 0] += record["n"] as Int? ?? 0
+            }
+            return counts
+        }
+    }
+}
+
+extension Ledger {
+    /// Every submitted row, in row order.
+    public func submittedRows() throws -> [LedgerRow] {
+        try submittedRows(where: "1")
     }
 }

@@ -25,14 +25,19 @@ public enum Outcome: String, Sendable, Codable, CaseIterable, Comparable {
 
     /// The outcome of a ledger row.
     public init(_ row: LedgerRow) {
-        switch row.state {
+        self.init(state: row.state, taskStatus: row.taskStatus)
+    }
+
+    /// The outcome of a row in `state` whose task shows `taskStatus`.
+    public init(state: RowState, taskStatus: String?) {
+        switch state {
         case .invalid: self = .invalid
         case .duplicate: self = .duplicate
         case .rejected: self = .rejected
         case .pending: self = .notAttempted
         case .submitting, .error: self = .error
         case .submitted:
-            switch row.taskStatus {
+            switch taskStatus {
             case TaskStatus.onHold: self = .onHold
             case TaskStatus.inProgress: self = .inProgress
             case TaskStatus.completed: self = .completed

@@ -1,9 +1,8 @@
 /// Sends every unanswered row of a run: rate-limited, with bounded concurrency, retrying only what is safe.
 ///
-/// One parent loop owns the order of work and the ledger writes; a task group of at most
-/// `concurrency` children sends the requests. A chunk of rows is durably `SUBMITTING` before any of
-/// its requests leaves, and answers are written in batches before they count as done, so a crash at
-/// any point loses nothing: the next run resends the unanswered rows with their original client tokens.
+/// A chunk of rows is durably `SUBMITTING` before any of its requests leaves, and answers are written
+/// in batches before they count as done, so a crash at any point loses nothing: the next run resends
+/// the unanswered rows with their original client tokens.
 public struct SubmissionEngine: Sendable {
     /// Counts of what this pass did.
     public struct Tally: Sendable, Equatable {
@@ -21,25 +20,19 @@ public struct SubmissionEngine: Sendable {
 
     private let api: any TaskStarting
     private let settings: SubmissionSettings
-    private let stop: StopSignal
-    private let limiter: RateLimiter
-    private let policy: RetryPolicy
-    private let breaker: CircuitBreaker
-    private let budget: RetryBudget
+    private let caller: RetryingCaller
 
-    /// Creates an engine that sends through `api` and watches `stop`.
-    public init(api: any TaskStarting, settings: SubmissionSettings, stop: StopSignal) {
+    /// Creates an engine that sends through `api` with the retries and pacing of `caller`.
+    public init(api: any TaskStarting, settings: SubmissionSettings, caller: RetryingCaller) {
         self.api = api
         self.settings = settings
-        self.stop = stop
-        limiter = RateLimiter(rate: settings.rate, burst: settings.burst)
-        policy = RetryPolicy(maxAttempts: settings.maxAttempts)
-        breaker = CircuitBreaker(maxFailureRate: settings.maxFailureRate)
-        budget = RetryBudget(initial: settings.retryBudget)
+        self.caller = caller
     }
 
-    /// The limiter, so progress can show the rate in force.
-    public var rateLimiter: RateLimiter { limiter }
+    /// Creates an engine with a caller of its own.
+    public init(api: any TaskStarting, settings: SubmissionSettings, stop: StopSignal) {
+        self.init(api: api, settings: settings, caller: RetryingCaller(settings: settings, stop: stop))
+    }
 
     /// Sends the run's unanswered rows, reading the rest of the input through `reader` when the ledger
     /// does not hold it all yet. `onAnswers` is called after each durable batch of answers.
@@ -51,112 +44,54 @@ public struct SubmissionEngine: Sendable {
     ) async throws -> Tally {
         var source = WorkSource(ledger: ledger, run: run, reader: reader)
         var tally = Tally()
-        var answers: [SubmissionAnswer] = []
-        var lastFlush = ContinuousClock.now
-
-        func flush() async throws {
-            guard !answers.isEmpty else { return }
-            try await ledger.record(answers)
-            for answer in answers {
-                tally.requests += answer.attempts
-                switch answer.result {
-                case .accepted: tally.accepted += 1
-                case .rejected: tally.rejected += 1
-                case .gaveUp: tally.gaveUp += 1
-                case .interrupted: tally.notSent += 1
-                }
-            }
-            await onAnswers(answers)
-            answers.removeAll(keepingCapacity: true)
-            lastFlush = .now
-        }
-
-        try await withThrowingTaskGroup(of: SubmissionAnswer.self) { group in
-            var inFlight = 0
-            while !stop.isStopped, let chunk = try await source.nextChunk() {
-                try await ledger.markSubmitting(chunk.map(\.row))
-                for item in chunk {
-                    while inFlight >= settings.concurrency, let answer = try await group.next() {
-                        inFlight -= 1
-                        answers.append(answer)
-                    }
-                    try await limiter.acquire()
-                    // Checked after waiting: the answer that freed the slot may be the one that stopped the run.
-                    if stop.isStopped {
-                        answers.append(SubmissionAnswer(row: item.row, attempts: 0, result: .interrupted(sent: false, cause: nil)))
-                        continue
-                    }
-                    group.addTask { await send(item) }
-                    inFlight += 1
-                    if answers.count >= 64 || ContinuousClock.now - lastFlush > .milliseconds(250) {
-                        try await flush()
+        let dispatcher = PacedDispatcher<PendingSubmission, SubmissionAnswer>(
+            concurrency: settings.concurrency,
+            limiter: caller.limiter,
+            stop: caller.stop
+        )
+        try await dispatcher.run(
+            nextChunk: { try await source.nextChunk() },
+            beforeSending: { chunk in try await ledger.markSubmitting(chunk.map(\.row)) },
+            work: { [api, caller] item in await Self.send(item, api: api, caller: caller) },
+            notSent: { item in SubmissionAnswer(row: item.row, attempts: 0, result: .interrupted(sent: false, cause: nil)) },
+            flush: { answers in
+                try await ledger.record(answers)
+                for answer in answers {
+                    tally.requests += answer.attempts
+                    switch answer.result {
+                    case .accepted: tally.accepted += 1
+                    case .rejected: tally.rejected += 1
+                    case .gaveUp: tally.gaveUp += 1
+                    case .interrupted: tally.notSent += 1
                     }
                 }
+                await onAnswers(answers)
             }
-            while let answer = try await group.next() {
-                answers.append(answer)
-                if answers.count >= 64 { try await flush() }
-            }
-            try await flush()
-        }
+        )
         return tally
     }
 
-    /// Sends one row until it has an answer, retrying only throttling and transient failures.
-    private func send(_ item: PendingSubmission) async -> SubmissionAnswer {
-        var generator = SystemRandomNumberGenerator()
-        var attempts = 0
-        var throttled = 0
-        budget.earn()
-        while true {
-            attempts += 1
-            let failure: APIFailure
-            do {
-                let taskId = try await api.startTask(item.request, clientToken: item.clientToken)
-                _ = breaker.record(failedTransiently: false)
-                await limiter.succeeded()
-                return SubmissionAnswer(row: item.row, attempts: attempts, result: .accepted(taskId: taskId))
-            } catch {
-                failure = error
-            }
-            var retryAfter: Double?
-            switch failure {
-            case .throttled(let hint):
-                throttled += 1
-                retryAfter = hint
-                await limiter.throttled(retryAfter: hint)
-                if throttled >= policy.maxThrottledAttempts {
-                    return SubmissionAnswer(row: item.row, attempts: attempts, result: .gaveUp(failure))
-                }
-            case .transient:
-                if let reason = breaker.record(failedTransiently: true) { stop.stop(reason) }
-                if attempts - throttled >= policy.maxAttempts || !budget.spend() {
-                    return SubmissionAnswer(row: item.row, attempts: attempts, result: .gaveUp(failure))
-                }
-            case .authentication, .authorization:
-                stop.stop(.authentication(failure))
-                // A refused credential means the request was not applied: the row is simply not sent yet.
-                return SubmissionAnswer(row: item.row, attempts: attempts, result: .interrupted(sent: false, cause: failure))
-            default:
-                _ = breaker.record(failedTransiently: false)
-                return SubmissionAnswer(row: item.row, attempts: attempts, result: .rejected(failure))
-            }
-            let delay = policy.delay(afterAttempt: max(1, attempts - throttled), retryAfter: retryAfter, using: &generator)
-            if await !sleepUnlessStopped(seconds: delay) {
-                return SubmissionAnswer(row: item.row, attempts: attempts, result: .interrupted(sent: true, cause: failure))
-            }
-            try? await limiter.acquire()
+    private static func send(_ item: PendingSubmission, api: any TaskStarting, caller: RetryingCaller) async
+        -> SubmissionAnswer
+    {
+        let outcome = await caller.call { () async throws(APIFailure) -> String in
+            try await api.startTask(item.request, clientToken: item.clientToken)
         }
-    }
-
-    /// Sleeps in short slices so a stop is noticed quickly; returns `false` when the run stopped meanwhile.
-    private func sleepUnlessStopped(seconds: Double) async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while ContinuousClock.now < deadline {
-            if stop.isStopped || Task.isCancelled { return false }
-            let slice = min(deadline - .now, .milliseconds(200))
-            try? await Task.sleep(for: slice)
+        let result: SubmissionAnswer.Result
+        let attempts: Int
+        switch outcome {
+        case .answered(let taskId, let count):
+            (result, attempts) = (.accepted(taskId: taskId), count)
+        case .refused(let failure, let count):
+            (result, attempts) = (.rejected(failure), count)
+        case .gaveUp(let failure, let count):
+            (result, attempts) = (.gaveUp(failure), count)
+        case .stopped(let failure, let count):
+            // A refused credential means the request was not applied: the row is simply not sent yet.
+            // Any other stop mid-retry may follow a request that did land: resend it with its token.
+            let sent = failure.map { !$0.stopsRun } ?? true
+            (result, attempts) = (.interrupted(sent: sent && count > 0, cause: failure), count)
         }
-        return !stop.isStopped
+        return SubmissionAnswer(row: item.row, attempts: attempts, result: result)
     }
 }

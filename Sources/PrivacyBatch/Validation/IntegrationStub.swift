@@ -65,3 +65,5 @@ public final class CSVWriter {
     public func close() throws {}
 }
 enum ColumnName { static func normalised(_ s: String) -> String { s } }
+import Foundation
+struct SimpleCSVTable { var header: [String] = []; var rows: [[String]] = []; init(path: String) throws {} }

@@ -34,6 +34,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Do not ask for confirmation before deletions against a real endpoint.")
     var yes = false
 
+    @Flag(help: "After submitting, follow the tasks until every one is final (as 'status --watch').")
+    var wait = false
+
     func run() async throws {
         let endpoint = try endpointOptions.resolved()
         let request = BatchRun.Request(
@@ -71,10 +74,15 @@ struct RunCommand: AsyncParsableCommand {
             printPlan(batch.plan, heading: "plan")
             try await session.client.checkCredentials()
             let progress = ProgressLine(total: batch.plan.toSend)
-            let result = try await batch.execute(api: session.client, settings: settings, stop: stop) { answers in
+            var result = try await batch.execute(api: session.client, settings: settings, stop: stop) { answers in
                 await progress.record(answers)
             }
             await progress.finish()
+            if wait && !stop.isStopped {
+                let existing = ExistingRun(folder: batch.folder, ledger: batch.ledger, record: batch.record)
+                try await StatusCommand.follow(existing, session: session, settings: settings, stop: stop, watch: true)
+                result.counts = try ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
+            }
             return result
         }
         Console.out(

@@ -1,0 +1,55 @@
+/// Runs work items through a bounded task group at the pace of a rate limiter, collecting answers in batches.
+///
+/// Submission and tracking share this loop. One parent task owns the order of work and every ledger
+/// write; children only call the API. Answers are handed to `flush` in batches (64 answers or 250 ms),
+/// which is where the caller makes them durable, and the stop signal is checked after every wait so a
+/// stopped run sends nothing new.
+struct PacedDispatcher<Item: Sendable, Answer: Sendable>: Sendable {
+    let concurrency: Int
+    let limiter: RateLimiter
+    let stop: StopSignal
+
+    func run(
+        nextChunk: () async throws -> [Item]?,
+        beforeSending: ([Item]) async throws -> Void = { _ in },
+        work: @escaping @Sendable (Item) async -> Answer,
+        notSent: (Item) -> Answer,
+        flush: ([Answer]) async throws -> Void
+    ) async throws {
+        var answers: [Answer] = []
+        var lastFlush = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Answer.self) { group in
+            var inFlight = 0
+            while !stop.isStopped, let chunk = try await nextChunk() {
+                try await beforeSending(chunk)
+                for item in chunk {
+                    while inFlight >= concurrency, let answer = try await group.next() {
+                        inFlight -= 1
+                        answers.append(answer)
+                    }
+                    try await limiter.acquire()
+                    // Checked after waiting: the answer that freed the slot may be the one that stopped the run.
+                    if stop.isStopped {
+                        answers.append(notSent(item))
+                        continue
+                    }
+                    group.addTask { await work(item) }
+                    inFlight += 1
+                    if answers.count >= 64 || ContinuousClock.now - lastFlush > .milliseconds(250) {
+                        try await flush(answers)
+                        answers.removeAll(keepingCapacity: true)
+                        lastFlush = .now
+                    }
+                }
+            }
+            while let answer = try await group.next() {
+                answers.append(answer)
+                if answers.count >= 64 {
+                    try await flush(answers)
+                    answers.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        if !answers.isEmpty { try await flush(answers) }
+    }
+}

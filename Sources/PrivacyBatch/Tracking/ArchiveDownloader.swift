@@ -1,0 +1,108 @@
+import Foundation
+
+/// Downloads the archives of completed retrievals, fetching a fresh link whenever one has expired.
+public struct ArchiveDownloader: Sendable {
+    /// What became of the downloads.
+    public struct Tally: Sendable, Equatable {
+        /// Archives saved and checked.
+        public var saved = 0
+        /// Archives that could not be had (see the row's error).
+        public var failed = 0
+    }
+
+    /// How often an expired link is replaced before the row is given up for this command.
+    static let linkAttempts = 3
+
+    private let client: PrivacyAPIClient
+    private let caller: RetryingCaller
+    private let concurrency: Int
+
+    /// Creates a downloader over `client` with the pacing and retries of `caller`.
+    public init(client: PrivacyAPIClient, caller: RetryingCaller, concurrency: Int) {
+        self.client = client
+        self.caller = caller
+        self.concurrency = concurrency
+    }
+
+    /// The rows whose archive is still to fetch: completed retrievals without a file on disk.
+    public static func pending(in ledger: Ledger) throws -> [LedgerRow] {
+        try ledger.submittedRows(where: "type = 'retrieval' AND taskStatus = 'COMPLETED'").filter { row in
+            guard let path = row.archivePath else { return true }
+            return !FileManager.default.fileExists(atPath: path)
+        }
+    }
+
+    /// Downloads each row's archive into `directory` as `row-<row>.zip` (no email in any file name).
+    public func download(_ rows: [LedgerRow], into directory: String, ledger: Ledger) async throws -> Tally {
+        try SecureFile.createDirectory(directory)
+        var tally = Tally()
+        var remaining = rows[...]
+        let dispatcher = PacedDispatcher<LedgerRow, (Int, Result<(String, Int, String), APIFailure>)>(
+            concurrency: concurrency,
+            limiter: caller.limiter,
+            stop: caller.stop
+        )
+        try await dispatcher.run(
+            nextChunk: {
+                guard !remaining.isEmpty else { return nil }
+                let chunk = Array(remaining.prefix(16))
+                remaining = remaining.dropFirst(chunk.count)
+                return chunk
+            },
+            work: { [self] row in (row.row, await fetch(row, into: directory)) },
+            notSent: { row in (row.row, .failure(.transient(reason: "stopped before download"))) },
+            flush: { answers in
+                for (row, result) in answers {
+                    switch result {
+                    case .success(let (path, size, digest)):
+                        tally.saved += 1
+                        try await ledger.recordArchive(row: row, path: path, size: size, sha256: digest)
+                    case .failure(let failure):
+                        tally.failed += 1
+                        try await ledger.recordRefusal(row: row, failure: failure)
+                    }
+                }
+            }
+        )
+        return tally
+    }
+
+    private func fetch(_ row: LedgerRow, into directory: String) async -> Result<(String, Int, String), APIFailure> {
+        guard let taskId = row.taskId else { return .failure(.notFound(message: "row has no task")) }
+        let target = (directory as NSString).appendingPathComponent("row-\(row.row).zip")
+        let partial = target + ".partial"
+        for _ in 0..<Self.linkAttempts {
+            let query = await caller.call { () async throws(APIFailure) in try await client.task(taskId, type: .retrieval) }
+            guard case .answered(let snapshot, _) = query else {
+                return .failure(.transient(reason: "could not query the task for a download link"))
+            }
+            guard let link = snapshot.dataRetrievalLink else {
+                return .failure(.rejected(code: "NO_LINK", message: "the task has no dataRetrievalLink (status \(snapshot.status))"))
+            }
+            // The link lives 60 seconds: the download starts right after the query that issued it.
+            let download = await caller.call { () async throws(APIFailure) in try await client.download(link: link, to: partial) }
+            switch download {
+            case .answered(.linkExpired, _):
+                continue
+            case .answered(.saved(let size, let digest), _):
+                do throws(ZipCheck.Problem) {
+                    _ = try ZipCheck.entries(inFileAt: partial)
+                } catch {
+                    unlink(partial)
+                    return .failure(.transient(reason: "the archive is not a readable zip: \(error.description)"))
+                }
+                guard rename(partial, target) == 0 else {
+                    return .failure(.transient(reason: "cannot move the archive into \(directory)"))
+                }
+                return .success((target, size, digest))
+            case .refused(let failure, _), .gaveUp(let failure, _):
+                unlink(partial)
+                return .failure(failure)
+            case .stopped(let failure, _):
+                unlink(partial)
+                return .failure(failure ?? .transient(reason: "stopped"))
+            }
+        }
+        return .failure(.transient(reason: "the download link expired \(Self.linkAttempts) times in a row"))
+    }
+}

@@ -1,0 +1,36 @@
+/// A CSV that names rows of a run by `task_id`, `row` or `email` (e.g. an edited copy of `outcomes.csv`).
+///
+/// When several of those columns are present the most precise wins: `task_id`, then `row`, then `email`.
+public struct RowSelectorFile: Sendable {
+    /// The column rows are selected by.
+    public enum Key: String, Sendable {
+        /// The API's task id.
+        case taskId = "task_id"
+        /// The data row number.
+        case row
+        /// The shopper's email (case-insensitive).
+        case email
+    }
+
+    /// The column used.
+    public let key: Key
+    /// Its non-empty values, in file order.
+    public let values: [String]
+
+    /// Reads the file; fails when none of the columns is there.
+    public init(path: String) throws {
+        let table = try SimpleCSVTable(path: path)
+        let normalised = table.header.map(ColumnName.normalised)
+        for key in [Key.taskId, .row, .email] {
+            if let index = normalised.firstIndex(of: key.rawValue) {
+                self.key = key
+                self.values = table.rows.compactMap { cells in
+                    let value = index < cells.count ? cells[index].trimmingCharacters(in: .whitespaces) : ""
+                    return value.isEmpty ? nil : value
+                }
+                return
+            }
+        }
+        throw ConfigurationError("\(path) has none of the columns task_id, row or email; add one to name the rows")
+    }
+}

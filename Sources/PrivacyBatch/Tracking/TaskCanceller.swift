@@ -1,0 +1,71 @@
+/// Cancels deletion tasks within their holding period and records each result.
+public struct TaskCanceller: Sendable {
+    /// What became of the cancellations.
+    public struct Tally: Sendable, Equatable {
+        /// Tasks now `CANCELLED`.
+        public var cancelled = 0
+        /// Tasks the API would not cancel (e.g. `CannotCancelPersonalDataDeletionTask` after the holding period).
+        public var refused = 0
+        /// Cancellations given up after retries.
+        public var failed = 0
+    }
+
+    private let client: PrivacyAPIClient
+    private let caller: RetryingCaller
+    private let concurrency: Int
+
+    /// Creates a canceller over `client` with the pacing and retries of `caller`.
+    public init(client: PrivacyAPIClient, caller: RetryingCaller, concurrency: Int) {
+        self.client = client
+        self.caller = caller
+        self.concurrency = concurrency
+    }
+
+    /// Cancels the tasks of `rows` (deletions only: the caller refuses retrievals before this).
+    public func cancel(_ rows: [LedgerRow], ledger: Ledger) async throws -> Tally {
+        var tally = Tally()
+        var remaining = rows.filter { $0.taskId != nil && $0.type == .deletion }[...]
+        let dispatcher = PacedDispatcher<LedgerRow, (Int, RetryingCaller.Outcome<TaskSnapshot>, TaskSnapshot?)>(
+            concurrency: concurrency,
+            limiter: caller.limiter,
+            stop: caller.stop
+        )
+        try await dispatcher.run(
+            nextChunk: {
+                guard !remaining.isEmpty else { return nil }
+                let chunk = Array(remaining.prefix(64))
+                remaining = remaining.dropFirst(chunk.count)
+                return chunk
+            },
+            work: { [client, caller] row in
+                guard let taskId = row.taskId else { return (row.row, .stopped(nil, attempts: 0), nil) }
+                let outcome = await caller.call { () async throws(APIFailure) in try await client.cancelDeletion(taskId) }
+                guard case .refused = outcome else { return (row.row, outcome, nil) }
+                // After a refusal, learn the status that caused it, so the reports show where the task is.
+                let current = await caller.call { () async throws(APIFailure) in
+                    try await client.task(taskId, type: .deletion)
+                }
+                if case .answered(let snapshot, _) = current { return (row.row, outcome, snapshot) }
+                return (row.row, outcome, nil)
+            },
+            notSent: { row in (row.row, .stopped(nil, attempts: 0), nil) },
+            flush: { answers in
+                for (row, outcome, current) in answers {
+                    switch outcome {
+                    case .answered(let snapshot, _):
+                        tally.cancelled += 1
+                        // The answer may carry only id and status; the status is what matters.
+                        try await ledger.recordSnapshots([(row, TaskSnapshot(taskId: snapshot.taskId, status: snapshot.status))])
+                    case .refused(let failure, _):
+                        tally.refused += 1
+                        if let current { try await ledger.recordSnapshots([(row, current)]) }
+                        try await ledger.recordRefusal(row: row, failure: failure)
+                    case .gaveUp: tally.failed += 1
+                    case .stopped: break
+                    }
+                }
+            }
+        )
+        return tally
+    }
+}

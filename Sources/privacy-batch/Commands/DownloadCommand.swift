@@ -1,0 +1,47 @@
+import ArgumentParser
+import PrivacyBatch
+
+/// `privacy-batch download RUN [--to DIR]`: saves the archives of completed retrievals.
+struct DownloadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "download",
+        abstract: "Download the archive of every COMPLETED retrieval of a run (files 0600, named row-<row>.zip).",
+        discussion: "Links expire 60 seconds after issue; an expired link is replaced by querying the task again. Archives already on disk are skipped."
+    )
+
+    @Argument(help: "The run's name (under --reports) or its folder.")
+    var run: String
+
+    @Option(help: "Folder for the archives (default: <reports>/<run>/data).")
+    var to: String?
+
+    @OptionGroup var endpointOptions: EndpointOptions
+    @OptionGroup var submission: SubmissionOptions
+    @OptionGroup var reportsOptions: ReportsOptions
+
+    func run() async throws {
+        let existing = try ExistingRun(run, reports: reportsOptions.reports)
+        let endpoint = try existing.endpoint(endpointOptions)
+        let pending = try ArchiveDownloader.pending(in: existing.ledger)
+        Console.out("archives to download: \(pending.count)")
+        let directory = to ?? existing.folder.archives
+        let stop = StopSignal()
+        let trap = SignalTrap(stop: stop)
+        defer { withExtendedLifetime(trap) {} }
+        let settings = submission.settings
+        var failed = 0
+        if !pending.isEmpty {
+            let tally = try await APISession.with(endpoint: endpoint, reports: reportsOptions.reports) { session in
+                try await session.client.checkCredentials()
+                let caller = RetryingCaller(settings: settings, stop: stop)
+                return try await ArchiveDownloader(client: session.client, caller: caller, concurrency: settings.concurrency)
+                    .download(pending, into: directory, ledger: existing.ledger)
+            }
+            Console.out("saved \(tally.saved) archives in \(directory); failed \(tally.failed)")
+            failed = tally.failed
+        }
+        try existing.writeReports()
+        if let reason = stop.reason { throw ExitCode(reason.exitCode) }
+        if failed > 0 { throw ExitCode(ExitStatus.rowProblems) }
+    }
+}

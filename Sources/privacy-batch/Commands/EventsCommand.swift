@@ -1,0 +1,59 @@
+import ArgumentParser
+import PrivacyBatch
+
+/// `privacy-batch events apply RUN FILE`: refreshes exactly the tasks that EventBridge events name.
+struct EventsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "events",
+        abstract: "Use Buy with Prime EventBridge events instead of polling.",
+        subcommands: [Apply.self]
+    )
+
+    struct Apply: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read events (a JSON array, JSON lines, or SQS bodies wrapping them) and refresh the tasks they name.",
+            discussion: "In the sandbox, the simulator writes its events to <reports>/.sandbox/events.jsonl."
+        )
+
+        @Argument(help: "The run's name (under --reports) or its folder.")
+        var run: String
+
+        @Argument(help: "The events file.")
+        var file: String
+
+        @OptionGroup var endpointOptions: EndpointOptions
+        @OptionGroup var submission: SubmissionOptions
+        @OptionGroup var reportsOptions: ReportsOptions
+
+        func run() async throws {
+            let existing = try ExistingRun(run, reports: reportsOptions.reports)
+            let endpoint = try existing.endpoint(endpointOptions)
+            let events: EventFile
+            do {
+                events = try EventFile(path: file)
+            } catch {
+                throw ConfigurationError("cannot read events file \(file): \(error.localizedDescription)")
+            }
+            for line in events.malformed {
+                Console.note("line \(line.line): skipped (\(line.reason))")
+            }
+            let rows = try existing.ledger.rows(withTaskIds: events.taskIds)
+            Console.out(
+                "events: \(events.events); tasks named: \(events.taskIds.count); in this run: \(rows.count); unknown: \(events.taskIds.count - rows.count); malformed lines: \(events.malformed.count)"
+            )
+            let stop = StopSignal()
+            let settings = submission.settings
+            if !rows.isEmpty {
+                let tally = try await APISession.with(endpoint: endpoint, reports: reportsOptions.reports) { session in
+                    try await session.client.checkCredentials()
+                    let caller = RetryingCaller(settings: settings, stop: stop)
+                    return try await TaskTracker(client: session.client, caller: caller, concurrency: settings.concurrency)
+                        .refresh(rows, ledger: existing.ledger)
+                }
+                Console.out("refreshed \(tally.refreshed) tasks")
+            }
+            try existing.writeReports()
+            if let reason = stop.reason { throw ExitCode(reason.exitCode) }
+        }
+    }
+}

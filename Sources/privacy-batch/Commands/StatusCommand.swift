@@ -1,0 +1,64 @@
+import ArgumentParser
+import PrivacyBatch
+
+/// `privacy-batch status RUN [--watch]`: asks the API where the run's open tasks stand.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Query every open task of a run, record the answers and rewrite the reports.",
+        discussion: "--watch repeats until every task is final or Ctrl-C; an ON_HOLD task is checked after its holding period, not every few seconds."
+    )
+
+    @Argument(help: "The run's name (under --reports) or its folder.")
+    var run: String
+
+    @Flag(help: "Keep following until every task is final.")
+    var watch = false
+
+    @OptionGroup var endpointOptions: EndpointOptions
+    @OptionGroup var submission: SubmissionOptions
+    @OptionGroup var reportsOptions: ReportsOptions
+
+    func run() async throws {
+        let existing = try ExistingRun(run, reports: reportsOptions.reports)
+        let endpoint = try existing.endpoint(endpointOptions)
+        let stop = StopSignal()
+        let trap = SignalTrap(stop: stop)
+        defer { withExtendedLifetime(trap) {} }
+        let settings = submission.settings
+        try await APISession.with(endpoint: endpoint, reports: reportsOptions.reports) { session in
+            try await session.client.checkCredentials()
+            try await Self.follow(existing, session: session, settings: settings, stop: stop, watch: watch)
+        }
+        let counts = try existing.writeReports()
+        if let reason = stop.reason {
+            Console.note(reason.explanation)
+            throw ExitCode(reason.exitCode)
+        }
+        if counts[.failed] > 0 { throw ExitCode(ExitStatus.rowProblems) }
+    }
+
+    /// Refreshes the run's open tasks once, or until all are final with `watch`. Shared with `run --wait`.
+    static func follow(
+        _ existing: ExistingRun,
+        session: APISession.Context,
+        settings: SubmissionSettings,
+        stop: StopSignal,
+        watch: Bool
+    ) async throws {
+        let caller = RetryingCaller(settings: settings, stop: stop)
+        let tracker = TaskTracker(client: session.client, caller: caller, concurrency: settings.concurrency)
+        let open = try existing.ledger.rowsToFollow()
+        Console.note("following \(open.count) open tasks of run '\(existing.record.name)'")
+        if watch {
+            try await tracker.watch(ledger: existing.ledger, schedule: ExistingRun.schedule(isSandbox: session.isSandbox)) {
+                remaining in
+                try ReportWriter(folder: existing.folder).write(ledger: existing.ledger)
+                Console.note("open tasks: \(remaining)")
+            }
+        } else {
+            let tally = try await tracker.refresh(open, ledger: existing.ledger)
+            Console.note("refreshed \(tally.refreshed) tasks; unknown to the API: \(tally.unknown); queries given up: \(tally.failed)")
+        }
+    }
+}

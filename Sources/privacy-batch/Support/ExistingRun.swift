@@ -1,0 +1,48 @@
+import Foundation
+import PrivacyBatch
+
+/// An existing run opened for a follow-up command, talking to the API it was submitted to.
+struct ExistingRun {
+    let folder: RunFolder
+    let ledger: Ledger
+    let record: RunRecord
+
+    init(folder: RunFolder, ledger: Ledger, record: RunRecord) {
+        self.folder = folder
+        self.ledger = ledger
+        self.record = record
+    }
+
+    init(_ run: String, reports: String) throws {
+        folder = try RunFolder.existing(run, reports: reports)
+        ledger = try Ledger(path: folder.ledger)
+        guard let record = try ledger.run() else {
+            throw ConfigurationError("the ledger \(folder.ledger) holds no run; start it with 'privacy-batch run FILE'")
+        }
+        self.record = record
+    }
+
+    /// The run's endpoint: its tasks live only there, so another one given by flag is refused.
+    func endpoint(_ options: EndpointOptions) throws -> APIEndpoint? {
+        let recorded = try record.endpoint.map { try APIEndpoint($0) }
+        if let given = try options.resolved(), given.baseURL != recorded?.baseURL {
+            throw ConfigurationError(
+                "run '\(record.name)' was submitted to \(record.endpoint ?? "the sandbox"), not \(given); its tasks live there"
+            )
+        }
+        return recorded
+    }
+
+    /// Rewrites the reports and prints the counts.
+    @discardableResult
+    func writeReports() throws -> ReportWriter.Counts {
+        let counts = try ReportWriter(folder: folder).write(ledger: ledger)
+        ReportPrinter.print(counts, folder: folder)
+        return counts
+    }
+
+    /// The pace of the API's days: the sandbox simulator's default (1 s) or real days.
+    static func schedule(isSandbox: Bool) -> PollSchedule {
+        PollSchedule(dayLength: isSandbox ? 1 : 86_400)
+    }
+}
