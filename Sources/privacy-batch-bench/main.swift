@@ -1,3 +1,25 @@
-import PrivacyBatch
-import CSV
-print("x")
+import Foundation
+
+// privacy-batch-bench: speed and memory goals live here, never in tests.
+let arguments = Array(CommandLine.arguments.dropFirst())
+do {
+    switch arguments.first {
+    case "csv":
+        try CSVBenchmark.run(arguments: Array(arguments.dropFirst()))
+    case "engine":
+        try await EngineBenchmark.run(arguments: Array(arguments.dropFirst()))
+    case "serve-simulator":
+        try await SimulatorProcess.serve(arguments: Array(arguments.dropFirst()))
+    default:
+        print(
+            """
+            usage: privacy-batch-bench csv [FILE | --generate N]
+                   privacy-batch-bench engine [--rows N] [--rss-rows N] [--resume-rows N] [--rate R] [--latency MIN-MAX]
+            """
+        )
+        exit(2)
+    }
+} catch {
+    FileHandle.standardError.write(Data("privacy-batch-bench: \(error)\n".utf8))
+    exit(1)
+}

@@ -34,6 +34,10 @@ struct PrivacyBatchCommand: AsyncParsableCommand {
         } catch let error as RequestFileError {
             Console.error(error.description)
             Foundation.exit(ExitStatus.usage)
+        } catch let failure as APIFailure {
+            // Reached only before any row was sent (the credential check) or from a follow-up command.
+            Console.error(failure.message)
+            Foundation.exit(failure.stopsRun ? ExitStatus.stopped : ExitStatus.rowProblems)
         } catch let error as POSIXFailure {
             Console.error(error.description)
             Foundation.exit(ExitStatus.usage)

@@ -53,6 +53,14 @@ extension Ledger {
                     """
             )
         }
+        migrator.registerMigration("v3-report-revisions") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE run ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE run ADD COLUMN reportedRevision INTEGER NOT NULL DEFAULT -1;
+                    """
+            )
+        }
         return migrator
     }
 }

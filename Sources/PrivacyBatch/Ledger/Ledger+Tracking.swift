@@ -10,7 +10,7 @@ extension Ledger {
     public func recordSnapshots(_ snapshots: [(row: Int, snapshot: TaskSnapshot)]) async throws {
         guard !snapshots.isEmpty else { return }
         let now = Timestamp.now()
-        try await database.write { db in
+        try await changing { db in
             for (row, snapshot) in snapshots {
                 let error = snapshot.errors?.first
                 try db.execute(
@@ -24,7 +24,7 @@ extension Ledger {
     /// Records a refusal that leaves the task as it was (e.g. a cancel outside the holding period).
     public func recordRefusal(row: Int, failure: APIFailure) async throws {
         let now = Timestamp.now()
-        try await database.write { db in
+        try await changing { db in
             try db.execute(
                 sql: "UPDATE row SET errorCode = ?, errorMessage = ?, updatedAt = ? WHERE row = ?",
                 arguments: [failure.code, failure.message, now, row]
@@ -35,7 +35,7 @@ extension Ledger {
     /// Records a downloaded retrieval archive.
     public func recordArchive(row: Int, path: String, size: Int, sha256: String) async throws {
         let now = Timestamp.now()
-        try await database.write { db in
+        try await changing { db in
             try db.execute(
                 sql: "UPDATE row SET archivePath = ?, archiveSize = ?, archiveSHA256 = ?, updatedAt = ? WHERE row = ?",
                 arguments: [path, size, sha256, now, row]

@@ -70,7 +70,7 @@ public final class Ledger: Sendable {
     /// Stores a chunk of rows read from the input, in one transaction, and remembers how far the input was read.
     public func ingest(_ rows: [InputRow], inputSHA256: String, complete: Bool) async throws {
         let now = Timestamp.now()
-        try await database.write { db in
+        try await changing { db in
             let statement = try db.cachedStatement(
                 sql: """
                     INSERT INTO row (row, line, type, email, holdingPeriod, reason, cells, state, clientToken,
@@ -108,7 +108,7 @@ public final class Ledger: Sendable {
     public func markSubmitting(_ rows: [Int]) async throws {
         guard !rows.isEmpty else { return }
         let now = Timestamp.now()
-        try await database.write { db in
+        try await changing { db in
             let statement = try db.cachedStatement(
                 sql: "UPDATE row SET state = 'SUBMITTING', updatedAt = ? WHERE row = ?"
             )
@@ -120,7 +120,7 @@ public final class Ledger: Sendable {
     public func record(_ answers: [SubmissionAnswer]) async throws {
         guard !answers.isEmpty else { return }
         let now = Timestamp.now()
-        try await database.write { db in
+        try await changing { db in
             for answer in answers {
                 let (state, taskId, code, message) = answer.ledgerValues
                 try db.execute(
@@ -189,6 +189,30 @@ public final class Ledger: Sendable {
                 if let type = RequestType(rawValue: row["type"]) { counts[type] = row["n"] }
             }
             return counts
+        }
+    }
+
+    /// Runs a write transaction that changes rows, counting it in the run's revision.
+    func changing<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await database.write { db in
+            let result = try updates(db)
+            try db.execute(sql: "UPDATE run SET revision = revision + 1 WHERE id = 1")
+            return result
+        }
+    }
+
+    /// How many changing transactions the ledger has seen, and the count its reports were written at.
+    public func revisions() throws -> (current: Int, reported: Int) {
+        try database.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT revision, reportedRevision FROM run WHERE id = 1")
+            return (row?["revision"] ?? 0, row?["reportedRevision"] ?? -1)
+        }
+    }
+
+    /// Records that the reports reflect the ledger at `revision`.
+    public func markReported(revision: Int) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE run SET reportedRevision = ? WHERE id = 1", arguments: [revision])
         }
     }
 

@@ -48,6 +48,7 @@ public struct ReportWriter: Sendable {
     @discardableResult
     public func write(ledger: Ledger, context: Context = Context()) throws -> Counts {
         guard let run = try ledger.run() else { throw ConfigurationError("the ledger at \(ledger.path) holds no run") }
+        let revision = try ledger.revisions().current
         let supplied = SuppliedColumns(header: run.header, defaults: run.defaults)
         let inputColumns = run.header + supplied.names
         var counts = Counts()
@@ -90,6 +91,33 @@ public struct ReportWriter: Sendable {
             }
         }
         try writeSummary(run: run, counts: counts, context: context)
+        try ledger.markReported(revision: revision)
+        return counts
+    }
+
+    /// Whether the reports on disk already reflect the ledger, so a rewrite would change nothing.
+    public func isCurrent(ledger: Ledger) throws -> Bool {
+        let (current, reported) = try ledger.revisions()
+        let files = [folder.outcomes, folder.failures, folder.ordersNotClosed, folder.summary]
+        return current == reported && files.allSatisfy { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// Reads the counts back from `summary.json`, for a command that found the reports current.
+    public func currentCounts() throws -> Counts {
+        let data = try Data(contentsOf: URL(fileURLWithPath: folder.summary))
+        let summary = try JSONDecoder().decode(StoredSummary.self, from: data)
+        var counts = Counts()
+        counts.rows = summary.rows
+        counts.failures = summary.failures
+        counts.ordersNotClosed = summary.ordersNotClosed
+        for (name, count) in summary.outcomes {
+            if let outcome = Outcome(rawValue: name) { counts.byOutcome[outcome] = count }
+        }
+        for (type, outcomes) in summary.byType {
+            for (name, count) in outcomes {
+                if let outcome = Outcome(rawValue: name) { counts.byType[type, default: [:]][outcome] = count }
+            }
+        }
         return counts
     }
 
@@ -124,6 +152,15 @@ public struct ReportWriter: Sendable {
         if values.count > width { return Array(values.prefix(width)) }
         return values + Array(repeating: "", count: width - values.count)
     }
+}
+
+/// The parts of `summary.json` read back.
+struct StoredSummary: Decodable {
+    var rows: Int
+    var failures: Int
+    var ordersNotClosed: Int
+    var outcomes: [String: Int]
+    var byType: [String: [String: Int]]
 }
 
 /// The shape of `summary.json`.

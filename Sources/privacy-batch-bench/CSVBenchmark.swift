@@ -1,0 +1,1 @@
+enum CSVBenchmark { static func run(arguments: [String]) throws {} }

@@ -1,0 +1,111 @@
+import AsyncHTTPClient
+import Foundation
+import PrivacyAPISimulator
+import PrivacyBatch
+
+/// End-to-end throughput, client CPU, rate accuracy, peak RSS and resume time of `run`.
+enum EngineBenchmark {
+    static func run(arguments: [String]) async throws {
+        let rows = Int(BenchSupport.option("--rows", in: arguments) ?? "") ?? 20_000
+        let rssRows = Int(BenchSupport.option("--rss-rows", in: arguments) ?? "") ?? 0
+        let resumeRows = Int(BenchSupport.option("--resume-rows", in: arguments) ?? "") ?? 0
+        let rate = Double(BenchSupport.option("--rate", in: arguments) ?? "") ?? 200
+        let latency = BenchSupport.option("--latency", in: arguments) ?? "20-80"
+        let work = NSTemporaryDirectory() + "privacy-batch-bench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+
+        print("== end to end against the simulator (separate process, no quota, faults off)")
+        let simulator = try SimulatorProcess()
+        let input = work + "/throughput.csv"
+        try BenchSupport.generate(rows: rows, to: input)
+        let cpuBefore = BenchSupport.cpuSeconds()
+        let (_, seconds) = try await BenchSupport.time {
+            try await submit(input, reports: work + "/reports", baseURL: simulator.baseURL, rate: 100_000, concurrency: 32)
+        }
+        let cpu = BenchSupport.cpuSeconds() - cpuBefore
+        simulator.stop()
+        print(String(format: "rows %d: %.0f rows/s, client CPU %.3f s per 1,000 rows, peak RSS %.1f MiB", rows, Double(rows) / seconds, cpu / Double(rows) * 1000, BenchSupport.peakRSSMiB()))
+
+        print("== rate accuracy (\(rate)/s configured, simulator latency \(latency) ms, concurrency 64)")
+        let slow = try SimulatorProcess(latency: latency)
+        let paced = work + "/paced.csv"
+        let pacedRows = Int(rate * 10)
+        try BenchSupport.generate(rows: pacedRows, to: paced)
+        let (_, pacedSeconds) = try await BenchSupport.time {
+            try await submit(paced, reports: work + "/reports", baseURL: slow.baseURL, rate: rate, concurrency: 64, burst: 1)
+        }
+        slow.stop()
+        let achieved = Double(pacedRows) / pacedSeconds
+        print(String(format: "rows %d in %.2f s: achieved %.1f/s, ratio %.3f", pacedRows, pacedSeconds, achieved, achieved / rate))
+
+        if rssRows > 0 {
+            print("== peak RSS of a run of \(rssRows) rows (instant in-process API, to isolate the client)")
+            let big = work + "/big.csv"
+            try BenchSupport.generate(rows: rssRows, to: big)
+            let (_, bigSeconds) = try await BenchSupport.time {
+                try await submitInstantly(big, reports: work + "/reports")
+            }
+            print(String(format: "rows %d in %.1f s (%.0f rows/s), peak RSS %.1f MiB", rssRows, bigSeconds, Double(rssRows) / bigSeconds, BenchSupport.peakRSSMiB()))
+        }
+
+        if resumeRows > 0 {
+            print("== resume of a finished \(resumeRows)-row run vs validate on the same file")
+            let file = work + "/resume.csv"
+            try BenchSupport.generate(rows: resumeRows, to: file)
+            try await submitInstantly(file, reports: work + "/resume-reports")
+            let (_, validateSeconds) = try await BenchSupport.time {
+                let reader = try RequestFileReader(path: file)
+                var summary = ValidationSummary()
+                while let row = reader.next() { summary.record(row) }
+                return summary.rowsRead
+            }
+            let (_, resumeSeconds) = try await BenchSupport.time {
+                try await submitInstantly(file, reports: work + "/resume-reports")
+            }
+            print(String(format: "validate %.3f s, resume %.3f s, ratio %.2f", validateSeconds, resumeSeconds, resumeSeconds / validateSeconds))
+        }
+    }
+
+    private static func submit(
+        _ input: String,
+        reports: String,
+        baseURL: String,
+        rate: Double,
+        concurrency: Int,
+        burst: Int? = nil
+    ) async throws {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = concurrency
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let credentials = SimulatorCredentials.sandbox
+        let api = APIConfiguration(
+            endpoint: try APIEndpoint(baseURL),
+            credentials: .clientCredentials(clientID: credentials.clientID, clientSecret: credentials.clientSecret),
+            targetID: credentials.targetID
+        )
+        let client = PrivacyAPIClient(configuration: api, httpClient: httpClient)
+        let batch = try BatchRun.prepare(BatchRun.Request(inputPath: input, reports: reports, newRun: true, endpoint: baseURL))
+        let settings = SubmissionSettings(rate: rate, burst: burst ?? Int(min(rate, 1_000)), concurrency: concurrency)
+        do {
+            _ = try await batch.execute(api: client, settings: settings, stop: StopSignal())
+            try await httpClient.shutdown()
+        } catch {
+            try? await httpClient.shutdown()
+            throw error
+        }
+    }
+
+    private static func submitInstantly(_ input: String, reports: String) async throws {
+        let batch = try BatchRun.prepare(BatchRun.Request(inputPath: input, reports: reports, endpoint: "instant"))
+        let settings = SubmissionSettings(rate: 10_000, burst: 10_000, concurrency: 16)
+        _ = try await batch.execute(api: InstantAPI(), settings: settings, stop: StopSignal())
+    }
+}
+
+/// Answers every start at once, so a benchmark measures the client alone.
+struct InstantAPI: TaskStarting {
+    func startTask(_ request: PrivacyRequest, clientToken: String) async throws(APIFailure) -> String {
+        clientToken
+    }
+}

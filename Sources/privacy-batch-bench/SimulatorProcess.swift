@@ -1,0 +1,46 @@
+import Foundation
+import PrivacyAPISimulator
+
+/// The simulator in a process of its own, so the client's CPU and memory are measured alone.
+final class SimulatorProcess {
+    let baseURL: String
+    private let process: Process
+
+    /// Starts `privacy-batch-bench serve-simulator` (this same binary) and waits for its address.
+    init(latency: String? = nil) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        process.arguments = ["serve-simulator"] + (latency.map { ["--latency", $0] } ?? [])
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        var collected = ""
+        while !collected.contains("\n") {
+            let data = pipe.fileHandleForReading.availableData
+            guard !data.isEmpty else { break }
+            collected += String(decoding: data, as: UTF8.self)
+        }
+        guard let line = collected.split(separator: "\n").first, line.hasPrefix("listening on ") else {
+            throw CocoaError(.fileReadUnknown)
+        }
+        baseURL = String(line.dropFirst("listening on ".count))
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// The child side: serve until terminated, faults off, no quota.
+    static func serve(arguments: [String]) async throws {
+        var configuration = SimulatorConfiguration()
+        if let latency = BenchSupport.option("--latency", in: arguments) {
+            let bounds = latency.split(separator: "-").compactMap { Int($0) }
+            if bounds.count == 2 { configuration.latency = bounds[0]...bounds[1] }
+        }
+        let simulator = try PrivacyAPISimulator(configuration: configuration)
+        try await simulator.run { baseURL in
+            FileHandle.standardOutput.write(Data("listening on \(baseURL)\n".utf8))
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import PrivacyAPISimulator
+import PrivacyBatch
+import Testing
+import TestSupport
+
+/// The `privacy-batch` executable run as a child process, as an operator runs it.
+@Suite(.serialized) struct CommandLineTests {
+    @Test func aRunKilledPartWayAndRerunCreatesNoDuplicate() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let input = try GeneratedInput.write(to: directory.file("killed.csv"), count: 200)
+        try await SimulatorHarness.withSimulator { baseURL, _ in
+            let arguments = ["run", input, "--endpoint", baseURL, "--reports", directory.file("reports"), "--rate", "40", "--yes"]
+            let child = try CLIProcess(arguments, directory: directory.path, environment: simulatorEnvironment())
+            var seen = 0
+            for _ in 0..<600 where seen < 40 {
+                try await Task.sleep(for: .milliseconds(50))
+                seen = try await SimulatorHarness.tasks(baseURL: baseURL).count
+            }
+            child.signal(SIGKILL)
+            #expect(child.wait().status == 128 + SIGKILL)
+            #expect(seen >= 40)
+            #expect(seen < 200)
+
+            let rerun = try CLIProcess.run(
+                arguments.map { $0 == "40" ? "400" : $0 },
+                directory: directory.path,
+                environment: simulatorEnvironment()
+            )
+            #expect(rerun.status == 0, "\(rerun.stderr)")
+            let perEmail = try await tasksPerEmail(baseURL)
+            #expect(perEmail.count == 200)
+            #expect(perEmail.values.allSatisfy { $0 == 1 })
+            let outcomes = try Samples.readRecords(directory.file("reports/killed/outcomes.csv"))
+            #expect(outcomes.map { $0["row"] } == (1...200).map { String($0) })
+            #expect(outcomes.allSatisfy { $0["outcome"] == "SUBMITTED" })
+        }
+    }
+
+    @Test func sigintWritesReportsExits130AndTheRerunFinishes() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let input = try GeneratedInput.write(to: directory.file("interrupted.csv"), count: 150)
+        try await SimulatorHarness.withSimulator { baseURL, _ in
+            let arguments = ["run", input, "--endpoint", baseURL, "--reports", directory.file("reports"), "--rate", "30", "--yes"]
+            let child = try CLIProcess(arguments, directory: directory.path, environment: simulatorEnvironment())
+            var seen = 0
+            for _ in 0..<600 where seen < 20 {
+                try await Task.sleep(for: .milliseconds(50))
+                seen = try await SimulatorHarness.tasks(baseURL: baseURL).count
+            }
+            child.signal(SIGINT)
+            let result = child.wait()
+            #expect(result.status == 130, "\(result.stderr)")
+            #expect(result.stderr.contains("resume with: privacy-batch run"))
+            let outcomes = try Samples.readRecords(directory.file("reports/interrupted/outcomes.csv"))
+            #expect(outcomes.count == 150)
+            let submitted = outcomes.filter { $0["outcome"] == "SUBMITTED" }.count
+            #expect(submitted == (try await SimulatorHarness.tasks(baseURL: baseURL).count))
+            #expect(outcomes.contains { $0["outcome"] == "NOT_ATTEMPTED" })
+
+            let rerun = try CLIProcess.run(arguments, directory: directory.path, environment: simulatorEnvironment())
+            #expect(rerun.status == 0, "\(rerun.stderr)")
+            #expect(try await tasksPerEmail(baseURL).values.allSatisfy { $0 == 1 })
+            #expect(try await SimulatorHarness.tasks(baseURL: baseURL).count == 150)
+        }
+    }
+
+    @Test func anAuthenticationFailureStopsWithExit3AndALaterRerunResumes() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let input = try GeneratedInput.write(to: directory.file("auth.csv"), count: 20)
+        try await SimulatorHarness.withSimulator { baseURL, _ in
+            let arguments = ["run", input, "--endpoint", baseURL, "--reports", directory.file("reports"), "--yes"]
+            var badToken = simulatorEnvironment()
+            badToken["BWP_CLIENT_ID"] = nil
+            badToken["BWP_CLIENT_SECRET"] = nil
+            badToken["BWP_ACCESS_TOKEN"] = "expired-or-forged"
+            let refused = try CLIProcess.run(arguments, directory: directory.path, environment: badToken)
+            #expect(refused.status == 3, "\(refused.stderr)")
+            #expect(!refused.stderr.contains("expired-or-forged"))
+            #expect(try await SimulatorHarness.tasks(baseURL: baseURL).isEmpty)
+
+            let resumed = try CLIProcess.run(arguments, directory: directory.path, environment: simulatorEnvironment())
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(try await SimulatorHarness.tasks(baseURL: baseURL).count == 20)
+        }
+    }
+
+    @Test func badFilesAndFlagsStopBeforeAnyRequestWithExit2() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let missing = try CLIProcess.run(["run", directory.file("nope.csv"), "--reports", directory.path], directory: directory.path)
+        #expect(missing.status == 2)
+        let badFlag = try CLIProcess.run(
+            ["run", Samples.path("deletions.csv"), "--holding-period", "200", "--reports", directory.path],
+            directory: directory.path
+        )
+        #expect(badFlag.status == 2)
+        #expect(badFlag.stderr.contains("--holding-period"))
+        let plainHTTP = try CLIProcess.run(
+            ["run", Samples.path("deletions.csv"), "--endpoint", "http://api.example.com", "--reports", directory.path],
+            directory: directory.path
+        )
+        #expect(plainHTTP.status == 2)
+        let noCredentials = try CLIProcess.run(
+            ["run", Samples.path("deletions.csv"), "--endpoint", "https://api.example.com", "--reports", directory.path],
+            directory: directory.path
+        )
+        #expect(noCredentials.status == 2)
+        #expect(noCredentials.stderr.contains("BWP_CLIENT_ID"))
+        let noConfirmation = try CLIProcess.run(
+            ["run", Samples.path("deletions.csv"), "--endpoint", "https://api.example.com", "--reports", directory.path],
+            directory: directory.path,
+            environment: ["BWP_ACCESS_TOKEN": "t", "BWP_TARGET_ID": "x"]
+        )
+        #expect(noConfirmation.status == 2)
+        #expect(noConfirmation.stderr.contains("--yes"))
+    }
+
+    @Test func validateReportsEveryBadRowWithItsLineAndNoEmail() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let result = try CLIProcess.run(
+            ["validate", Samples.path("with-errors.csv"), "--reports", directory.path],
+            directory: directory.path
+        )
+        #expect(result.status == 1)
+        #expect(!result.stdout.contains("@example.com"))
+        #expect(!result.stderr.contains("@example.com"))
+        let invalid = try Samples.readRecords(directory.file("with-errors/invalid-rows.csv"))
+        #expect(invalid.count >= 14)
+        #expect(invalid.allSatisfy { Int($0["line"] ?? "") != nil && !($0["error_code"] ?? "").isEmpty })
+        let mode = try FileManager.default.attributesOfItem(atPath: directory.file("with-errors/invalid-rows.csv"))[
+            .posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let folderMode = try FileManager.default.attributesOfItem(atPath: directory.file("with-errors"))[
+            .posixPermissions] as? Int
+        #expect(folderMode == 0o700)
+        let clean = try CLIProcess.run(["validate", Samples.path("mixed.csv"), "--reports", directory.path], directory: directory.path)
+        #expect(clean.status == 0)
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import PrivacyAPISimulator
+import PrivacyBatch
+import TestSupport
+
+/// The environment a child `privacy-batch` needs to reach a test simulator with the sandbox credentials.
+func simulatorEnvironment(secret: String = SimulatorCredentials.sandbox.clientSecret) -> [String: String] {
+    [
+        "BWP_CLIENT_ID": SimulatorCredentials.sandbox.clientID,
+        "BWP_CLIENT_SECRET": secret,
+        "BWP_TARGET_ID": SimulatorCredentials.sandbox.targetID,
+    ]
+}
+
+/// Prepares and executes a run of `input` against the simulator at `baseURL` through `client`.
+func runBatch(
+    _ input: String,
+    reports: String,
+    baseURL: String,
+    client: any TaskStarting,
+    settings: SubmissionSettings = SubmissionSettings(rate: 500, burst: 50, concurrency: 8),
+    stop: StopSignal = StopSignal()
+) async throws -> (BatchRun, SubmissionEngine.Tally, ReportWriter.Counts) {
+    let batch = try BatchRun.prepare(BatchRun.Request(inputPath: input, reports: reports, endpoint: baseURL))
+    let (tally, counts) = try await batch.execute(api: client, settings: settings, stop: stop)
+    return (batch, tally, counts)
+}
+
+/// Tasks per email on the simulator: a duplicate shows up as a count above one.
+func tasksPerEmail(_ baseURL: String) async throws -> [String: Int] {
+    var counts: [String: Int] = [:]
+    for task in try await SimulatorHarness.tasks(baseURL: baseURL) {
+        counts[task.email.lowercased(), default: 0] += 1
+    }
+    return counts
+}

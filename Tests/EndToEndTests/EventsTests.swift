@@ -1,0 +1,67 @@
+import Foundation
+import PrivacyAPISimulator
+import PrivacyBatch
+import Testing
+import TestSupport
+
+/// Task ends learned from the simulator's EventBridge events instead of polling every task.
+@Suite struct EventsTests {
+    @Test func eventsFromTheSimulatorUpdateExactlyTheTasksTheyName() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let events = directory.file("events.jsonl")
+        let input = try GeneratedInput.write(to: directory.file("evented.csv"), count: 6, holdingPeriod: 0)
+        let clock = ManualSimulatorClock()
+        var configuration = SimulatorConfiguration()
+        configuration.clock = clock
+        configuration.eventsFile = events
+        try await SimulatorHarness.withSimulator(configuration) { baseURL, client in
+            let reports = directory.file("reports")
+            let (batch, _, _) = try await runBatch(input, reports: reports, baseURL: baseURL, client: client)
+            clock.advance(by: 2)
+            let arrived = try await eventually { (try? String(contentsOfFile: events, encoding: .utf8))?.split(separator: "\n").count == 6 }
+            #expect(arrived)
+
+            // Only the first three tasks' events, plus noise: a foreign task and a malformed line.
+            let lines = try String(contentsOfFile: events, encoding: .utf8).split(separator: "\n").map(String.init)
+            let rows = try batch.ledger.submittedRows()
+            let firstThree = Set(rows.prefix(3).compactMap(\.taskId))
+            let chosen = lines.filter { line in firstThree.contains { line.contains($0) } }
+            #expect(chosen.count == 3)
+            let foreign = chosen[0].replacingOccurrences(of: rows[0].taskId ?? "", with: "not-a-task-of-this-run")
+            let file = try directory.write("apply.jsonl", (chosen + [foreign, "{not json"]).joined(separator: "\n") + "\n")
+
+            let result = try CLIProcess.run(
+                ["events", "apply", "evented", file, "--endpoint", baseURL, "--reports", reports],
+                directory: directory.path,
+                environment: simulatorEnvironment()
+            )
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("unknown: 1"))
+            #expect(result.stderr.contains("line 5"))
+            let outcomes = try Samples.readRecords(reports + "/evented/outcomes.csv")
+            #expect(outcomes.prefix(3).allSatisfy { $0["outcome"] == "COMPLETED" })
+            #expect(outcomes.suffix(3).allSatisfy { $0["outcome"] == "SUBMITTED" })
+        }
+    }
+
+    @Test func wrappedAndArrayFormsAreRead() throws {
+        let event = #"{"version":"0","detail-type":"PERSONAL_DATA_DELETION_TASK_COMPLETED","resources":["businessProduct/b/personalDataDeletionTask/t-1"],"detail":{}}"#
+        let escaped = event.replacingOccurrences(of: "\"", with: "\\\"")
+        let sqs = #"{"Messages":[{"MessageId":"m","Body":"\#(escaped)"}]}"#
+        let array = "[\(event.replacingOccurrences(of: "t-1", with: "t-2")), \(event)]"
+        #expect(try EventFile(data: Data(sqs.utf8)).taskIds == ["t-1"])
+        #expect(try EventFile(data: Data(array.utf8)).taskIds == ["t-2", "t-1"])
+        let retrieval = event.replacingOccurrences(of: "personalDataDeletionTask", with: "personalDataRetrievalTask")
+        #expect(try EventFile(data: Data((retrieval + "\nnonsense\n").utf8)).malformed.map(\.line) == [2])
+    }
+}
+
+/// Polls `condition` every 50 ms for up to 30 seconds.
+func eventually(_ condition: () throws -> Bool) async throws -> Bool {
+    for _ in 0..<600 {
+        if try condition() { return true }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    return try condition()
+}

@@ -1,0 +1,132 @@
+import Foundation
+import PrivacyAPISimulator
+import PrivacyBatch
+import Synchronization
+import Testing
+import TestSupport
+
+/// The promises a destructive bulk job rests on: no duplicates, no lost rows, whatever the API does.
+@Suite struct ResilienceTests {
+    @Test func droppedConnectionsAfterTheServerAppliedCreateNoDuplicates() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let input = try GeneratedInput.write(to: directory.file("drops.csv"), count: 120)
+        var configuration = SimulatorConfiguration()
+        configuration.dropRate = 0.3
+        configuration.seed = 7
+        try await SimulatorHarness.withSimulator(configuration) { baseURL, client in
+            let (_, tally, counts) = try await runBatch(
+                input,
+                reports: directory.path,
+                baseURL: baseURL,
+                client: client,
+                settings: SubmissionSettings(rate: 1_000, burst: 100, concurrency: 8, maxAttempts: 20)
+            )
+            #expect(tally.accepted == 120)
+            #expect(tally.requests > 120)
+            #expect(counts[.submitted] == 120)
+            let perEmail = try await tasksPerEmail(baseURL)
+            #expect(perEmail.count == 120)
+            #expect(perEmail.values.allSatisfy { $0 == 1 })
+        }
+    }
+
+    @Test func throttlingLowersTheRateAndTheRunStillFinishes() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let input = try GeneratedInput.write(to: directory.file("throttled.csv"), count: 60)
+        var configuration = SimulatorConfiguration()
+        configuration.rate = 40
+        configuration.burst = 5
+        try await SimulatorHarness.withSimulator(configuration) { baseURL, client in
+            let stop = StopSignal()
+            let settings = SubmissionSettings(rate: 400, burst: 20, concurrency: 8)
+            let caller = RetryingCaller(settings: settings, stop: stop)
+            let batch = try BatchRun.prepare(BatchRun.Request(inputPath: input, reports: directory.path, endpoint: baseURL))
+            let engine = SubmissionEngine(api: client, settings: settings, caller: caller)
+            let tally = try await engine.submit(ledger: batch.ledger, run: batch.record, reader: try RequestFileReader(path: input))
+            #expect(tally.accepted == 60)
+            #expect(tally.requests > 60)
+            #expect(await caller.limiter.currentRate < 400)
+            #expect(try await tasksPerEmail(baseURL).count == 60)
+        }
+    }
+
+    @Test func expiredAccessTokensAreRefreshedMidRun() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let input = try GeneratedInput.write(to: directory.file("tokens.csv"), count: 40)
+        let clock = ManualSimulatorClock()
+        var configuration = SimulatorConfiguration()
+        configuration.clock = clock
+        try await SimulatorHarness.withSimulator(configuration) { baseURL, client in
+            // Every tenth request, a quarter of an hour passes on the server: every token it issued expires.
+            let aging = AgingAPI(client: client, clock: clock, every: 10, seconds: 901)
+            let (_, tally, _) = try await runBatch(input, reports: directory.path, baseURL: baseURL, client: aging)
+            #expect(tally.accepted == 40)
+            #expect(tally.gaveUp == 0)
+            #expect(try await tasksPerEmail(baseURL).count == 40)
+        }
+    }
+
+    @Test func changedInputIsRefusedAndANewRunIsOffered() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let input = try GeneratedInput.write(to: directory.file("changing.csv"), count: 5)
+        try await SimulatorHarness.withSimulator { baseURL, client in
+            _ = try await runBatch(input, reports: directory.path, baseURL: baseURL, client: client)
+            try GeneratedInput.write(to: input, count: 6)
+            #expect {
+                try BatchRun.prepare(BatchRun.Request(inputPath: input, reports: directory.path, endpoint: baseURL))
+            } throws: { error in
+                (error as? ConfigurationError)?.message.contains("--new-run") == true
+            }
+            let fresh = try BatchRun.prepare(
+                BatchRun.Request(inputPath: input, reports: directory.path, newRun: true, endpoint: baseURL)
+            )
+            #expect(fresh.folder.name == "changing-2")
+            #expect(fresh.plan.toSend == 6)
+        }
+    }
+
+    @Test func aFinishedRunResumesWithNothingToSend() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let input = try GeneratedInput.write(to: directory.file("again.csv"), count: 10)
+        try await SimulatorHarness.withSimulator { baseURL, client in
+            _ = try await runBatch(input, reports: directory.path, baseURL: baseURL, client: client)
+            let (batch, tally, counts) = try await runBatch(input, reports: directory.path, baseURL: baseURL, client: client)
+            #expect(batch.isResume)
+            #expect(batch.plan.toSend == 0)
+            #expect(batch.plan.alreadyAnswered == 10)
+            #expect(tally.requests == 0)
+            #expect(counts[.submitted] == 10)
+            #expect(try await tasksPerEmail(baseURL).count == 10)
+        }
+    }
+}
+
+/// Passes calls to the real client, moving the simulator's clock forward every `every` calls.
+final class AgingAPI: TaskStarting {
+    private let client: PrivacyAPIClient
+    private let clock: ManualSimulatorClock
+    private let every: Int
+    private let seconds: Double
+    private let calls = Mutex(0)
+
+    init(client: PrivacyAPIClient, clock: ManualSimulatorClock, every: Int, seconds: Double) {
+        self.client = client
+        self.clock = clock
+        self.every = every
+        self.seconds = seconds
+    }
+
+    func startTask(_ request: PrivacyRequest, clientToken: String) async throws(APIFailure) -> String {
+        let count = calls.withLock { value in
+            value += 1
+            return value
+        }
+        if count % every == 0 { clock.advance(by: seconds) }
+        return try await client.startTask(request, clientToken: clientToken)
+    }
+}
