@@ -21,11 +21,15 @@ enum EngineBenchmark {
         try BenchSupport.generate(rows: rows, to: input)
         let cpuBefore = BenchSupport.cpuSeconds()
         let (_, seconds) = try await BenchSupport.time {
-            try await submit(input, reports: work + "/reports", baseURL: simulator.baseURL, rate: 100_000, concurrency: 32)
+            try await submit(
+                input, reports: work + "/reports", baseURL: simulator.baseURL, rate: 100_000, concurrency: 32)
         }
         let cpu = BenchSupport.cpuSeconds() - cpuBefore
         simulator.stop()
-        print(String(format: "rows %d: %.0f rows/s, client CPU %.3f s per 1,000 rows, peak RSS %.1f MiB", rows, Double(rows) / seconds, cpu / Double(rows) * 1000, BenchSupport.peakRSSMiB()))
+        print(
+            String(
+                format: "rows %d: %.0f rows/s, client CPU %.3f s per 1,000 rows, peak RSS %.1f MiB", rows,
+                Double(rows) / seconds, cpu / Double(rows) * 1000, BenchSupport.peakRSSMiB()))
 
         print("== rate accuracy (\(rate)/s configured, simulator latency \(latency) ms, concurrency 64)")
         let slow = try SimulatorProcess(latency: latency)
@@ -33,11 +37,15 @@ enum EngineBenchmark {
         let pacedRows = Int(rate * 10)
         try BenchSupport.generate(rows: pacedRows, to: paced)
         let (_, pacedSeconds) = try await BenchSupport.time {
-            try await submit(paced, reports: work + "/reports", baseURL: slow.baseURL, rate: rate, concurrency: 64, burst: 1)
+            try await submit(
+                paced, reports: work + "/reports", baseURL: slow.baseURL, rate: rate, concurrency: 64, burst: 1)
         }
         slow.stop()
         let achieved = Double(pacedRows) / pacedSeconds
-        print(String(format: "rows %d in %.2f s: achieved %.1f/s, ratio %.3f", pacedRows, pacedSeconds, achieved, achieved / rate))
+        print(
+            String(
+                format: "rows %d in %.2f s: achieved %.1f/s, ratio %.3f", pacedRows, pacedSeconds, achieved,
+                achieved / rate))
 
         if rssRows > 0 {
             print("== peak RSS of a run of \(rssRows) rows (instant in-process API, to isolate the client)")
@@ -46,7 +54,10 @@ enum EngineBenchmark {
             let (_, bigSeconds) = try await BenchSupport.time {
                 try await submitInstantly(big, reports: work + "/reports")
             }
-            print(String(format: "rows %d in %.1f s (%.0f rows/s), peak RSS %.1f MiB", rssRows, bigSeconds, Double(rssRows) / bigSeconds, BenchSupport.peakRSSMiB()))
+            print(
+                String(
+                    format: "rows %d in %.1f s (%.0f rows/s), peak RSS %.1f MiB", rssRows, bigSeconds,
+                    Double(rssRows) / bigSeconds, BenchSupport.peakRSSMiB()))
         }
 
         if resumeRows > 0 {
@@ -63,7 +74,10 @@ enum EngineBenchmark {
             let (_, resumeSeconds) = try await BenchSupport.time {
                 try await submitInstantly(file, reports: work + "/resume-reports")
             }
-            print(String(format: "validate %.3f s, resume %.3f s, ratio %.2f", validateSeconds, resumeSeconds, resumeSeconds / validateSeconds))
+            print(
+                String(
+                    format: "validate %.3f s, resume %.3f s, ratio %.2f", validateSeconds, resumeSeconds,
+                    resumeSeconds / validateSeconds))
         }
     }
 
@@ -85,7 +99,8 @@ enum EngineBenchmark {
             targetID: credentials.targetID
         )
         let client = PrivacyAPIClient(configuration: api, httpClient: httpClient)
-        let batch = try BatchRun.prepare(BatchRun.Request(inputPath: input, reports: reports, newRun: true, endpoint: baseURL))
+        let batch = try BatchRun.prepare(
+            BatchRun.Request(inputPath: input, reports: reports, newRun: true, endpoint: baseURL))
         let settings = SubmissionSettings(rate: rate, burst: burst ?? Int(min(rate, 1_000)), concurrency: concurrency)
         do {
             _ = try await batch.execute(api: client, settings: settings, stop: StopSignal())

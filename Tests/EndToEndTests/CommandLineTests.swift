@@ -1,8 +1,8 @@
 import Foundation
 import PrivacyAPISimulator
 import PrivacyBatch
-import Testing
 import TestSupport
+import Testing
 
 /// The `privacy-batch` executable run as a child process, as an operator runs it.
 @Suite(.serialized) struct CommandLineTests {
@@ -11,7 +11,9 @@ import TestSupport
         defer { directory.remove() }
         let input = try GeneratedInput.write(to: directory.file("killed.csv"), count: 200)
         try await SimulatorHarness.withSimulator { baseURL, _ in
-            let arguments = ["run", input, "--endpoint", baseURL, "--reports", directory.file("reports"), "--rate", "40", "--yes"]
+            let arguments = [
+                "run", input, "--endpoint", baseURL, "--reports", directory.file("reports"), "--rate", "40", "--yes",
+            ]
             let child = try CLIProcess(arguments, directory: directory.path, environment: simulatorEnvironment())
             var seen = 0
             for _ in 0..<600 where seen < 40 {
@@ -43,7 +45,9 @@ import TestSupport
         defer { directory.remove() }
         let input = try GeneratedInput.write(to: directory.file("interrupted.csv"), count: 150)
         try await SimulatorHarness.withSimulator { baseURL, _ in
-            let arguments = ["run", input, "--endpoint", baseURL, "--reports", directory.file("reports"), "--rate", "30", "--yes"]
+            let arguments = [
+                "run", input, "--endpoint", baseURL, "--reports", directory.file("reports"), "--rate", "30", "--yes",
+            ]
             let child = try CLIProcess(arguments, directory: directory.path, environment: simulatorEnvironment())
             var seen = 0
             for _ in 0..<600 where seen < 20 {
@@ -91,7 +95,8 @@ import TestSupport
     @Test func badFilesAndFlagsStopBeforeAnyRequestWithExit2() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let missing = try CLIProcess.run(["run", directory.file("nope.csv"), "--reports", directory.path], directory: directory.path)
+        let missing = try CLIProcess.run(
+            ["run", directory.file("nope.csv"), "--reports", directory.path], directory: directory.path)
         #expect(missing.status == 2)
         let badFlag = try CLIProcess.run(
             ["run", Samples.path("deletions.csv"), "--holding-period", "200", "--reports", directory.path],
@@ -100,18 +105,27 @@ import TestSupport
         #expect(badFlag.status == 2)
         #expect(badFlag.stderr.contains("--holding-period"))
         let plainHTTP = try CLIProcess.run(
-            ["run", Samples.path("deletions.csv"), "--endpoint", "http://api.example.com", "--reports", directory.path],
+            [
+                "run", Samples.path("deletions.csv"), "--endpoint", "http://api.example.com", "--reports",
+                directory.path,
+            ],
             directory: directory.path
         )
         #expect(plainHTTP.status == 2)
         let noCredentials = try CLIProcess.run(
-            ["run", Samples.path("deletions.csv"), "--endpoint", "https://api.example.com", "--reports", directory.path],
+            [
+                "run", Samples.path("deletions.csv"), "--endpoint", "https://api.example.com", "--reports",
+                directory.path,
+            ],
             directory: directory.path
         )
         #expect(noCredentials.status == 2)
         #expect(noCredentials.stderr.contains("BWP_CLIENT_ID"))
         let noConfirmation = try CLIProcess.run(
-            ["run", Samples.path("deletions.csv"), "--endpoint", "https://api.example.com", "--reports", directory.path],
+            [
+                "run", Samples.path("deletions.csv"), "--endpoint", "https://api.example.com", "--reports",
+                directory.path,
+            ],
             directory: directory.path,
             environment: ["BWP_ACCESS_TOKEN": "t", "BWP_TARGET_ID": "x"]
         )
@@ -132,13 +146,16 @@ import TestSupport
         let invalid = try Samples.readRecords(directory.file("with-errors/invalid-rows.csv"))
         #expect(invalid.count >= 14)
         #expect(invalid.allSatisfy { Int($0["line"] ?? "") != nil && !($0["error_code"] ?? "").isEmpty })
-        let mode = try FileManager.default.attributesOfItem(atPath: directory.file("with-errors/invalid-rows.csv"))[
-            .posixPermissions] as? Int
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: directory.file("with-errors/invalid-rows.csv"))[
+                .posixPermissions] as? Int
         #expect(mode == 0o600)
-        let folderMode = try FileManager.default.attributesOfItem(atPath: directory.file("with-errors"))[
-            .posixPermissions] as? Int
+        let folderMode =
+            try FileManager.default.attributesOfItem(atPath: directory.file("with-errors"))[
+                .posixPermissions] as? Int
         #expect(folderMode == 0o700)
-        let clean = try CLIProcess.run(["validate", Samples.path("mixed.csv"), "--reports", directory.path], directory: directory.path)
+        let clean = try CLIProcess.run(
+            ["validate", Samples.path("mixed.csv"), "--reports", directory.path], directory: directory.path)
         #expect(clean.status == 0)
     }
 }

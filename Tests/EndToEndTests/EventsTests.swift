@@ -1,8 +1,8 @@
 import Foundation
 import PrivacyAPISimulator
 import PrivacyBatch
-import Testing
 import TestSupport
+import Testing
 
 /// Task ends learned from the simulator's EventBridge events instead of polling every task.
 @Suite struct EventsTests {
@@ -19,7 +19,9 @@ import TestSupport
             let reports = directory.file("reports")
             let (batch, _, _) = try await runBatch(input, reports: reports, baseURL: baseURL, client: client)
             clock.advance(by: 2)
-            let arrived = try await eventually { (try? String(contentsOfFile: events, encoding: .utf8))?.split(separator: "\n").count == 6 }
+            let arrived = try await eventually {
+                (try? String(contentsOfFile: events, encoding: .utf8))?.split(separator: "\n").count == 6
+            }
             #expect(arrived)
 
             // Only the first three tasks' events, plus noise: a foreign task and a malformed line.
@@ -29,7 +31,8 @@ import TestSupport
             let chosen = lines.filter { line in firstThree.contains { line.contains($0) } }
             #expect(chosen.count == 3)
             let foreign = chosen[0].replacingOccurrences(of: rows[0].taskId ?? "", with: "not-a-task-of-this-run")
-            let file = try directory.write("apply.jsonl", (chosen + [foreign, "{not json"]).joined(separator: "\n") + "\n")
+            let file = try directory.write(
+                "apply.jsonl", (chosen + [foreign, "{not json"]).joined(separator: "\n") + "\n")
 
             let result = try CLIProcess.run(
                 ["events", "apply", "evented", file, "--endpoint", baseURL, "--reports", reports],
@@ -46,7 +49,8 @@ import TestSupport
     }
 
     @Test func wrappedAndArrayFormsAreRead() throws {
-        let event = #"{"version":"0","detail-type":"PERSONAL_DATA_DELETION_TASK_COMPLETED","resources":["businessProduct/b/personalDataDeletionTask/t-1"],"detail":{}}"#
+        let event =
+            #"{"version":"0","detail-type":"PERSONAL_DATA_DELETION_TASK_COMPLETED","resources":["businessProduct/b/personalDataDeletionTask/t-1"],"detail":{}}"#
         let escaped = event.replacingOccurrences(of: "\"", with: "\\\"")
         let sqs = #"{"Messages":[{"MessageId":"m","Body":"\#(escaped)"}]}"#
         let array = "[\(event.replacingOccurrences(of: "t-1", with: "t-2")), \(event)]"

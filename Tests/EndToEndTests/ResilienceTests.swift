@@ -2,8 +2,8 @@ import Foundation
 import PrivacyAPISimulator
 import PrivacyBatch
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// The promises a destructive bulk job rests on: no duplicates, no lost rows, whatever the API does.
 @Suite struct ResilienceTests {
@@ -42,9 +42,11 @@ import TestSupport
             let stop = StopSignal()
             let settings = SubmissionSettings(rate: 400, burst: 20, concurrency: 8)
             let caller = RetryingCaller(settings: settings, stop: stop)
-            let batch = try BatchRun.prepare(BatchRun.Request(inputPath: input, reports: directory.path, endpoint: baseURL))
+            let batch = try BatchRun.prepare(
+                BatchRun.Request(inputPath: input, reports: directory.path, endpoint: baseURL))
             let engine = SubmissionEngine(api: client, settings: settings, caller: caller)
-            let tally = try await engine.submit(ledger: batch.ledger, run: batch.record, reader: try RequestFileReader(path: input))
+            let tally = try await engine.submit(
+                ledger: batch.ledger, run: batch.record, reader: try RequestFileReader(path: input))
             #expect(tally.accepted == 60)
             #expect(tally.requests > 60)
             #expect(await caller.limiter.currentRate < 400)
@@ -95,7 +97,8 @@ import TestSupport
         let input = try GeneratedInput.write(to: directory.file("again.csv"), count: 10)
         try await SimulatorHarness.withSimulator { baseURL, client in
             _ = try await runBatch(input, reports: directory.path, baseURL: baseURL, client: client)
-            let (batch, tally, counts) = try await runBatch(input, reports: directory.path, baseURL: baseURL, client: client)
+            let (batch, tally, counts) = try await runBatch(
+                input, reports: directory.path, baseURL: baseURL, client: client)
             #expect(batch.isResume)
             #expect(batch.plan.toSend == 0)
             #expect(batch.plan.alreadyAnswered == 10)

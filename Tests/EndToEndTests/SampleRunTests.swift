@@ -1,8 +1,8 @@
 import Foundation
 import PrivacyAPISimulator
 import PrivacyBatch
-import Testing
 import TestSupport
+import Testing
 
 /// The samples, run through the real client against the real simulator over loopback HTTP.
 @Suite struct SampleRunTests {

@@ -1,8 +1,8 @@
 import Foundation
 import PrivacyAPISimulator
 import PrivacyBatch
-import Testing
 import TestSupport
+import Testing
 
 /// The README's sandbox: no endpoint, the embedded simulator with its state kept between commands.
 @Suite(.serialized) struct SandboxTests {
@@ -10,7 +10,8 @@ import TestSupport
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let reports = directory.file("reports")
-        let result = try CLIProcess.run(["run", Samples.path("deletions.csv"), "--reports", reports], directory: directory.path)
+        let result = try CLIProcess.run(
+            ["run", Samples.path("deletions.csv"), "--reports", reports], directory: directory.path)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("SANDBOX"))
         #expect(!result.stdout.contains("@example"))
@@ -30,7 +31,8 @@ import TestSupport
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let reports = directory.file("reports")
-        let result = try CLIProcess.run(["run", Samples.path("mixed.csv"), "--wait", "--reports", reports], directory: directory.path)
+        let result = try CLIProcess.run(
+            ["run", Samples.path("mixed.csv"), "--wait", "--reports", reports], directory: directory.path)
         #expect(result.status == 1, "\(result.stderr)")
         let outcomes = try Samples.readRecords(reports + "/mixed/outcomes.csv")
         #expect(outcomes.count == 8)
@@ -54,15 +56,18 @@ import TestSupport
         let reports = directory.file("reports")
         let long = try GeneratedInput.write(to: directory.file("long-hold.csv"), count: 5, holdingPeriod: 180)
         #expect(try CLIProcess.run(["run", long, "--reports", reports], directory: directory.path).status == 0)
-        let cancel = try CLIProcess.run(["cancel", "long-hold", "--all", "--reports", reports], directory: directory.path)
+        let cancel = try CLIProcess.run(
+            ["cancel", "long-hold", "--all", "--reports", reports], directory: directory.path)
         #expect(cancel.status == 0, "\(cancel.stderr)")
         let cancelled = try Samples.readRecords(reports + "/long-hold/outcomes.csv")
         #expect(cancelled.allSatisfy { $0["outcome"] == "CANCELLED" })
 
-        let short = try GeneratedInput.write(to: directory.file("no-hold.csv"), count: 3, holdingPeriod: 0, prefix: "quick")
+        let short = try GeneratedInput.write(
+            to: directory.file("no-hold.csv"), count: 3, holdingPeriod: 0, prefix: "quick")
         #expect(try CLIProcess.run(["run", short, "--reports", reports], directory: directory.path).status == 0)
         let rows = try directory.write("pick.csv", "row\n1\n2\n")
-        let refused = try CLIProcess.run(["cancel", "no-hold", "--rows", rows, "--reports", reports], directory: directory.path)
+        let refused = try CLIProcess.run(
+            ["cancel", "no-hold", "--rows", rows, "--reports", reports], directory: directory.path)
         #expect(refused.status == 1, "\(refused.stderr)")
         let outcomes = try Samples.readRecords(reports + "/no-hold/outcomes.csv")
         #expect(outcomes.prefix(2).allSatisfy { $0["error_code"] == "CannotCancelPersonalDataDeletionTask" })

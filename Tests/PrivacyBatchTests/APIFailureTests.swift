@@ -12,7 +12,8 @@ import Testing
 
     @Test func throttlingIsRecognisedInsideHTTP200AndAs429() {
         #expect(APIFailure.classify(httpStatus: 429, retryAfter: 2, errors: []) == .throttled(retryAfter: 2))
-        let inside = APIFailure.classify(httpStatus: 200, retryAfter: nil, errors: [error("ThrottlingError", errorCode: 429)])
+        let inside = APIFailure.classify(
+            httpStatus: 200, retryAfter: nil, errors: [error("ThrottlingError", errorCode: 429)])
         #expect(inside == .throttled(retryAfter: nil))
         #expect(inside.isRetryable)
     }
@@ -23,7 +24,9 @@ import Testing
             retryAfter: nil,
             errors: [error("ValidationError", code: "EmailNotProvidedForPersonalDataDeletionTask", errorCode: 400)]
         )
-        #expect(failure == .rejected(code: "EmailNotProvidedForPersonalDataDeletionTask", message: "ValidationError happened"))
+        #expect(
+            failure
+                == .rejected(code: "EmailNotProvidedForPersonalDataDeletionTask", message: "ValidationError happened"))
         #expect(!failure.isRetryable)
         #expect(!failure.stopsRun)
     }
@@ -31,8 +34,10 @@ import Testing
     @Test func serverErrorsAreTransient() {
         #expect(APIFailure.classify(httpStatus: 503, retryAfter: nil, errors: []).isRetryable)
         #expect(
-            APIFailure.classify(httpStatus: 200, retryAfter: nil, errors: [error("InternalServerError", errorCode: 500)])
-                .isRetryable
+            APIFailure.classify(
+                httpStatus: 200, retryAfter: nil, errors: [error("InternalServerError", errorCode: 500)]
+            )
+            .isRetryable
         )
     }
 
@@ -45,7 +50,8 @@ import Testing
     }
 
     @Test func conflictAndNotFoundAreTheirOwn() {
-        let conflict = APIFailure.classify(httpStatus: 200, retryAfter: nil, errors: [error("ConflictError", errorCode: 409)])
+        let conflict = APIFailure.classify(
+            httpStatus: 200, retryAfter: nil, errors: [error("ConflictError", errorCode: 409)])
         #expect(conflict == .conflict(code: "UnspecifiedError", message: "ConflictError happened"))
         let missing = APIFailure.classify(
             httpStatus: 200,

@@ -7,7 +7,9 @@ import TestSupport
 enum Fixtures {
     static let digest = String(repeating: "0f", count: 32)
 
-    static func valid(_ row: Int, _ email: String, _ type: RequestType = .deletion, holdingPeriod: Int? = 10) -> InputRow {
+    static func valid(
+        _ row: Int, _ email: String, _ type: RequestType = .deletion, holdingPeriod: Int? = 10
+    ) -> InputRow {
         InputRow(
             row: row,
             line: row + 1,
@@ -28,7 +30,8 @@ enum Fixtures {
     }
 
     /// A ledger with a run over a two-column input (`email,request_type`).
-    static func ledger(in directory: TemporaryDirectory, rows: [InputRow], complete: Bool = true) async throws -> Ledger {
+    static func ledger(in directory: TemporaryDirectory, rows: [InputRow], complete: Bool = true) async throws -> Ledger
+    {
         let ledger = try Ledger(path: directory.file("ledger.sqlite"))
         try ledger.create(
             RunRecord(

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import PrivacyBatch
 
@@ -10,7 +10,9 @@ import TestSupport
         defer { directory.remove() }
         let ledger = try await Fixtures.ledger(
             in: directory,
-            rows: [Fixtures.valid(1, "a@example.com"), Fixtures.invalid(2, .emailInvalid), Fixtures.invalid(3, .duplicate)]
+            rows: [
+                Fixtures.valid(1, "a@example.com"), Fixtures.invalid(2, .emailInvalid), Fixtures.invalid(3, .duplicate),
+            ]
         )
         let counts = try ledger.stateCounts()
         #expect(counts[.pending] == 1)
@@ -37,7 +39,8 @@ import TestSupport
         #expect(try ledger.stateCounts()[.submitting] == 4)
         try await ledger.record([
             SubmissionAnswer(row: 1, attempts: 1, result: .accepted(taskId: "t1")),
-            SubmissionAnswer(row: 2, attempts: 1, result: .rejected(.rejected(code: "UnspecifiedError", message: "no"))),
+            SubmissionAnswer(
+                row: 2, attempts: 1, result: .rejected(.rejected(code: "UnspecifiedError", message: "no"))),
             SubmissionAnswer(row: 3, attempts: 6, result: .gaveUp(.transient(reason: "HTTP 503"))),
             SubmissionAnswer(row: 4, attempts: 0, result: .interrupted(sent: false, cause: nil)),
         ])

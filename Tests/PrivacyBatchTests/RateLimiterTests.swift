@@ -15,7 +15,9 @@ import Testing
     @Test func burstLetsSeveralGoAtOnceAfterAQuietSpell() async {
         let limiter = RateLimiter(rate: 1, burst: 3)
         let now = ContinuousClock.now
-        let slots = [await limiter.reserve(), await limiter.reserve(), await limiter.reserve(), await limiter.reserve()]
+        let slots = [
+            await limiter.reserve(), await limiter.reserve(), await limiter.reserve(), await limiter.reserve(),
+        ]
         #expect(slots[0...2].allSatisfy { $0 <= now + .milliseconds(1) })
         #expect(slots[3] > now + .milliseconds(500))
     }

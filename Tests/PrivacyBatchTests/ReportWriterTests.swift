@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import PrivacyBatch
 
@@ -73,7 +73,8 @@ import TestSupport
         #expect(Outcome(stored) == .error)
         stored.state = .submitted
         #expect(Outcome(stored) == .submitted)
-        for (status, outcome) in [("ON_HOLD", Outcome.onHold), ("IN_PROGRESS", .inProgress), ("CANCELLED", .cancelled)] {
+        for (status, outcome) in [("ON_HOLD", Outcome.onHold), ("IN_PROGRESS", .inProgress), ("CANCELLED", .cancelled)]
+        {
             stored.taskStatus = status
             #expect(Outcome(stored) == outcome)
         }

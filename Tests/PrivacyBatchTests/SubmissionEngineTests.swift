@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import PrivacyBatch
 
@@ -79,14 +79,19 @@ import TestSupport
     @Test func resumeSendsRowsLeftSubmittingFirst() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let ledger = try await Fixtures.ledger(in: directory, rows: (1...6).map { Fixtures.valid($0, "s\($0)@example.com") })
+        let ledger = try await Fixtures.ledger(
+            in: directory, rows: (1...6).map { Fixtures.valid($0, "s\($0)@example.com") })
         try await ledger.markSubmitting([4, 5])
         let api = ScriptedAPI()
         let settings = SubmissionSettings(rate: 1_000, burst: 1, concurrency: 1)
         let record = try #require(try ledger.run())
         _ = try await SubmissionEngine(api: api, settings: settings, stop: StopSignal())
             .submit(ledger: ledger, run: record, reader: nil)
-        #expect(api.calls.map(\.email) == ["s4@example.com", "s5@example.com", "s1@example.com", "s2@example.com", "s3@example.com", "s6@example.com"])
+        #expect(
+            api.calls.map(\.email) == [
+                "s4@example.com", "s5@example.com", "s1@example.com", "s2@example.com", "s3@example.com",
+                "s6@example.com",
+            ])
         #expect(try ledger.stateCounts()[.submitted] == 6)
     }
 }

@@ -36,7 +36,9 @@ public final class CLIProcess: @unchecked Sendable {
     }
 
     /// Runs to the end and returns what it did.
-    public static func run(_ arguments: [String], directory: String, environment: [String: String] = [:]) throws
+    public static func run(
+        _ arguments: [String], directory: String, environment: [String: String] = [:]
+    ) throws
         -> Result
     {
         let child = try CLIProcess(arguments, directory: directory, environment: environment)

@@ -45,7 +45,8 @@ public enum SimulatorHarness {
         return try await simulator.withRunning { baseURL in
             let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
             do {
-                let client = PrivacyAPIClient(configuration: try apiConfiguration(baseURL: baseURL), httpClient: httpClient)
+                let client = PrivacyAPIClient(
+                    configuration: try apiConfiguration(baseURL: baseURL), httpClient: httpClient)
                 let result = try await body(baseURL, client)
                 try await httpClient.shutdown()
                 return result

@@ -29,7 +29,8 @@ public struct APIEndpoint: Sendable, Equatable, CustomStringConvertible {
         guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
             let host = components.host, !host.isEmpty
         else {
-            throw ConfigurationError("the endpoint '\(text)' is not a URL; give one like https://api.buywithprime.amazon.com")
+            throw ConfigurationError(
+                "the endpoint '\(text)' is not a URL; give one like https://api.buywithprime.amazon.com")
         }
         let loopback = Self.isLoopbackHost(host)
         switch scheme {

@@ -19,7 +19,8 @@ extension APIFailure {
         }
         if httpStatus == 403 || type == "AccessDeniedError" || errorCode == 403 {
             return .authorization(
-                reason: "access denied: the credentials need the 'Manage Shopper Privacy Requests' scope and a valid target id (\(message))"
+                reason:
+                    "access denied: the credentials need the 'Manage Shopper Privacy Requests' scope and a valid target id (\(message))"
             )
         }
         if httpStatus >= 500 || type == "InternalServerError" || errorCode >= 500 || httpStatus == 408 {
@@ -32,7 +33,8 @@ extension APIFailure {
             return .notFound(message: message)
         }
         if errors.isEmpty && !(200..<300).contains(httpStatus) {
-            return .rejected(code: "HTTP\(httpStatus)", message: "the API answered HTTP \(httpStatus) without an error body")
+            return .rejected(
+                code: "HTTP\(httpStatus)", message: "the API answered HTTP \(httpStatus) without an error body")
         }
         return .rejected(code: code, message: message)
     }

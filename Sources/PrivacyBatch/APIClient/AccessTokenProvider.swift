@@ -41,7 +41,9 @@ public actor AccessTokenProvider {
     public func replace(rejected: String) async throws(APIFailure) -> String {
         if let current, current.value != rejected { return current.value }
         guard case .clientCredentials = credentials else {
-            throw .authentication(reason: "the API refused BWP_ACCESS_TOKEN; it may have expired: set a new one or use client credentials")
+            throw .authentication(
+                reason: "the API refused BWP_ACCESS_TOKEN; it may have expired: set a new one or use client credentials"
+            )
         }
         current = nil
         return try await refreshed()
@@ -106,7 +108,8 @@ public actor AccessTokenProvider {
             break
         case 400, 401, 403:
             throw APIFailure.authentication(
-                reason: "the token endpoint refused the client credentials (HTTP \(response.status.code)): check BWP_CLIENT_ID and BWP_CLIENT_SECRET"
+                reason:
+                    "the token endpoint refused the client credentials (HTTP \(response.status.code)): check BWP_CLIENT_ID and BWP_CLIENT_SECRET"
             )
         case 429:
             throw APIFailure.throttled(retryAfter: response.headers.first(name: "Retry-After").flatMap(Double.init))

@@ -95,7 +95,8 @@ extension Ledger {
     /// Submitted rows by email, compared case-insensitively.
     public func rows(withEmails emails: [String]) throws -> [LedgerRow] {
         let wanted = Set(emails.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
-        return try submittedRows(where: "1").filter { row in row.email.map { wanted.contains($0.lowercased()) } ?? false }
+        return try submittedRows(where: "1").filter { row in row.email.map { wanted.contains($0.lowercased()) } ?? false
+        }
     }
 
     /// Rows per outcome, computed in SQL so that listing many large runs stays cheap.

@@ -129,7 +129,8 @@ public struct BatchRun: Sendable {
         onAnswers: @Sendable @escaping ([SubmissionAnswer]) async -> Void = { _ in }
     ) async throws -> (tally: SubmissionEngine.Tally, counts: ReportWriter.Counts) {
         let started = ContinuousClock.now
-        let reader = record.ingestComplete ? nil : try RequestFileReader(path: record.inputPath, defaults: record.defaults)
+        let reader =
+            record.ingestComplete ? nil : try RequestFileReader(path: record.inputPath, defaults: record.defaults)
         let engine = SubmissionEngine(api: api, settings: settings, stop: stop)
         let tally = try await engine.submit(ledger: ledger, run: record, reader: reader, onAnswers: onAnswers)
         try ledger.checkpoint()

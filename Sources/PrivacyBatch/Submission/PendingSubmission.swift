@@ -21,7 +21,8 @@ public struct PendingSubmission: Sendable, Equatable {
         }
         self.init(
             row: stored.row,
-            request: PrivacyRequest(type: type, email: email, holdingPeriod: stored.holdingPeriod, reason: stored.reason),
+            request: PrivacyRequest(
+                type: type, email: email, holdingPeriod: stored.holdingPeriod, reason: stored.reason),
             clientToken: clientToken
         )
     }

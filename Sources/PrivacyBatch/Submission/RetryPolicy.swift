@@ -11,7 +11,9 @@ public struct RetryPolicy: Sendable {
     public var maxThrottledAttempts: Int
 
     /// Creates a policy.
-    public init(maxAttempts: Int = 6, baseDelay: Double = 0.5, maximumDelay: Double = 30, maxThrottledAttempts: Int = 50) {
+    public init(
+        maxAttempts: Int = 6, baseDelay: Double = 0.5, maximumDelay: Double = 30, maxThrottledAttempts: Int = 50
+    ) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maximumDelay = maximumDelay

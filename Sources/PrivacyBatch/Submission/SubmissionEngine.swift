@@ -53,7 +53,9 @@ public struct SubmissionEngine: Sendable {
             nextChunk: { try await source.nextChunk() },
             beforeSending: { chunk in try await ledger.markSubmitting(chunk.map(\.row)) },
             work: { [api, caller] item in await Self.send(item, api: api, caller: caller) },
-            notSent: { item in SubmissionAnswer(row: item.row, attempts: 0, result: .interrupted(sent: false, cause: nil)) },
+            notSent: { item in
+                SubmissionAnswer(row: item.row, attempts: 0, result: .interrupted(sent: false, cause: nil))
+            },
             flush: { answers in
                 try await ledger.record(answers)
                 for answer in answers {
@@ -71,7 +73,9 @@ public struct SubmissionEngine: Sendable {
         return tally
     }
 
-    private static func send(_ item: PendingSubmission, api: any TaskStarting, caller: RetryingCaller) async
+    private static func send(
+        _ item: PendingSubmission, api: any TaskStarting, caller: RetryingCaller
+    ) async
         -> SubmissionAnswer
     {
         let outcome = await caller.call { () async throws(APIFailure) -> String in

@@ -72,15 +72,21 @@ public struct ArchiveDownloader: Sendable {
         let target = (directory as NSString).appendingPathComponent("row-\(row.row).zip")
         let partial = target + ".partial"
         for _ in 0..<Self.linkAttempts {
-            let query = await caller.call { () async throws(APIFailure) in try await client.task(taskId, type: .retrieval) }
+            let query = await caller.call { () async throws(APIFailure) in
+                try await client.task(taskId, type: .retrieval)
+            }
             guard case .answered(let snapshot, _) = query else {
                 return .failure(.transient(reason: "could not query the task for a download link"))
             }
             guard let link = snapshot.dataRetrievalLink else {
-                return .failure(.rejected(code: "NO_LINK", message: "the task has no dataRetrievalLink (status \(snapshot.status))"))
+                return .failure(
+                    .rejected(code: "NO_LINK", message: "the task has no dataRetrievalLink (status \(snapshot.status))")
+                )
             }
             // The link lives 60 seconds: the download starts right after the query that issued it.
-            let download = await caller.call { () async throws(APIFailure) in try await client.download(link: link, to: partial) }
+            let download = await caller.call { () async throws(APIFailure) in
+                try await client.download(link: link, to: partial)
+            }
             switch download {
             case .answered(.linkExpired, _):
                 continue

@@ -65,7 +65,9 @@ public struct EventFile: Sendable {
             return
         }
         for key in ["Body", "body", "Message"] {
-            if let wrapped = object[key] as? String, let inner = try? JSONSerialization.jsonObject(with: Data(wrapped.utf8)) {
+            if let wrapped = object[key] as? String,
+                let inner = try? JSONSerialization.jsonObject(with: Data(wrapped.utf8))
+            {
                 collect(inner, seen: &seen)
                 return
             }
@@ -81,7 +83,10 @@ public struct EventFile: Sendable {
     /// The task id in a resource such as `businessProduct/<id>/personalDataDeletionTask/<task-id>`.
     static func taskId(inResource resource: String) -> String? {
         let parts = resource.split(separator: "/")
-        guard let index = parts.firstIndex(where: { $0 == "personalDataDeletionTask" || $0 == "personalDataRetrievalTask" }),
+        guard
+            let index = parts.firstIndex(where: {
+                $0 == "personalDataDeletionTask" || $0 == "personalDataRetrievalTask"
+            }),
             index + 1 < parts.count
         else { return nil }
         return String(parts[index + 1])

@@ -39,7 +39,8 @@ public struct TaskCanceller: Sendable {
             },
             work: { [client, caller] row in
                 guard let taskId = row.taskId else { return (row.row, .stopped(nil, attempts: 0), nil) }
-                let outcome = await caller.call { () async throws(APIFailure) in try await client.cancelDeletion(taskId) }
+                let outcome = await caller.call { () async throws(APIFailure) in try await client.cancelDeletion(taskId)
+                }
                 guard case .refused = outcome else { return (row.row, outcome, nil) }
                 // After a refusal, learn the status that caused it, so the reports show where the task is.
                 let current = await caller.call { () async throws(APIFailure) in
@@ -55,7 +56,9 @@ public struct TaskCanceller: Sendable {
                     case .answered(let snapshot, _):
                         tally.cancelled += 1
                         // The answer may carry only id and status; the status is what matters.
-                        try await ledger.recordSnapshots([(row, TaskSnapshot(taskId: snapshot.taskId, status: snapshot.status))])
+                        try await ledger.recordSnapshots([
+                            (row, TaskSnapshot(taskId: snapshot.taskId, status: snapshot.status))
+                        ])
                     case .refused(let failure, _):
                         tally.refused += 1
                         if let current { try await ledger.recordSnapshots([(row, current)]) }

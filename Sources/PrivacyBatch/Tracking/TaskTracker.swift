@@ -41,7 +41,10 @@ public struct TaskTracker: Sendable {
             },
             work: { [client, caller] row in
                 guard let taskId = row.taskId, let type = row.type else { return (row.row, .stopped(nil, attempts: 0)) }
-                return (row.row, await caller.call { () async throws(APIFailure) in try await client.task(taskId, type: type) })
+                return (
+                    row.row,
+                    await caller.call { () async throws(APIFailure) in try await client.task(taskId, type: type) }
+                )
             },
             notSent: { row in (row.row, .stopped(nil, attempts: 0)) },
             flush: { answers in

@@ -49,7 +49,9 @@ public enum ZipCheck {
                 throw Problem(description: "broken local file header")
             }
             let dataStart = local + 30 + u16(local + 26) + u16(local + 28)
-            guard dataStart + compressedSize <= bytes.count else { throw Problem(description: "entry runs past the end") }
+            guard dataStart + compressedSize <= bytes.count else {
+                throw Problem(description: "entry runs past the end")
+            }
             if method == 0, CRC32.checksum(bytes[dataStart..<dataStart + compressedSize]) != crc {
                 throw Problem(description: "CRC mismatch")
             }

@@ -47,7 +47,9 @@ public enum RequestFileError: Error, CustomStringConvertible, Sendable {
     public var description: String { "x" }
 }
 public final class RequestFileReader {
-    public init(path: String, defaults: ValidationDefaults = .init(), bufferSize: Int = 65_536, maxFieldBytes: Int = 65_536) throws(RequestFileError) {}
+    public init(
+        path: String, defaults: ValidationDefaults = .init(), bufferSize: Int = 65_536, maxFieldBytes: Int = 65_536
+    ) throws(RequestFileError) {}
     public var header: [String] { [] }
     public func next() -> InputRow? { nil }
 }
@@ -65,5 +67,4 @@ public final class CSVWriter {
     public func close() throws {}
 }
 enum ColumnName { static func normalised(_ s: String) -> String { s } }
-import Foundation
 struct SimpleCSVTable { var header: [String] = []; var rows: [[String]] = []; init(path: String) throws {} }

@@ -7,7 +7,8 @@ struct CancelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cancel",
         abstract: "Cancel a run's deletion tasks that are still ON_HOLD (within their holding period).",
-        discussion: "--rows takes a CSV with an email, row or task_id column, e.g. an edited copy of outcomes.csv. Retrievals cannot be cancelled and are refused locally."
+        discussion:
+            "--rows takes a CSV with an email, row or task_id column, e.g. an edited copy of outcomes.csv. Retrievals cannot be cancelled and are refused locally."
     )
 
     @Argument(help: "The run's name (under --reports) or its folder.")
@@ -39,9 +40,13 @@ struct CancelCommand: AsyncParsableCommand {
         let selected = try selection(existing.ledger)
         let retrievals = selected.filter { $0.type == .retrieval }
         let finished = selected.filter { $0.type == .deletion && $0.taskStatus.map(TaskStatus.isTerminal) == true }
-        let candidates = selected.filter { $0.type == .deletion && !($0.taskStatus.map(TaskStatus.isTerminal) ?? false) }
+        let candidates = selected.filter {
+            $0.type == .deletion && !($0.taskStatus.map(TaskStatus.isTerminal) ?? false)
+        }
         if !retrievals.isEmpty {
-            Console.note("refused locally: \(retrievals.count) retrieval rows (retrieval tasks cannot be cancelled): rows \(Self.list(retrievals))")
+            Console.note(
+                "refused locally: \(retrievals.count) retrieval rows (retrieval tasks cannot be cancelled): rows \(Self.list(retrievals))"
+            )
         }
         if !finished.isEmpty {
             Console.note("skipped: \(finished.count) deletions already final: rows \(Self.list(finished))")
@@ -50,9 +55,11 @@ struct CancelCommand: AsyncParsableCommand {
         if dryRun || candidates.isEmpty { return }
         if let endpoint, !yes {
             guard Console.stdinIsTerminal else {
-                throw ConfigurationError("cancelling \(candidates.count) deletions at \(endpoint) needs --yes when there is no terminal")
+                throw ConfigurationError(
+                    "cancelling \(candidates.count) deletions at \(endpoint) needs --yes when there is no terminal")
             }
-            Console.note("Type 'cancel \(candidates.count)' to cancel \(candidates.count) deletion tasks at \(endpoint):")
+            Console.note(
+                "Type 'cancel \(candidates.count)' to cancel \(candidates.count) deletion tasks at \(endpoint):")
             guard readLine()?.trimmingCharacters(in: .whitespaces) == "cancel \(candidates.count)" else {
                 throw ConfigurationError("not confirmed; nothing was sent")
             }

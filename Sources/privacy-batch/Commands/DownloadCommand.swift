@@ -6,7 +6,8 @@ struct DownloadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "download",
         abstract: "Download the archive of every COMPLETED retrieval of a run (files 0600, named row-<row>.zip).",
-        discussion: "Links expire 60 seconds after issue; an expired link is replaced by querying the task again. Archives already on disk are skipped."
+        discussion:
+            "Links expire 60 seconds after issue; an expired link is replaced by querying the task again. Archives already on disk are skipped."
     )
 
     @Argument(help: "The run's name (under --reports) or its folder.")
@@ -34,8 +35,10 @@ struct DownloadCommand: AsyncParsableCommand {
             let tally = try await APISession.with(endpoint: endpoint, reports: reportsOptions.reports) { session in
                 try await session.client.checkCredentials()
                 let caller = RetryingCaller(settings: settings, stop: stop)
-                return try await ArchiveDownloader(client: session.client, caller: caller, concurrency: settings.concurrency)
-                    .download(pending, into: directory, ledger: existing.ledger)
+                return try await ArchiveDownloader(
+                    client: session.client, caller: caller, concurrency: settings.concurrency
+                )
+                .download(pending, into: directory, ledger: existing.ledger)
             }
             Console.out("saved \(tally.saved) archives in \(directory); failed \(tally.failed)")
             failed = tally.failed

@@ -11,7 +11,8 @@ struct EventsCommand: AsyncParsableCommand {
 
     struct Apply: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Read events (a JSON array, JSON lines, or SQS bodies wrapping them) and refresh the tasks they name.",
+            abstract:
+                "Read events (a JSON array, JSON lines, or SQS bodies wrapping them) and refresh the tasks they name.",
             discussion: "In the sandbox, the simulator writes its events to <reports>/.sandbox/events.jsonl."
         )
 
@@ -47,8 +48,10 @@ struct EventsCommand: AsyncParsableCommand {
                 let tally = try await APISession.with(endpoint: endpoint, reports: reportsOptions.reports) { session in
                     try await session.client.checkCredentials()
                     let caller = RetryingCaller(settings: settings, stop: stop)
-                    return try await TaskTracker(client: session.client, caller: caller, concurrency: settings.concurrency)
-                        .refresh(rows, ledger: existing.ledger)
+                    return try await TaskTracker(
+                        client: session.client, caller: caller, concurrency: settings.concurrency
+                    )
+                    .refresh(rows, ledger: existing.ledger)
                 }
                 Console.out("refreshed \(tally.refreshed) tasks")
             }

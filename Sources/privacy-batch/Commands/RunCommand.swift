@@ -69,7 +69,8 @@ struct RunCommand: AsyncParsableCommand {
             concurrency: settings.concurrency
         ) { session in
             Console.note(
-                (batch.isResume ? "resuming" : "starting") + " run '\(batch.folder.name)' against \(session.endpointLabel)"
+                (batch.isResume ? "resuming" : "starting")
+                    + " run '\(batch.folder.name)' against \(session.endpointLabel)"
             )
             printPlan(batch.plan, heading: "plan")
             try await session.client.checkCredentials()
@@ -105,7 +106,8 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     private func printPlan(_ plan: RunPlan, heading: String) {
-        let perType = RequestType.allCases.map { "\($0.rawValue) \(plan.toSendByType[$0] ?? 0)" }.joined(separator: ", ")
+        let perType = RequestType.allCases.map { "\($0.rawValue) \(plan.toSendByType[$0] ?? 0)" }.joined(
+            separator: ", ")
         Console.out(
             "\(heading): \(plan.rows) rows; to send: \(plan.toSend) (\(perType)); not sendable: \(plan.notSendable); already answered: \(plan.alreadyAnswered)"
         )

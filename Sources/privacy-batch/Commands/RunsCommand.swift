@@ -25,8 +25,10 @@ struct RunsCommand: AsyncParsableCommand {
                 guard let count = overview.outcomes[outcome], count > 0 else { return nil }
                 return "\(outcome.rawValue) \(count)"
             }
-            Console.out("\(folder.name)  [\(overview.endpoint)]  rows \(overview.rows): \(counts.joined(separator: ", "))")
-            Console.out("    work left: " + (overview.workLeft.isEmpty ? "none" : overview.workLeft.joined(separator: "; ")))
+            Console.out(
+                "\(folder.name)  [\(overview.endpoint)]  rows \(overview.rows): \(counts.joined(separator: ", "))")
+            Console.out(
+                "    work left: " + (overview.workLeft.isEmpty ? "none" : overview.workLeft.joined(separator: "; ")))
         }
     }
 }

@@ -6,7 +6,8 @@ struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Query every open task of a run, record the answers and rewrite the reports.",
-        discussion: "--watch repeats until every task is final or Ctrl-C; an ON_HOLD task is checked after its holding period, not every few seconds."
+        discussion:
+            "--watch repeats until every task is final or Ctrl-C; an ON_HOLD task is checked after its holding period, not every few seconds."
     )
 
     @Argument(help: "The run's name (under --reports) or its folder.")
@@ -51,14 +52,18 @@ struct StatusCommand: AsyncParsableCommand {
         let open = try existing.ledger.rowsToFollow()
         Console.note("following \(open.count) open tasks of run '\(existing.record.name)'")
         if watch {
-            try await tracker.watch(ledger: existing.ledger, schedule: ExistingRun.schedule(isSandbox: session.isSandbox)) {
+            try await tracker.watch(
+                ledger: existing.ledger, schedule: ExistingRun.schedule(isSandbox: session.isSandbox)
+            ) {
                 remaining in
                 try ReportWriter(folder: existing.folder).write(ledger: existing.ledger)
                 Console.note("open tasks: \(remaining)")
             }
         } else {
             let tally = try await tracker.refresh(open, ledger: existing.ledger)
-            Console.note("refreshed \(tally.refreshed) tasks; unknown to the API: \(tally.unknown); queries given up: \(tally.failed)")
+            Console.note(
+                "refreshed \(tally.refreshed) tasks; unknown to the API: \(tally.unknown); queries given up: \(tally.failed)"
+            )
         }
     }
 }

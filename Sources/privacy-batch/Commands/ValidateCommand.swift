@@ -7,7 +7,8 @@ struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check every row of a request file by the API's rules; send nothing.",
-        discussion: "Writes <reports>/<run>/invalid-rows.csv. Exit 0 when every row is valid, 1 when some are not, 2 on a usage or file error."
+        discussion:
+            "Writes <reports>/<run>/invalid-rows.csv. Exit 0 when every row is valid, 1 when some are not, 2 on a usage or file error."
     )
 
     @Argument(help: "The request CSV file.")

@@ -30,11 +30,13 @@ enum APISession {
             configuration.eventsFile = (sandbox as NSString).appendingPathComponent("events.jsonl")
             let simulator = try PrivacyAPISimulator(configuration: configuration)
             return try await simulator.withRunning { baseURL in
-                Console.out("SANDBOX: embedded simulator at \(baseURL) — no real shopper is touched (state: \(sandbox)/)")
+                Console.out(
+                    "SANDBOX: embedded simulator at \(baseURL) — no real shopper is touched (state: \(sandbox)/)")
                 let credentials = SimulatorCredentials.sandbox
                 let api = APIConfiguration(
                     endpoint: try APIEndpoint(baseURL),
-                    credentials: .clientCredentials(clientID: credentials.clientID, clientSecret: credentials.clientSecret),
+                    credentials: .clientCredentials(
+                        clientID: credentials.clientID, clientSecret: credentials.clientSecret),
                     targetID: credentials.targetID
                 )
                 return try await withClient(api, concurrency: concurrency, isSandbox: true, body)
@@ -56,7 +58,8 @@ enum APISession {
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let client = PrivacyAPIClient(configuration: api, httpClient: httpClient)
         do {
-            let result = try await body(Context(client: client, endpointLabel: api.endpoint.description, isSandbox: isSandbox))
+            let result = try await body(
+                Context(client: client, endpointLabel: api.endpoint.description, isSandbox: isSandbox))
             try await httpClient.shutdown()
             return result
         } catch {

@@ -8,6 +8,8 @@ enum ReportPrinter {
             return count > 0 ? "\(outcome.rawValue) \(count)" : nil
         }
         Console.out("rows: \(counts.rows) — " + (outcomes.isEmpty ? "none" : outcomes.joined(separator: ", ")))
-        Console.out("reports: \(folder.path)/ (outcomes.csv, failures.csv: \(counts.failures), orders-not-closed.csv: \(counts.ordersNotClosed), summary.json)")
+        Console.out(
+            "reports: \(folder.path)/ (outcomes.csv, failures.csv: \(counts.failures), orders-not-closed.csv: \(counts.ordersNotClosed), summary.json)"
+        )
     }
 }
