@@ -29,5 +29,7 @@ public struct PrivacyAPISimulator: Sendable {
 
 public protocol SimulatorClock: Sendable { func now() -> Date }
 public struct SystemSimulatorClock: SimulatorClock { public init() {}; public func now() -> Date { Date() } }
-public final class ManualSimulatorClock: SimulatorClock, @unchecked Sendable { public init() {}; public func now() -> Date { Date() }; public func advance(by: Double) {} }
+public final class ManualSimulatorClock: SimulatorClock, @unchecked Sendable {
+    public init() {}; public func now() -> Date { Date() }; public func advance(by: Double) {}
+}
 extension PrivacyAPISimulator { public func run(onListening: @escaping @Sendable (String) -> Void) async throws {} }

@@ -68,7 +68,7 @@ enum EngineBenchmark {
             let (_, validateSeconds) = try await BenchSupport.time {
                 let reader = try RequestFileReader(path: file)
                 var summary = ValidationSummary()
-                while let row = reader.next() { summary.record(row) }
+                while let row = try reader.nextRow() { summary.record(row) }
                 return summary.rowsRead
             }
             let (_, resumeSeconds) = try await BenchSupport.time {

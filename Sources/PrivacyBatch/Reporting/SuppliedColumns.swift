@@ -9,10 +9,9 @@ struct SuppliedColumns {
     private let addsHoldingPeriod: Bool
 
     init(header: [String], defaults: ValidationDefaults) {
-        let present = Set(header.map(ColumnName.normalised))
-        addsType = defaults.type != nil && present.isDisjoint(with: ["request_type", "type"])
-        addsHoldingPeriod =
-            defaults.holdingPeriod != nil && present.isDisjoint(with: ["holding_period", "holding_period_days"])
+        let roles = Set(header.compactMap(ColumnRole.init(headerName:)))
+        addsType = defaults.type != nil && !roles.contains(.requestType)
+        addsHoldingPeriod = defaults.holdingPeriod != nil && !roles.contains(.holdingPeriod)
         if addsType { names.append("request_type") }
         if addsHoldingPeriod { names.append("holding_period") }
     }

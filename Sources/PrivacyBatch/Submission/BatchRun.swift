@@ -53,7 +53,7 @@ public struct BatchRun: Sendable {
     public static func dryRun(_ request: Request) throws -> RunPlan {
         if let prepared = try prepare(request, dryRun: true) { return prepared.plan }
         var plan = RunPlan()
-        count(try RequestFileReader(path: request.inputPath, defaults: request.defaults), into: &plan, after: 0)
+        try count(try RequestFileReader(path: request.inputPath, defaults: request.defaults), into: &plan, after: 0)
         return plan
     }
 
@@ -108,7 +108,7 @@ public struct BatchRun: Sendable {
         plan.validByType = try ledger.validCounts()
         plan.rows = states.values.reduce(0, +)
         if !record.ingestComplete {
-            count(probe, into: &plan, after: record.ingestedRows)
+            try count(probe, into: &plan, after: record.ingestedRows)
         }
         return BatchRun(folder: folder, ledger: ledger, record: record, plan: plan, isResume: existing != nil)
     }
@@ -147,8 +147,8 @@ public struct BatchRun: Sendable {
         return (tally, try writer.write(ledger: ledger, context: context))
     }
 
-    private static func count(_ reader: RequestFileReader, into plan: inout RunPlan, after row: Int) {
-        while let input = reader.next() {
+    private static func count(_ reader: RequestFileReader, into plan: inout RunPlan, after row: Int) throws {
+        while let input = try reader.nextRow() {
             guard input.row > row else { continue }
             plan.rows += 1
             switch input.verdict {

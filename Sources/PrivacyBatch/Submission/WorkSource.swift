@@ -54,7 +54,7 @@ struct WorkSource {
         var valid: [PendingSubmission] = []
         var ended = false
         while valid.count < chunkSize && stored.count < chunkSize * 8 {
-            guard let input = reader.next() else {
+            guard let input = try reader.nextRow() else {
                 ended = true
                 break
             }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A CSV that names rows of a run by `task_id`, `row` or `email` (e.g. an edited copy of `outcomes.csv`).
 ///
 /// When several of those columns are present the most precise wins: `task_id`, then `row`, then `email`.
@@ -19,17 +21,22 @@ public struct RowSelectorFile: Sendable {
 
     /// Reads the file; fails when none of the columns is there.
     public init(path: String) throws {
-        let table = try SimpleCSVTable(path: path)
-        let normalised = table.header.map(ColumnName.normalised)
+        let reader = try CSVReader(path: path)
+        let normalised = reader.header.map(ColumnRole.normalised)
         for key in [Key.taskId, .row, .email] {
-            if let index = normalised.firstIndex(of: key.rawValue) {
-                self.key = key
-                self.values = table.rows.compactMap { cells in
-                    let value = index < cells.count ? cells[index].trimmingCharacters(in: .whitespaces) : ""
-                    return value.isEmpty ? nil : value
+            guard let index = normalised.firstIndex(of: key.rawValue) else { continue }
+            var values: [String] = []
+            while let record = try reader.nextRecord() {
+                guard record.problem == nil, index < record.fields.count else {
+                    throw ConfigurationError(
+                        "\(path) line \(record.line): \(record.problem?.message ?? "missing cells"); fix the row")
                 }
-                return
+                let value = record.fields[index].trimmingCharacters(in: .whitespaces)
+                if !value.isEmpty { values.append(value) }
             }
+            self.key = key
+            self.values = values
+            return
         }
         throw ConfigurationError("\(path) has none of the columns task_id, row or email; add one to name the rows")
     }

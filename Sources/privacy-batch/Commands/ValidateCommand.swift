@@ -30,7 +30,7 @@ struct ValidateCommand: AsyncParsableCommand {
         var firstProblems: [(line: Int, code: String, message: String)] = []
         let writer = try CSVWriter(path: folder.invalidRows)
         try writer.write(["line", "error_code", "error_message"] + reader.header)
-        while let row = reader.next() {
+        while let row = try reader.nextRow() {
             summary.record(row)
             guard case .invalid(let problem) = row.verdict else { continue }
             if firstProblems.count < 20 {

@@ -1,0 +1,680 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Streams RFC 4180 records from a file with a header row, in constant memory.
+///
+/// The reader works on bytes read with `read(2)` into one fixed-size buffer. It accepts UTF-8 with or
+/// without a byte order mark, LF, CRLF and lone CR line ends, and quoted fields holding commas,
+/// doubled quotes and line breaks. Blank lines (empty or only spaces and tabs) are skipped and not
+/// counted as rows. A malformed record becomes a record with a `problem`, and reading goes on:
+///
+/// - a quote left open at the end of the file, or a quoted field over the size limit, is taken to be a
+///   stray quote: the record is reported and reading resumes on the line after the opening quote;
+/// - a quote inside an unquoted field, or text after a closing quote, is kept as text and reported;
+/// - a record with more or fewer fields than the header is reported;
+/// - a field with invalid UTF-8 or over `maxFieldBytes` bytes is reported (the kept cell is cut).
+///
+/// Memory stays bounded: only fields up to the header's width are stored, each up to the limit.
+/// The reader is not thread-safe; use one per file.
+public final class CSVReader {
+    /// The path the reader was opened with.
+    public let path: String
+    /// The column names of the header row exactly as written (byte order mark stripped).
+    @exclusivity(unchecked) public private(set) var header: [String] = []
+    /// The I/O error that ended reading early, if any; `next()` returned nil because of it.
+    @exclusivity(unchecked) public private(set) var readError: RequestFileError?
+
+    /// The largest number of bytes a field may hold.
+    public let maxFieldBytes: Int
+
+    // Exclusivity is unchecked on the mutable properties: the reader is single-threaded, no access is
+    // held across a call, and the dynamic checks cost more than the per-byte work they guard.
+
+    private enum State: UInt8 {
+        case fieldStart
+        case unquoted
+        case quoted
+        case quoteInQuoted
+        case skipLine
+    }
+
+    @exclusivity(unchecked) private var descriptor: Int32
+    private let seekable: Bool
+    /// The size of a regular file in bytes, else nil.
+    let fileSize: Int?
+    private let buffer: UnsafeMutablePointer<UInt8>
+    private let bufferSize: Int
+    @exclusivity(unchecked) private var bufferPosition = 0
+    @exclusivity(unchecked) private var bufferEnd = 0
+    /// File offset of `buffer[0]`, needed to resume after a stray quote.
+    @exclusivity(unchecked) private var bufferFileOffset: Int64 = 0
+    @exclusivity(unchecked) private var atEndOfFile = false
+    @exclusivity(unchecked) private var isFirstRead = true
+
+    @exclusivity(unchecked) private var state = State.fieldStart
+    @exclusivity(unchecked) private var line = 1
+    @exclusivity(unchecked) private var previousWasCarriageReturn = false
+    @exclusivity(unchecked) private var rowCounter = 0
+
+    // The record being built: the cells' unescaped bytes back to back, and where each cell ends.
+    @exclusivity(unchecked) private(set) var storage: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var storageCapacity: Int
+    @exclusivity(unchecked) private(set) var storageCount = 0
+    // A raw buffer, not an Array: appending to an Array property costs a dynamic exclusivity check per field.
+    @exclusivity(unchecked) private var fieldEnds: UnsafeMutablePointer<Int>
+    @exclusivity(unchecked) private var fieldEndsCapacity = 16
+    @exclusivity(unchecked) private(set) var storedFieldCount = 0
+    @exclusivity(unchecked) private(set) var fieldCount = 0
+    @exclusivity(unchecked) private var storedFieldLimit = Int.max
+    @exclusivity(unchecked) private var fieldStartInStorage = 0
+    @exclusivity(unchecked) private var fieldByteCount = 0
+    @exclusivity(unchecked) private var fieldHasNonASCII = false
+    @exclusivity(unchecked) private var recordHadQuote = false
+    @exclusivity(unchecked) private var quoteFileOffset: Int64 = 0
+    @exclusivity(unchecked) private var quoteLine = 1
+
+    // The last short string of each column, with its bytes, for `cachedFieldString(_:)`.
+    private static let cachedCellBytes = 16
+    @exclusivity(unchecked) private var headerCount = 0
+    @exclusivity(unchecked) private var cachedCells: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var cachedCellLengths: [Int] = []
+    @exclusivity(unchecked) private var cachedCellStrings: [String] = []
+
+    /// The first problem of the current record and the 0-based field it concerns.
+    @exclusivity(unchecked) private(set) var problem: RowErrorCode?
+    @exclusivity(unchecked) private(set) var problemField = 0
+    /// Row and line of the current record.
+    @exclusivity(unchecked) private(set) var recordRow = 0
+    @exclusivity(unchecked) private(set) var recordLine = 1
+
+    /// Opens a file and reads its header row.
+    ///
+    /// - Parameters:
+    ///   - bufferSize: bytes read at a time (at least 4); the default is 64 KiB.
+    ///   - maxFieldBytes: the longest field accepted, in bytes; the default is 64 KiB.
+    /// - Throws: a file-level error when the file is missing, a directory, unreadable, empty,
+    ///   binary (NUL bytes in its first 4 KiB) or has a malformed header line.
+    public init(path: String, bufferSize: Int = 65_536, maxFieldBytes: Int = 65_536) throws(RequestFileError) {
+        self.path = path
+        self.maxFieldBytes = max(1, maxFieldBytes)
+        let opened = try Self.openFile(path: path)
+        descriptor = opened.descriptor
+        seekable = opened.seekable
+        fileSize = opened.size
+        self.bufferSize = max(4, bufferSize)
+        buffer = .allocate(capacity: self.bufferSize)
+        storageCapacity = 1_024
+        storage = .allocate(capacity: storageCapacity)
+        fieldEnds = .allocate(capacity: fieldEndsCapacity)
+        cachedCells = .allocate(capacity: Self.cachedCellBytes)
+
+        guard advance() else {
+            if let readError { throw readError }
+            throw .empty(path: path)
+        }
+        if let problem {
+            throw .malformedHeader(path: path, code: problem)
+        }
+        header = (0..<fieldCount).map { fieldString($0) }
+        storedFieldLimit = header.count
+        headerCount = header.count
+        cachedCells.deallocate()
+        cachedCells = .allocate(capacity: Self.cachedCellBytes * max(1, headerCount))
+        cachedCellLengths = Array(repeating: -1, count: headerCount)
+        cachedCellStrings = Array(repeating: "", count: headerCount)
+        // The header is not a data row.
+        rowCounter = 0
+    }
+
+    deinit {
+        closeDescriptor()
+        buffer.deallocate()
+        storage.deallocate()
+        fieldEnds.deallocate()
+        cachedCells.deallocate()
+    }
+
+    /// The next record, or nil at the end of the file or after an I/O error (see `readError`).
+    public func next() -> CSVRecord? {
+        guard advance() else { return nil }
+        return CSVRecord(row: recordRow, line: recordLine, fields: fieldStrings(), problem: currentProblem())
+    }
+
+    /// The next record; throws instead of returning nil when reading fails part-way.
+    public func nextRecord() throws(RequestFileError) -> CSVRecord? {
+        if let record = next() { return record }
+        if let readError { throw readError }
+        return nil
+    }
+
+    // MARK: Raw access for RequestFileReader, which validates bytes before building strings.
+
+    /// The bytes of stored field `index`, empty for fields the record does not have.
+    @inline(__always)
+    func fieldBytes(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        guard index < storedFieldCount else { return UnsafeBufferPointer(start: storage, count: 0) }
+        let start = index == 0 ? 0 : fieldEnds[index - 1]
+        return UnsafeBufferPointer(start: storage + start, count: fieldEnds[index] - start)
+    }
+
+    /// Bytes of the file consumed so far.
+    var bytesConsumed: Int { Int(bufferFileOffset) + bufferPosition }
+
+    /// Field `index` as a String; invalid UTF-8 is replaced by U+FFFD.
+    func fieldString(_ index: Int) -> String {
+        String(decoding: fieldBytes(index), as: UTF8.self)
+    }
+
+    /// One string per header column, padded with "" and with extra cells dropped.
+    func fieldStrings() -> [String] {
+        var fields: [String] = []
+        fields.reserveCapacity(headerCount)
+        for index in 0..<headerCount {
+            fields.append(cachedFieldString(index))
+        }
+        return fields
+    }
+
+    /// Field `index` as a String, reusing the previous row's string of that column when the bytes
+    /// are the same: short cells repeat down a column (request types, holding periods), and reusing
+    /// the string skips its validation and construction.
+    @inline(__always)
+    private func cachedFieldString(_ index: Int) -> String {
+        let bytes = fieldBytes(index)
+        guard bytes.count <= Self.cachedCellBytes, let base = bytes.baseAddress else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let slot = cachedCells + index * Self.cachedCellBytes
+        if cachedCellLengths[index] == bytes.count, memcmp(slot, base, bytes.count) == 0 {
+            return cachedCellStrings[index]
+        }
+        let string = String(decoding: bytes, as: UTF8.self)
+        slot.update(from: base, count: bytes.count)
+        cachedCellLengths[index] = bytes.count
+        cachedCellStrings[index] = string
+        return string
+    }
+
+    /// The current record's CSV problem with a message naming the field, or nil.
+    func currentProblem() -> RowProblem? {
+        guard let problem else { return nil }
+        let name = problemField < header.count ? "\"\(header[problemField])\"" : "\(problemField + 1)"
+        let field = "field \(problemField + 1) (\(name))"
+        let message: String
+        switch problem {
+        case .unterminatedQuote:
+            message = "\(field) opens a quote that is never closed; close it or double the quote (\"\")"
+        case .unexpectedQuote:
+            message = "\(field) has a quote inside an unquoted value; quote the whole field and double inner quotes"
+        case .tooManyFields, .tooFewFields:
+            message =
+                "the row has \(fieldCount) field\(fieldCount == 1 ? "" : "s") but the header has \(header.count)"
+        case .invalidUTF8:
+            message = "\(field) is not valid UTF-8; save the file as UTF-8"
+        case .fieldTooLong:
+            message = "\(field) is longer than \(maxFieldBytes) bytes, or opens a quote that is never closed"
+        default:
+            message = problem.rawValue
+        }
+        return RowProblem(code: problem, message: message)
+    }
+
+    /// Reads the next record into `storage`; false at the end of the file.
+    func advance() -> Bool {
+        resetRecord()
+        while true {
+            if bufferPosition == bufferEnd, !refill() {
+                return finishAtEndOfFile()
+            }
+            if scan() { return true }
+        }
+    }
+
+    // MARK: Scanning
+
+    private func resetRecord() {
+        storageCount = 0
+        storedFieldCount = 0
+        fieldCount = 0
+        fieldStartInStorage = 0
+        fieldByteCount = 0
+        fieldHasNonASCII = false
+        recordHadQuote = false
+        problem = nil
+        problemField = 0
+        recordLine = line
+    }
+
+    /// Consumes buffered bytes; true when a record is complete.
+    private func scan() -> Bool {
+        let bytes = buffer
+        let end = bufferEnd
+        var index = bufferPosition
+        while index < end {
+            switch state {
+            case .fieldStart:
+                let byte = bytes[index]
+                if byte == ASCII.quote {
+                    state = .quoted
+                    recordHadQuote = true
+                    quoteFileOffset = bufferFileOffset + Int64(index)
+                    quoteLine = line
+                    previousWasCarriageReturn = false
+                    index += 1
+                } else if byte == ASCII.comma {
+                    endField()
+                    previousWasCarriageReturn = false
+                    index += 1
+                } else if byte == ASCII.lineFeed || byte == ASCII.carriageReturn {
+                    countLineBreak(byte)
+                    index += 1
+                    if fieldCount == 0 {
+                        // A blank line, or the LF of a CRLF whose CR ended the previous record.
+                        recordLine = line
+                    } else {
+                        endField()
+                        if endRecord() {
+                            bufferPosition = index
+                            return true
+                        }
+                    }
+                } else {
+                    state = .unquoted
+                }
+            case .unquoted:
+                var combined: UInt8 = 0
+                let scanEnd = Self.firstSpecialByte(
+                    bytes, from: index, to: end, stopAtComma: true, combined: &combined)
+                if scanEnd > index {
+                    _ = append(bytes + index, count: scanEnd - index, combined: combined)
+                    previousWasCarriageReturn = false
+                }
+                index = scanEnd
+                if scanEnd == end { break }
+                let byte = bytes[scanEnd]
+                index += 1
+                if byte == ASCII.comma {
+                    endField()
+                    state = .fieldStart
+                    previousWasCarriageReturn = false
+                } else if byte == ASCII.quote {
+                    flag(.unexpectedQuote)
+                    _ = append(bytes + scanEnd, count: 1, combined: byte)
+                    previousWasCarriageReturn = false
+                } else {
+                    countLineBreak(byte)
+                    endField()
+                    state = .fieldStart
+                    if endRecord() {
+                        bufferPosition = index
+                        return true
+                    }
+                }
+            case .quoted:
+                var combined: UInt8 = 0
+                let scanEnd = Self.firstSpecialByte(
+                    bytes, from: index, to: end, stopAtComma: false, combined: &combined)
+                var overflowed = false
+                if scanEnd > index {
+                    overflowed = !append(bytes + index, count: scanEnd - index, combined: combined)
+                    previousWasCarriageReturn = false
+                }
+                index = scanEnd
+                if overflowed, seekable {
+                    bufferPosition = index
+                    return recoverFromStrayQuote(.fieldTooLong)
+                }
+                if scanEnd == end { break }
+                let byte = bytes[scanEnd]
+                index += 1
+                if byte == ASCII.quote {
+                    state = .quoteInQuoted
+                    previousWasCarriageReturn = false
+                } else {
+                    countLineBreak(byte)
+                    if !append(bytes + scanEnd, count: 1, combined: byte), seekable {
+                        bufferPosition = index
+                        return recoverFromStrayQuote(.fieldTooLong)
+                    }
+                }
+            case .quoteInQuoted:
+                let byte = bytes[index]
+                if byte == ASCII.quote {
+                    state = .quoted
+                    index += 1
+                    previousWasCarriageReturn = false
+                    if !append(bytes + index - 1, count: 1, combined: byte), seekable {
+                        bufferPosition = index
+                        return recoverFromStrayQuote(.fieldTooLong)
+                    }
+                } else if byte == ASCII.comma {
+                    endField()
+                    state = .fieldStart
+                    previousWasCarriageReturn = false
+                    index += 1
+                } else if byte == ASCII.lineFeed || byte == ASCII.carriageReturn {
+                    countLineBreak(byte)
+                    index += 1
+                    endField()
+                    state = .fieldStart
+                    if endRecord() {
+                        bufferPosition = index
+                        return true
+                    }
+                } else {
+                    // Text after a closing quote: keep it as part of the cell and report it.
+                    flag(.unexpectedQuote)
+                    state = .unquoted
+                }
+            case .skipLine:
+                var scanEnd = index
+                while scanEnd < end, bytes[scanEnd] != ASCII.lineFeed, bytes[scanEnd] != ASCII.carriageReturn {
+                    scanEnd += 1
+                }
+                index = scanEnd
+                if scanEnd == end { break }
+                previousWasCarriageReturn = false
+                countLineBreak(bytes[scanEnd])
+                index += 1
+                state = .fieldStart
+                recordLine = line
+            }
+        }
+        bufferPosition = index
+        return false
+    }
+
+    /// The index of the first quote, CR, LF (or comma, if asked) in `bytes[start..<end]`, or `end`.
+    /// `combined` gets a byte with its high bit set if any byte before that index is not ASCII.
+    ///
+    /// Eight bytes are tested at a time with the classic "has zero byte" bit trick, because this loop
+    /// sees every byte of the file and fields are short.
+    @inline(__always)
+    private static func firstSpecialByte(
+        _ bytes: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, stopAtComma: Bool,
+        combined: inout UInt8
+    ) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeroBytes(_ value: UInt64) -> UInt64 {
+            (value &- ones) & ~value & high
+        }
+        let raw = UnsafeRawPointer(bytes)
+        var index = start
+        var highBits: UInt64 = 0
+        while index + 8 <= end {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            var found =
+                zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x0A))
+                | zeroBytes(word ^ (ones &* 0x0D))
+            if stopAtComma {
+                found |= zeroBytes(word ^ (ones &* 0x2C))
+            }
+            if found != 0 {
+                // Only the lowest flag is exact; it marks the first special byte.
+                let offset = found.trailingZeroBitCount / 8
+                let before: UInt64 = offset == 0 ? 0 : (~0 as UInt64) >> (64 - 8 * UInt64(offset))
+                highBits |= word & high & before
+                combined |= highBits != 0 ? 0x80 : 0
+                return index + offset
+            }
+            highBits |= word & high
+            index += 8
+        }
+        var tail: UInt8 = 0
+        while index < end {
+            let byte = bytes[index]
+            if byte == ASCII.quote || byte == ASCII.lineFeed || byte == ASCII.carriageReturn
+                || (stopAtComma && byte == ASCII.comma)
+            {
+                break
+            }
+            tail |= byte
+            index += 1
+        }
+        combined |= (highBits != 0 ? 0x80 : 0) | tail
+        return index
+    }
+
+    @inline(__always)
+    private func countLineBreak(_ byte: UInt8) {
+        if byte == ASCII.carriageReturn {
+            line += 1
+            previousWasCarriageReturn = true
+        } else {
+            if !previousWasCarriageReturn { line += 1 }
+            previousWasCarriageReturn = false
+        }
+    }
+
+    @inline(__always)
+    private func flag(_ code: RowErrorCode) {
+        if problem == nil {
+            problem = code
+            problemField = fieldCount
+        }
+    }
+
+    /// Adds bytes to the open field; false when the field went over the limit (the excess is dropped).
+    @inline(__always)
+    private func append(_ source: UnsafePointer<UInt8>, count: Int, combined: UInt8) -> Bool {
+        fieldByteCount += count
+        if combined >= 0x80 { fieldHasNonASCII = true }
+        guard fieldCount < storedFieldLimit else {
+            return fieldByteCount <= maxFieldBytes
+        }
+        var kept = count
+        var fits = true
+        if fieldByteCount > maxFieldBytes {
+            flag(.fieldTooLong)
+            kept = max(0, count - (fieldByteCount - maxFieldBytes))
+            fits = false
+        }
+        if kept > 0 {
+            if storageCount + kept > storageCapacity { growStorage(toAtLeast: storageCount + kept) }
+            (storage + storageCount).update(from: source, count: kept)
+            storageCount += kept
+        }
+        return fits
+    }
+
+    private func growStorage(toAtLeast needed: Int) {
+        var capacity = storageCapacity * 2
+        while capacity < needed { capacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        grown.update(from: storage, count: storageCount)
+        storage.deallocate()
+        storage = grown
+        storageCapacity = capacity
+    }
+
+    private func endField() {
+        if fieldCount < storedFieldLimit {
+            if fieldHasNonASCII, problem == nil {
+                let bytes = UnsafeBufferPointer(
+                    start: storage + fieldStartInStorage, count: storageCount - fieldStartInStorage)
+                if String(validating: bytes, as: UTF8.self) == nil {
+                    flag(.invalidUTF8)
+                }
+            }
+            if storedFieldCount == fieldEndsCapacity {
+                let grown = UnsafeMutablePointer<Int>.allocate(capacity: fieldEndsCapacity * 2)
+                grown.update(from: fieldEnds, count: storedFieldCount)
+                fieldEnds.deallocate()
+                fieldEnds = grown
+                fieldEndsCapacity *= 2
+            }
+            fieldEnds[storedFieldCount] = storageCount
+            storedFieldCount += 1
+        }
+        fieldCount += 1
+        fieldStartInStorage = storageCount
+        fieldByteCount = 0
+        fieldHasNonASCII = false
+    }
+
+    /// Finishes the current record; false when it was a blank line, which is skipped.
+    private func endRecord() -> Bool {
+        if fieldCount == 1, !recordHadQuote, isBlank(fieldBytes(0)) {
+            resetRecord()
+            return false
+        }
+        rowCounter += 1
+        recordRow = rowCounter
+        if problem == nil, storedFieldLimit != Int.max, fieldCount != storedFieldLimit {
+            problem = fieldCount > storedFieldLimit ? .tooManyFields : .tooFewFields
+            problemField = min(fieldCount, storedFieldLimit)
+        }
+        return true
+    }
+
+    private func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        problem == nil && bytes.allSatisfy { $0 == ASCII.space || $0 == ASCII.tab }
+    }
+
+    private func finishAtEndOfFile() -> Bool {
+        switch state {
+        case .fieldStart:
+            if fieldCount == 0 { return false }
+            endField()
+        case .unquoted, .quoteInQuoted:
+            endField()
+            state = .fieldStart
+        case .quoted:
+            return recoverFromStrayQuote(.unterminatedQuote)
+        case .skipLine:
+            return false
+        }
+        return endRecord()
+    }
+
+    /// Reports the record with a stray opening quote and resumes on the line after that quote, so one
+    /// bad quote does not swallow every row after it.
+    private func recoverFromStrayQuote(_ code: RowErrorCode) -> Bool {
+        // Keep the bad cell to its first line so reports stay readable.
+        var cut = fieldStartInStorage
+        while cut < storageCount, storage[cut] != ASCII.lineFeed, storage[cut] != ASCII.carriageReturn {
+            cut += 1
+        }
+        storageCount = min(storageCount, cut)
+        if problem == nil || problem == .fieldTooLong {
+            problem = code
+            problemField = fieldCount
+        }
+        fieldHasNonASCII = false
+        endField()
+        rowCounter += 1
+        recordRow = rowCounter
+        let resume = quoteFileOffset + 1
+        if seekable, lseek(descriptor, off_t(resume), SEEK_SET) == off_t(resume) {
+            bufferFileOffset = resume
+            bufferPosition = 0
+            bufferEnd = 0
+            atEndOfFile = false
+            line = quoteLine
+            previousWasCarriageReturn = false
+            state = .skipLine
+        } else {
+            bufferPosition = bufferEnd
+            atEndOfFile = true
+            state = .skipLine
+        }
+        return true
+    }
+
+    // MARK: File access
+
+    private func refill() -> Bool {
+        guard !atEndOfFile, descriptor >= 0 else { return false }
+        bufferFileOffset += Int64(bufferEnd)
+        bufferPosition = 0
+        bufferEnd = 0
+        while true {
+            let count = read(descriptor, buffer, bufferSize)
+            if count > 0 {
+                bufferEnd = count
+                break
+            }
+            if count == 0 {
+                atEndOfFile = true
+                return false
+            }
+            if errno == EINTR { continue }
+            readError = .readFailed(path: path, reason: Self.systemMessage(errno))
+            atEndOfFile = true
+            return false
+        }
+        if isFirstRead {
+            isFirstRead = false
+            if bufferEnd >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
+                bufferPosition = 3
+            }
+        }
+        return true
+    }
+
+    private func closeDescriptor() {
+        if descriptor >= 0 {
+            _ = close(descriptor)
+            descriptor = -1
+        }
+    }
+
+    private static func systemMessage(_ code: Int32) -> String {
+        String(cString: strerror(code))
+    }
+
+    /// Opens the file and rejects what cannot be a CSV file before any parsing.
+    private static func openFile(
+        path: String
+    ) throws(RequestFileError) -> (
+        descriptor: Int32, seekable: Bool, size: Int?
+    ) {
+        let descriptor = path.withCString { open($0, O_RDONLY | O_CLOEXEC) }
+        guard descriptor >= 0 else {
+            let code = errno
+            switch code {
+            case ENOENT, ENOTDIR: throw .notFound(path: path)
+            case EISDIR: throw .isDirectory(path: path)
+            default: throw .notReadable(path: path, reason: systemMessage(code))
+            }
+        }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            let code = errno
+            _ = close(descriptor)
+            throw .notReadable(path: path, reason: systemMessage(code))
+        }
+        let kind = info.st_mode & S_IFMT
+        if kind == S_IFDIR {
+            _ = close(descriptor)
+            throw .isDirectory(path: path)
+        }
+        let regular = kind == S_IFREG
+        if regular, info.st_size == 0 {
+            _ = close(descriptor)
+            throw .empty(path: path)
+        }
+        if regular {
+            // Only the start is checked: enough to catch spreadsheets and archives without a second pass.
+            var head = [UInt8](repeating: 0, count: 4_096)
+            let count = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+            if count < 0 {
+                let code = errno
+                _ = close(descriptor)
+                if code == EISDIR { throw .isDirectory(path: path) }
+                throw .notReadable(path: path, reason: systemMessage(code))
+            }
+            if head[0..<count].contains(0) {
+                _ = close(descriptor)
+                throw .binary(path: path)
+            }
+        }
+        return (descriptor, regular, regular ? Int(info.st_size) : nil)
+    }
+}

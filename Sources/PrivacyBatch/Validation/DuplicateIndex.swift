@@ -1,0 +1,243 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Remembers which (email, request type) pairs were already seen, and on which line, in little memory.
+///
+/// Only a 64-bit hash of each pair is kept, in an open-addressing table with linear probing: keys and
+/// lines live in two parallel arrays (12 bytes a slot), and the table grows by 1.5× once it is 80%
+/// full, so it stays between 53% and 80% full and costs 15 to 23 bytes per entry. Two different pairs
+/// share a hash with a probability near n²/2⁶⁵ (about 3·10⁻⁸ for a million rows); such a row would
+/// be reported as a duplicate, never silently dropped.
+///
+/// Lookups land on random slots, so on large tables they are dominated by cache and TLB misses; the
+/// storage is mapped directly and, on Linux, asks for transparent huge pages to cut the TLB misses.
+/// A class rather than a struct because it owns that memory. Not thread-safe.
+public final class DuplicateIndex {
+    private static let maximumLoadNumerator = 4
+    private static let maximumLoadDenominator = 5
+    private static let hugePageSize = 2 << 20
+
+    // Exclusivity is unchecked on the hot properties: the class is single-threaded and its methods
+    // never hold an access across a call, and the dynamic checks cost more than the lookups.
+
+    /// Slot keys; 0 marks an empty slot, and a real hash of 0 is stored as 1.
+    @exclusivity(unchecked) private var keys: UnsafeMutablePointer<UInt64>
+    @exclusivity(unchecked) private var lines: UnsafeMutablePointer<UInt32>
+    @exclusivity(unchecked) private var slotCount: Int
+    private var mapping: Mapping
+
+    /// The number of distinct keys stored.
+    @exclusivity(unchecked) public private(set) var count = 0
+    @exclusivity(unchecked) private var touchSink: UInt64 = 0
+
+    /// Creates an empty index with room for about `minimumCapacity` entries before it grows.
+    public init(minimumCapacity: Int = 1_024) {
+        slotCount = max(16, minimumCapacity * Self.maximumLoadDenominator / Self.maximumLoadNumerator + 1)
+        mapping = Mapping(bytes: slotCount * 12)
+        keys = mapping.base.bindMemory(to: UInt64.self, capacity: slotCount)
+        lines = (mapping.base + slotCount * 8).bindMemory(to: UInt32.self, capacity: slotCount)
+    }
+
+    deinit {
+        mapping.release()
+    }
+
+    /// Bytes of memory held by the table.
+    public var memoryFootprint: Int { mapping.length }
+
+    /// `memoryFootprint` divided by `count` (0 when empty).
+    public var bytesPerEntry: Double {
+        count == 0 ? 0 : Double(memoryFootprint) / Double(count)
+    }
+
+    /// Returns the line stored for `key` if there is one; otherwise stores `line` for it and returns nil.
+    ///
+    /// Lines above `UInt32.max` are stored as `UInt32.max`.
+    public func lineOfEarlierEntry(forKey key: UInt64, line: Int) -> Int? {
+        let key = key == 0 ? 1 : key
+        if (count + 1) * Self.maximumLoadDenominator > slotCount * Self.maximumLoadNumerator {
+            grow()
+        }
+        let keys = keys
+        let slots = slotCount
+        var slot = Self.slot(for: key, slotCount: slots)
+        while true {
+            let stored = keys[slot]
+            if stored == key {
+                return Int(lines[slot])
+            }
+            if stored == 0 {
+                keys[slot] = key
+                lines[slot] = UInt32(clamping: line)
+                count += 1
+                return nil
+            }
+            slot += 1
+            if slot == slots { slot = 0 }
+        }
+    }
+
+    /// Loads the first slot of each key, and its line, so that their cache misses overlap; see
+    /// `RequestFileReader`.
+    func touch(_ keys: some Sequence<UInt64>) {
+        var combined: UInt64 = 0
+        for key in keys {
+            let slot = Self.slot(for: key, slotCount: slotCount)
+            combined ^= self.keys[slot] ^ UInt64(lines[slot])
+        }
+        // Stored so the loads cannot be optimised away.
+        touchSink = combined
+    }
+
+    /// Maps a hash onto `0..<slotCount` with a multiply instead of a division.
+    @inline(__always)
+    private static func slot(for key: UInt64, slotCount: Int) -> Int {
+        Int(truncatingIfNeeded: key.multipliedFullWidth(by: UInt64(slotCount)).high)
+    }
+
+    /// Makes room for `entries` entries in one step, so that a table whose final size can be
+    /// estimated is allocated and filled once instead of regrown (and re-zeroed) about a dozen times.
+    public func reserveCapacity(_ entries: Int) {
+        let needed = entries * Self.maximumLoadDenominator / Self.maximumLoadNumerator + 1
+        if needed > slotCount {
+            grow(to: needed)
+        }
+    }
+
+    private func grow() {
+        grow(to: slotCount + slotCount / 2)
+    }
+
+    private func grow(to newCount: Int) {
+        let newMapping = Mapping(bytes: newCount * 12)
+        let newKeys = newMapping.base.bindMemory(to: UInt64.self, capacity: newCount)
+        let newLines = (newMapping.base + newCount * 8).bindMemory(to: UInt32.self, capacity: newCount)
+        for index in 0..<slotCount where keys[index] != 0 {
+            var slot = Self.slot(for: keys[index], slotCount: newCount)
+            while newKeys[slot] != 0 {
+                slot += 1
+                if slot == newCount { slot = 0 }
+            }
+            newKeys[slot] = keys[index]
+            newLines[slot] = lines[index]
+        }
+        mapping.release()
+        mapping = newMapping
+        keys = newKeys
+        lines = newLines
+        slotCount = newCount
+    }
+
+    /// The key of an (email, request type) pair; the email's ASCII letters are compared without case.
+    public static func key(email: String, type: RequestType) -> UInt64 {
+        var copy = email
+        return copy.withUTF8 { key(emailBytes: $0, type: type) }
+    }
+
+    /// A multiply-xorshift hash over the bytes eight at a time, with ASCII letters lowercased in the
+    /// word (SWAR) so no per-byte loop is needed, then a murmur finaliser so that the high bits used
+    /// for the slot are well mixed.
+    static func key(emailBytes: UnsafeBufferPointer<UInt8>, type: RequestType) -> UInt64 {
+        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var hash = UInt64(emailBytes.count) &* multiplier ^ UInt64(type.keyByte)
+        guard let base = emailBytes.baseAddress else { return finalised(hash) }
+        let raw = UnsafeRawPointer(base)
+        var offset = 0
+        while offset + 8 <= emailBytes.count {
+            let word = lowercasedWord(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            hash = (hash ^ word) &* multiplier
+            hash ^= hash >> 29
+            offset += 8
+        }
+        if offset < emailBytes.count {
+            var word: UInt64 = 0
+            var shift: UInt64 = 0
+            while offset < emailBytes.count {
+                word |= UInt64(base[offset]) << shift
+                shift += 8
+                offset += 1
+            }
+            hash = (hash ^ lowercasedWord(word)) &* multiplier
+            hash ^= hash >> 29
+        }
+        return finalised(hash)
+    }
+
+    /// Sets bit 5 of every byte in `A`...`Z`; other bytes, non-ASCII included, are left alone.
+    @inline(__always)
+    static func lowercasedWord(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let low7 = word & ~high
+        let atLeastA = low7 &+ ones &* (0x80 - 0x41)
+        let aboveZ = low7 &+ ones &* (0x80 - 0x5B)
+        let upper = atLeastA & ~aboveZ & ~word & high
+        return word | (upper >> 2)
+    }
+
+    @inline(__always)
+    private static func finalised(_ value: UInt64) -> UInt64 {
+        var hash = value
+        hash ^= hash >> 33
+        hash &*= 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
+        hash &*= 0xc4ce_b9fe_1a85_ec53
+        hash ^= hash >> 33
+        return hash
+    }
+
+    /// Zeroed memory straight from `mmap`, so the footprint is exactly what is mapped and large tables
+    /// can be aligned to huge pages.
+    private struct Mapping {
+        var base: UnsafeMutableRawPointer
+        var length: Int
+        private var mappedBase: UnsafeMutableRawPointer?
+        private var mappedLength: Int
+
+        init(bytes: Int) {
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            length = (bytes + page - 1) / page * page
+            let huge = length >= 2 * DuplicateIndex.hugePageSize
+            // Extra room so the start can be moved to a huge-page boundary; the unused ends are unmapped.
+            let request = huge ? length + DuplicateIndex.hugePageSize : length
+            let raw = mmap(nil, request, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+            if let raw, raw != MAP_FAILED {
+                var start = raw
+                if huge {
+                    let address = Int(bitPattern: raw)
+                    let aligned = (address + DuplicateIndex.hugePageSize - 1) & ~(DuplicateIndex.hugePageSize - 1)
+                    let head = aligned - address
+                    if head > 0 { munmap(raw, head) }
+                    let tail = request - head - length
+                    if tail > 0 { munmap(raw + head + length, tail) }
+                    start = raw + head
+                    #if os(Linux)
+                        _ = madvise(start, length, MADV_HUGEPAGE)
+                    #endif
+                }
+                base = start
+                mappedBase = start
+                mappedLength = length
+            } else {
+                // Without mmap, fall back to the allocator; zeroing keeps every slot empty.
+                base = UnsafeMutableRawPointer.allocate(byteCount: length, alignment: 16)
+                base.initializeMemory(as: UInt8.self, repeating: 0, count: length)
+                mappedBase = nil
+                mappedLength = 0
+            }
+        }
+
+        func release() {
+            if let mappedBase {
+                munmap(mappedBase, mappedLength)
+            } else {
+                base.deallocate()
+            }
+        }
+    }
+}

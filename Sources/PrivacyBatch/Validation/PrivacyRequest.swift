@@ -1,0 +1,20 @@
+/// A validated request, ready to be submitted to the privacy API.
+public struct PrivacyRequest: Sendable, Equatable {
+    /// Whether to delete or retrieve the shopper's data.
+    public var type: RequestType
+    /// The shopper's email, trimmed of spaces and tabs, with its case kept.
+    public var email: String
+    /// Days to hold a deletion before it runs: the row's value, else the default, else the API's 10.
+    /// Always nil for retrievals, which the API starts at once.
+    public var holdingPeriod: Int?
+    /// Audit text for a deletion: the row's value, else the default reason. Nil for retrievals.
+    public var reason: String?
+
+    /// Creates a request from already validated values.
+    public init(type: RequestType, email: String, holdingPeriod: Int? = nil, reason: String? = nil) {
+        self.type = type
+        self.email = email
+        self.holdingPeriod = holdingPeriod
+        self.reason = reason
+    }
+}
