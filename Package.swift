@@ -74,7 +74,16 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "PrivacyBatchTests", dependencies: ["PrivacyBatch", "TestSupport"]),
-        .testTarget(name: "PrivacyAPISimulatorTests", dependencies: ["PrivacyAPISimulator", "TestSupport"]),
+        .testTarget(
+            name: "PrivacyAPISimulatorTests",
+            dependencies: [
+                "PrivacyAPISimulator",
+                "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["PrivacyBatch", "PrivacyAPISimulator", "TestSupport", "privacy-batch"]

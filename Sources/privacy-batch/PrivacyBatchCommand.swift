@@ -15,7 +15,7 @@ struct PrivacyBatchCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ValidateCommand.self, RunCommand.self, StatusCommand.self, CancelCommand.self, DownloadCommand.self,
-            EventsCommand.self, RunsCommand.self, ReportCommand.self,
+            EventsCommand.self, RunsCommand.self, ReportCommand.self, SimulatorCommand.self,
         ]
     )
 

@@ -30,11 +30,12 @@ import Testing
             let firstThree = Set(rows.prefix(3).compactMap(\.taskId))
             let chosen = lines.filter { line in firstThree.contains { line.contains($0) } }
             #expect(chosen.count == 3)
-            let foreign = chosen[0].replacingOccurrences(of: rows[0].taskId ?? "", with: "not-a-task-of-this-run")
+            let named = try #require(firstThree.first { chosen[0].contains($0) })
+            let foreign = chosen[0].replacingOccurrences(of: named, with: "not-a-task-of-this-run")
             let file = try directory.write(
                 "apply.jsonl", (chosen + [foreign, "{not json"]).joined(separator: "\n") + "\n")
 
-            let result = try CLIProcess.run(
+            let result = try await CLIProcess.run(
                 ["events", "apply", "evented", file, "--endpoint", baseURL, "--reports", reports],
                 directory: directory.path,
                 environment: simulatorEnvironment()
@@ -48,7 +49,7 @@ import Testing
         }
     }
 
-    @Test func wrappedAndArrayFormsAreRead() throws {
+    @Test func wrappedAndArrayFormsAreRead() async throws {
         let event =
             #"{"version":"0","detail-type":"PERSONAL_DATA_DELETION_TASK_COMPLETED","resources":["businessProduct/b/personalDataDeletionTask/t-1"],"detail":{}}"#
         let escaped = event.replacingOccurrences(of: "\"", with: "\\\"")

@@ -6,11 +6,11 @@ import Testing
 
 /// The README's sandbox: no endpoint, the embedded simulator with its state kept between commands.
 @Suite(.serialized) struct SandboxTests {
-    @Test func theReadmeCommandRunsTheSamplesInTheSandbox() throws {
+    @Test func theReadmeCommandRunsTheSamplesInTheSandbox() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let reports = directory.file("reports")
-        let result = try CLIProcess.run(
+        let result = try await CLIProcess.run(
             ["run", Samples.path("deletions.csv"), "--reports", reports], directory: directory.path)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("SANDBOX"))
@@ -21,17 +21,17 @@ import Testing
         #expect(outcomes.allSatisfy { $0["outcome"] == "SUBMITTED" })
 
         // The sandbox kept its tasks: status in a later command finds every one of them.
-        let status = try CLIProcess.run(["status", "deletions", "--reports", reports], directory: directory.path)
+        let status = try await CLIProcess.run(["status", "deletions", "--reports", reports], directory: directory.path)
         #expect(status.status == 0 || status.status == 1, "\(status.stderr)")
         let after = try Samples.readRecords(reports + "/deletions/outcomes.csv")
         #expect(after.allSatisfy { ($0["task_status"] ?? "").isEmpty == false })
     }
 
-    @Test func runWaitFollowsTheMixedSampleToTheEnd() throws {
+    @Test func runWaitFollowsTheMixedSampleToTheEnd() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let reports = directory.file("reports")
-        let result = try CLIProcess.run(
+        let result = try await CLIProcess.run(
             ["run", Samples.path("mixed.csv"), "--wait", "--reports", reports], directory: directory.path)
         #expect(result.status == 1, "\(result.stderr)")
         let outcomes = try Samples.readRecords(reports + "/mixed/outcomes.csv")
@@ -40,23 +40,23 @@ import Testing
         let openOrders = try Samples.readRecords(reports + "/mixed/orders-not-closed.csv")
         #expect(openOrders.map { $0["ticket_id"] } == ["T-1005"])
 
-        let download = try CLIProcess.run(["download", "mixed", "--reports", reports], directory: directory.path)
+        let download = try await CLIProcess.run(["download", "mixed", "--reports", reports], directory: directory.path)
         #expect(download.status == 0, "\(download.stderr)")
         let archives = try FileManager.default.contentsOfDirectory(atPath: reports + "/mixed/data")
         #expect(archives.sorted() == ["row-2.zip", "row-4.zip", "row-8.zip"])
 
-        let runs = try CLIProcess.run(["runs", "--reports", reports], directory: directory.path)
+        let runs = try await CLIProcess.run(["runs", "--reports", reports], directory: directory.path)
         #expect(runs.stdout.contains("mixed"))
         #expect(runs.stdout.contains("work left: none"))
     }
 
-    @Test func bulkCancelWorksWithinTheHoldingPeriodAndIsRefusedAfterIt() throws {
+    @Test func bulkCancelWorksWithinTheHoldingPeriodAndIsRefusedAfterIt() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let reports = directory.file("reports")
         let long = try GeneratedInput.write(to: directory.file("long-hold.csv"), count: 5, holdingPeriod: 180)
-        #expect(try CLIProcess.run(["run", long, "--reports", reports], directory: directory.path).status == 0)
-        let cancel = try CLIProcess.run(
+        #expect(try await CLIProcess.run(["run", long, "--reports", reports], directory: directory.path).status == 0)
+        let cancel = try await CLIProcess.run(
             ["cancel", "long-hold", "--all", "--reports", reports], directory: directory.path)
         #expect(cancel.status == 0, "\(cancel.stderr)")
         let cancelled = try Samples.readRecords(reports + "/long-hold/outcomes.csv")
@@ -64,9 +64,9 @@ import Testing
 
         let short = try GeneratedInput.write(
             to: directory.file("no-hold.csv"), count: 3, holdingPeriod: 0, prefix: "quick")
-        #expect(try CLIProcess.run(["run", short, "--reports", reports], directory: directory.path).status == 0)
+        #expect(try await CLIProcess.run(["run", short, "--reports", reports], directory: directory.path).status == 0)
         let rows = try directory.write("pick.csv", "row\n1\n2\n")
-        let refused = try CLIProcess.run(
+        let refused = try await CLIProcess.run(
             ["cancel", "no-hold", "--rows", rows, "--reports", reports], directory: directory.path)
         #expect(refused.status == 1, "\(refused.stderr)")
         let outcomes = try Samples.readRecords(reports + "/no-hold/outcomes.csv")

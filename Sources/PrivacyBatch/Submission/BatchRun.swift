@@ -133,6 +133,9 @@ public struct BatchRun: Sendable {
             record.ingestComplete ? nil : try RequestFileReader(path: record.inputPath, defaults: record.defaults)
         let engine = SubmissionEngine(api: api, settings: settings, stop: stop)
         let tally = try await engine.submit(ledger: ledger, run: record, reader: reader, onAnswers: onAnswers)
+        if let reader, stop.isStopped {
+            try await storeRemainingRows(from: reader)
+        }
         try ledger.checkpoint()
         let elapsed = ContinuousClock.now - started
         let context = ReportWriter.Context(
@@ -145,6 +148,21 @@ public struct BatchRun: Sendable {
             return (tally, try writer.currentCounts())
         }
         return (tally, try writer.write(ledger: ledger, context: context))
+    }
+
+    /// Stores the rows a stopped run never read, validated but unsent, so every input row is in the reports.
+    private func storeRemainingRows(from reader: RequestFileReader) async throws {
+        guard let current = try ledger.run(), !current.ingestComplete else { return }
+        var chunk: [InputRow] = []
+        while let input = try reader.nextRow() {
+            guard input.row > current.ingestedRows else { continue }
+            chunk.append(input)
+            if chunk.count == 1_000 {
+                try await ledger.ingest(chunk, inputSHA256: record.inputSHA256, complete: false)
+                chunk.removeAll(keepingCapacity: true)
+            }
+        }
+        try await ledger.ingest(chunk, inputSHA256: record.inputSHA256, complete: true)
     }
 
     private static func count(_ reader: RequestFileReader, into plan: inout RunPlan, after row: Int) throws {

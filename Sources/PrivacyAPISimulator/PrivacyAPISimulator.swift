@@ -1,0 +1,105 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// A local stand-in for the Buy with Prime privacy API, served over HTTP.
+public struct PrivacyAPISimulator: Sendable {
+    /// The configuration this simulator was built from.
+    public let configuration: SimulatorConfiguration
+    private let services: SimulatorServices
+    private let api: SimulatorSchema
+
+    /// Builds a simulator; loads the shoppers file and the state file, throwing a clear `SimulatorError`.
+    public init(configuration: SimulatorConfiguration) throws {
+        try Self.validate(configuration)
+        self.configuration = configuration
+        var logger = Logger(label: "privacy-api-simulator")
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
+        let directory = try configuration.shoppersFile.map(ShopperDirectory.init(csvPath:)) ?? ShopperDirectory()
+        let database = try configuration.stateFile.map(StateDatabase.init(path:))
+        services = SimulatorServices(
+            configuration: configuration,
+            store: try TaskStore(database: database),
+            directory: directory,
+            tokens: TokenIssuer(
+                credentials: configuration.credentials, ttl: configuration.tokenTTL, clock: configuration.clock),
+            limiter: configuration.rate.map { RateLimiter(rate: $0, burst: configuration.burst) },
+            faults: FaultInjector(
+                seed: configuration.seed, faultRate: configuration.faultRate, dropRate: configuration.dropRate,
+                latency: configuration.latency),
+            signer: LinkSigner(),
+            emitter: EventEmitter(
+                eventsFile: configuration.eventsFile, webhook: configuration.webhook,
+                targetID: configuration.credentials.targetID, logger: logger),
+            logger: logger)
+        api = try SimulatorSchema()
+    }
+
+    private static func validate(_ configuration: SimulatorConfiguration) throws {
+        func check(_ condition: Bool, _ message: String) throws {
+            if !condition { throw SimulatorError.invalidConfiguration(message) }
+        }
+        try check((0...65535).contains(configuration.port), "port must be 0...65535")
+        try check(configuration.daySeconds > 0, "daySeconds must be positive")
+        try check(configuration.processingDays >= 0, "processingDays must not be negative")
+        try check(configuration.linkTTL > 0, "linkTTL must be positive")
+        try check(configuration.tokenTTL > 0, "tokenTTL must be positive")
+        try check(configuration.idempotencyWindow >= 0, "idempotencyWindow must not be negative")
+        try check(configuration.rate.map { $0 > 0 } ?? true, "rate must be positive")
+        try check(configuration.burst >= 1, "burst must be at least 1")
+        try check((0...1).contains(configuration.faultRate), "faultRate must be within 0...1")
+        try check((0...1).contains(configuration.dropRate), "dropRate must be within 0...1")
+        try check(configuration.latency.map { $0.lowerBound >= 0 } ?? true, "latency must not be negative")
+    }
+
+    /// Starts the server, runs `body` with the base URL ("http://127.0.0.1:PORT"), then shuts down gracefully.
+    public func withRunning<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let serviceGroup = ServiceGroup(
+            configuration: .init(services: makeServices(onPort: { continuation.yield($0) }), logger: services.logger))
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                defer { continuation.finish() }
+                try await serviceGroup.run()
+            }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else {
+                try await group.waitForAll()
+                throw SimulatorError.serverDidNotStart
+            }
+            let result: Result<T, any Error>
+            do {
+                result = .success(try await body(baseURL(port: port)))
+            } catch {
+                result = .failure(error)
+            }
+            await serviceGroup.triggerGracefulShutdown()
+            try await group.waitForAll()
+            return try result.get()
+        }
+    }
+
+    /// Serves until SIGINT/SIGTERM, calling `onListening` with the base URL once it accepts connections.
+    public func run(onListening: @escaping @Sendable (String) -> Void) async throws {
+        let serviceGroup = ServiceGroup(
+            configuration: .init(
+                services: makeServices(onPort: { onListening(baseURL(port: $0)) }),
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: services.logger))
+        try await serviceGroup.run()
+    }
+
+    private func baseURL(port: Int) -> String {
+        "http://\(configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host):\(port)"
+    }
+
+    private func makeServices(onPort: @escaping @Sendable (Int) -> Void) -> [any Service] {
+        let app = Application(
+            responder: SimulatorResponder(services: services, api: api),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
+            onServerRunning: { channel in onPort(channel.localAddress?.port ?? configuration.port) },
+            logger: services.logger)
+        return [app, EventSweeper(services: services, interval: .milliseconds(150))]
+    }
+}

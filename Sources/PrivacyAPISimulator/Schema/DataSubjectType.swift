@@ -1,0 +1,4 @@
+/// `enum DataSubjectType { SHOPPER }`.
+enum DataSubjectType: String, Codable, Sendable, CaseIterable {
+    case SHOPPER
+}

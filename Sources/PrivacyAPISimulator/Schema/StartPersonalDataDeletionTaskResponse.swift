@@ -1,0 +1,4 @@
+/// `type StartPersonalDataDeletionTaskResponse { taskId: ID! }`.
+struct StartPersonalDataDeletionTaskResponse: Codable, Sendable {
+    var taskId: TaskID
+}

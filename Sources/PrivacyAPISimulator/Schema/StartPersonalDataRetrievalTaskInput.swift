@@ -1,0 +1,5 @@
+/// `input StartPersonalDataRetrievalTaskInput`.
+struct StartPersonalDataRetrievalTaskInput: Codable, Sendable {
+    var dataSubject: DataSubjectInput
+    var clientToken: ClientTokenInput?
+}

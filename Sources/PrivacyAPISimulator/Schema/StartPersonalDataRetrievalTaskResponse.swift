@@ -1,0 +1,4 @@
+/// `type StartPersonalDataRetrievalTaskResponse { taskId: ID! }`.
+struct StartPersonalDataRetrievalTaskResponse: Codable, Sendable {
+    var taskId: TaskID
+}

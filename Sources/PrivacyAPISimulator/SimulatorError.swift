@@ -1,0 +1,21 @@
+/// Why a simulator could not be set up.
+public enum SimulatorError: Error, Sendable, CustomStringConvertible {
+    /// The shoppers CSV is unreadable or malformed.
+    case shoppersFile(path: String, reason: String)
+    /// The state database cannot be opened or migrated.
+    case stateFile(path: String, reason: String)
+    /// A configuration value is out of range.
+    case invalidConfiguration(String)
+    /// The server stopped before it accepted connections.
+    case serverDidNotStart
+
+    /// A message fit for a terminal.
+    public var description: String {
+        switch self {
+        case .shoppersFile(let path, let reason): "shoppers file \(path): \(reason)"
+        case .stateFile(let path, let reason): "state file \(path): \(reason)"
+        case .invalidConfiguration(let reason): "invalid simulator configuration: \(reason)"
+        case .serverDidNotStart: "the simulator server stopped before accepting connections"
+        }
+    }
+}
