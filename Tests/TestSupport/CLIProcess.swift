@@ -65,6 +65,9 @@ public final class CLIProcess: Sendable {
         try await CLIProcess(arguments, directory: directory, environment: environment).wait()
     }
 
+    /// What it printed on stdout so far.
+    public var stdoutSoFar: String { (try? String(contentsOfFile: stdoutFile, encoding: .utf8)) ?? "" }
+
     /// Sends a signal.
     public func signal(_ number: Int32) {
         kill(identifier, number)
