@@ -15,11 +15,7 @@ import Testing
                 "run", input, "--endpoint", baseURL, "--reports", directory.file("reports"), "--rate", "40", "--yes",
             ]
             let child = try CLIProcess(arguments, directory: directory.path, environment: simulatorEnvironment())
-            var seen = 0
-            for _ in 0..<600 where seen < 40 {
-                try await Task.sleep(for: .milliseconds(50))
-                seen = try await SimulatorHarness.tasks(baseURL: baseURL).count
-            }
+            let seen = try await waitForTasks(on: baseURL, atLeast: 40)
             child.signal(SIGKILL)
             #expect(await child.wait().status == 128 + SIGKILL)
             #expect(seen >= 40)
@@ -49,11 +45,7 @@ import Testing
                 "run", input, "--endpoint", baseURL, "--reports", directory.file("reports"), "--rate", "30", "--yes",
             ]
             let child = try CLIProcess(arguments, directory: directory.path, environment: simulatorEnvironment())
-            var seen = 0
-            for _ in 0..<600 where seen < 20 {
-                try await Task.sleep(for: .milliseconds(50))
-                seen = try await SimulatorHarness.tasks(baseURL: baseURL).count
-            }
+            let seen = try await waitForTasks(on: baseURL, atLeast: 20)
             child.signal(SIGINT)
             let result = await child.wait()
             #expect(result.status == 130, "\(result.stderr)")

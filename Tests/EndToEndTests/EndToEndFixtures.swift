@@ -34,3 +34,13 @@ func tasksPerEmail(_ baseURL: String) async throws -> [String: Int] {
     }
     return counts
 }
+
+/// Polls the simulator until it holds at least `count` tasks (or 30 s pass); returns how many it holds.
+func waitForTasks(on baseURL: String, atLeast count: Int) async throws -> Int {
+    var seen = 0
+    for _ in 0..<600 where seen < count {
+        try await Task.sleep(for: .milliseconds(50))
+        seen = try await SimulatorHarness.tasks(baseURL: baseURL).count
+    }
+    return seen
+}

@@ -88,17 +88,17 @@ import Testing
                 .refresh(try batch.ledger.rowsToFollow(), ledger: batch.ledger)
 
             // A link issued, then left to expire before the download starts.
-            let completed = try ArchiveDownloader.pending(in: batch.ledger)
+            let completed = try TaskTracker.archivesToDownload(in: batch.ledger)
             #expect(completed.count == 4)
             let first = try #require(completed.first?.taskId)
             let link = try #require(try await client.task(first, type: .retrieval).dataRetrievalLink)
             clock.advance(by: 61)
             #expect(try await client.download(link: link, to: directory.file("stale.zip")) == .linkExpired)
 
-            let tally = try await ArchiveDownloader(client: client, caller: caller, concurrency: 2)
+            let tally = try await TaskTracker(client: client, caller: caller, concurrency: 2)
                 .download(completed, into: batch.folder.archives, ledger: batch.ledger)
             #expect(tally.saved == 4)
-            #expect(try ArchiveDownloader.pending(in: batch.ledger).isEmpty)
+            #expect(try TaskTracker.archivesToDownload(in: batch.ledger).isEmpty)
             for row in completed {
                 let path = batch.folder.archives + "/row-\(row.row).zip"
                 #expect(try ZipCheck.entries(inFileAt: path) >= 1)

@@ -72,22 +72,25 @@ extension Ledger {
 extension Ledger {
     /// The submitted rows whose task ids are in `taskIds`.
     public func rows(withTaskIds taskIds: [String]) throws -> [LedgerRow] {
-        var found: [LedgerRow] = []
-        for start in stride(from: 0, to: taskIds.count, by: 500) {
-            let slice = Array(taskIds[start..<min(start + 500, taskIds.count)])
-            let marks = slice.map { _ in "?" }.joined(separator: ",")
-            found += try submittedRows(where: "taskId IN (\(marks))", arguments: StatementArguments(slice))
-        }
-        return found.sorted { $0.row < $1.row }
+        try submittedRows(whereColumn: "taskId", isIn: taskIds)
     }
 
     /// Submitted rows by data row number.
     public func rows(numbered numbers: [Int]) throws -> [LedgerRow] {
+        try submittedRows(whereColumn: "row", isIn: numbers)
+    }
+
+    /// Submitted rows whose `column` holds one of `values`, in row order, looked up 500 at a time.
+    private func submittedRows<Value: DatabaseValueConvertible>(
+        whereColumn column: String, isIn values: [Value]
+    )
+        throws -> [LedgerRow]
+    {
         var found: [LedgerRow] = []
-        for start in stride(from: 0, to: numbers.count, by: 500) {
-            let slice = Array(numbers[start..<min(start + 500, numbers.count)])
+        for start in stride(from: 0, to: values.count, by: 500) {
+            let slice = Array(values[start..<min(start + 500, values.count)])
             let marks = slice.map { _ in "?" }.joined(separator: ",")
-            found += try submittedRows(where: "row IN (\(marks))", arguments: StatementArguments(slice))
+            found += try submittedRows(where: "\(column) IN (\(marks))", arguments: StatementArguments(slice))
         }
         return found.sorted { $0.row < $1.row }
     }

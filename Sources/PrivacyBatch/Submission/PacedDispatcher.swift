@@ -52,4 +52,26 @@ struct PacedDispatcher<Item: Sendable, Answer: Sendable>: Sendable {
         }
         if !answers.isEmpty { try await flush(answers) }
     }
+
+    /// Runs `items` through the loop in chunks of `chunkSize`, for work that is already listed.
+    func run(
+        over items: [Item],
+        chunkSize: Int = 64,
+        work: @escaping @Sendable (Item) async -> Answer,
+        notSent: (Item) -> Answer,
+        flush: ([Answer]) async throws -> Void
+    ) async throws {
+        var remaining = items[...]
+        try await run(
+            nextChunk: {
+                guard !remaining.isEmpty else { return nil }
+                let chunk = Array(remaining.prefix(chunkSize))
+                remaining = remaining.dropFirst(chunk.count)
+                return chunk
+            },
+            work: work,
+            notSent: notSent,
+            flush: flush
+        )
+    }
 }

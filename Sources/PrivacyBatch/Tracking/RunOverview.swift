@@ -19,7 +19,7 @@ public struct RunOverview: Sendable {
         if unsent > 0 { left.append("\(unsent) rows not submitted (rerun 'privacy-batch run')") }
         let open = try ledger.rowsToFollow().count
         if open > 0 { left.append("\(open) tasks not final ('privacy-batch status --watch')") }
-        let archives = try ArchiveDownloader.pending(in: ledger).count
+        let archives = try TaskTracker.archivesToDownload(in: ledger).count
         if archives > 0 { left.append("\(archives) archives not downloaded ('privacy-batch download')") }
         workLeft = left
     }

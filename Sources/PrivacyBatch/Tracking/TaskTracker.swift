@@ -12,11 +12,11 @@ public struct TaskTracker: Sendable {
         public var failed = 0
     }
 
-    private let client: PrivacyAPIClient
-    private let caller: RetryingCaller
-    private let concurrency: Int
+    let client: PrivacyAPIClient
+    let caller: RetryingCaller
+    let concurrency: Int
 
-    /// Creates a tracker that queries through `client` with the pacing and retries of `caller`.
+    /// Creates a tracker that calls the API through `client` with the pacing and retries of `caller`.
     public init(client: PrivacyAPIClient, caller: RetryingCaller, concurrency: Int) {
         self.client = client
         self.caller = caller
@@ -26,19 +26,8 @@ public struct TaskTracker: Sendable {
     /// Queries the tasks of `rows` once and records their status and errors in the ledger.
     public func refresh(_ rows: [LedgerRow], ledger: Ledger) async throws -> Tally {
         var tally = Tally()
-        var remaining = rows.filter { $0.taskId != nil && $0.type != nil }[...]
-        let dispatcher = PacedDispatcher<LedgerRow, (Int, RetryingCaller.Outcome<TaskSnapshot>)>(
-            concurrency: concurrency,
-            limiter: caller.limiter,
-            stop: caller.stop
-        )
-        try await dispatcher.run(
-            nextChunk: {
-                guard !remaining.isEmpty else { return nil }
-                let chunk = Array(remaining.prefix(64))
-                remaining = remaining.dropFirst(chunk.count)
-                return chunk
-            },
+        try await dispatcher(answering: (Int, RetryingCaller.Outcome<TaskSnapshot>).self).run(
+            over: rows.filter { $0.taskId != nil && $0.type != nil },
             work: { [client, caller] row in
                 guard let taskId = row.taskId, let type = row.type else { return (row.row, .stopped(nil, attempts: 0)) }
                 return (
@@ -65,6 +54,11 @@ public struct TaskTracker: Sendable {
             }
         )
         return tally
+    }
+
+    /// A dispatcher over rows at the pace of this tracker's limiter.
+    func dispatcher<Answer: Sendable>(answering: Answer.Type) -> PacedDispatcher<LedgerRow, Answer> {
+        PacedDispatcher(concurrency: concurrency, limiter: caller.limiter, stop: caller.stop)
     }
 
     /// Refreshes open tasks as they become due until none is open or the run stops.

@@ -65,14 +65,13 @@ struct CancelCommand: AsyncParsableCommand {
             }
         }
         let stop = StopSignal()
-        let trap = SignalTrap(stop: stop)
-        defer { withExtendedLifetime(trap) {} }
-        let settings = submission.settings
-        let tally = try await APISession.with(endpoint: endpoint, reports: reportsOptions.reports) { session in
-            try await session.client.checkCredentials()
-            let caller = RetryingCaller(settings: settings, stop: stop)
-            return try await TaskCanceller(client: session.client, caller: caller, concurrency: settings.concurrency)
-                .cancel(candidates, ledger: existing.ledger)
+        let tally = try await existing.withTracker(
+            endpoint: endpoint,
+            reports: reportsOptions.reports,
+            settings: submission.settings,
+            stop: stop
+        ) { tracker, _ in
+            try await tracker.cancel(candidates, ledger: existing.ledger)
         }
         Console.out("cancelled \(tally.cancelled); refused by the API \(tally.refused); given up \(tally.failed)")
         try existing.writeReports()

@@ -23,22 +23,19 @@ struct DownloadCommand: AsyncParsableCommand {
     func run() async throws {
         let existing = try ExistingRun(run, reports: reportsOptions.reports)
         let endpoint = try existing.endpoint(endpointOptions)
-        let pending = try ArchiveDownloader.pending(in: existing.ledger)
+        let pending = try TaskTracker.archivesToDownload(in: existing.ledger)
         Console.out("archives to download: \(pending.count)")
         let directory = to ?? existing.folder.archives
         let stop = StopSignal()
-        let trap = SignalTrap(stop: stop)
-        defer { withExtendedLifetime(trap) {} }
-        let settings = submission.settings
         var failed = 0
         if !pending.isEmpty {
-            let tally = try await APISession.with(endpoint: endpoint, reports: reportsOptions.reports) { session in
-                try await session.client.checkCredentials()
-                let caller = RetryingCaller(settings: settings, stop: stop)
-                return try await ArchiveDownloader(
-                    client: session.client, caller: caller, concurrency: settings.concurrency
-                )
-                .download(pending, into: directory, ledger: existing.ledger)
+            let tally = try await existing.withTracker(
+                endpoint: endpoint,
+                reports: reportsOptions.reports,
+                settings: submission.settings,
+                stop: stop
+            ) { tracker, _ in
+                try await tracker.download(pending, into: directory, ledger: existing.ledger)
             }
             Console.out("saved \(tally.saved) archives in \(directory); failed \(tally.failed)")
             failed = tally.failed

@@ -43,15 +43,14 @@ struct EventsCommand: AsyncParsableCommand {
                 "events: \(events.events); tasks named: \(events.taskIds.count); in this run: \(rows.count); unknown: \(events.taskIds.count - rows.count); malformed lines: \(events.malformed.count)"
             )
             let stop = StopSignal()
-            let settings = submission.settings
             if !rows.isEmpty {
-                let tally = try await APISession.with(endpoint: endpoint, reports: reportsOptions.reports) { session in
-                    try await session.client.checkCredentials()
-                    let caller = RetryingCaller(settings: settings, stop: stop)
-                    return try await TaskTracker(
-                        client: session.client, caller: caller, concurrency: settings.concurrency
-                    )
-                    .refresh(rows, ledger: existing.ledger)
+                let tally = try await existing.withTracker(
+                    endpoint: endpoint,
+                    reports: reportsOptions.reports,
+                    settings: submission.settings,
+                    stop: stop
+                ) { tracker, _ in
+                    try await tracker.refresh(rows, ledger: existing.ledger)
                 }
                 Console.out("refreshed \(tally.refreshed) tasks")
             }

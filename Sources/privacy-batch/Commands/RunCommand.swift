@@ -81,7 +81,9 @@ struct RunCommand: AsyncParsableCommand {
             await progress.finish()
             if wait && !stop.isStopped {
                 let existing = ExistingRun(folder: batch.folder, ledger: batch.ledger, record: batch.record)
-                try await StatusCommand.follow(existing, session: session, settings: settings, stop: stop, watch: true)
+                let caller = RetryingCaller(settings: settings, stop: stop)
+                let tracker = TaskTracker(client: session.client, caller: caller, concurrency: settings.concurrency)
+                try await StatusCommand.follow(existing, tracker: tracker, isSandbox: session.isSandbox, watch: true)
                 result.counts = try ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
             }
             return result

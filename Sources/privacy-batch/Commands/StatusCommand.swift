@@ -24,12 +24,14 @@ struct StatusCommand: AsyncParsableCommand {
         let existing = try ExistingRun(run, reports: reportsOptions.reports)
         let endpoint = try existing.endpoint(endpointOptions)
         let stop = StopSignal()
-        let trap = SignalTrap(stop: stop)
-        defer { withExtendedLifetime(trap) {} }
-        let settings = submission.settings
-        try await APISession.with(endpoint: endpoint, reports: reportsOptions.reports) { session in
-            try await session.client.checkCredentials()
-            try await Self.follow(existing, session: session, settings: settings, stop: stop, watch: watch)
+        let watch = watch
+        try await existing.withTracker(
+            endpoint: endpoint,
+            reports: reportsOptions.reports,
+            settings: submission.settings,
+            stop: stop
+        ) { tracker, session in
+            try await Self.follow(existing, tracker: tracker, isSandbox: session.isSandbox, watch: watch)
         }
         let counts = try existing.writeReports()
         if let reason = stop.reason {
@@ -40,21 +42,11 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     /// Refreshes the run's open tasks once, or until all are final with `watch`. Shared with `run --wait`.
-    static func follow(
-        _ existing: ExistingRun,
-        session: APISession.Context,
-        settings: SubmissionSettings,
-        stop: StopSignal,
-        watch: Bool
-    ) async throws {
-        let caller = RetryingCaller(settings: settings, stop: stop)
-        let tracker = TaskTracker(client: session.client, caller: caller, concurrency: settings.concurrency)
+    static func follow(_ existing: ExistingRun, tracker: TaskTracker, isSandbox: Bool, watch: Bool) async throws {
         let open = try existing.ledger.rowsToFollow()
         Console.note("following \(open.count) open tasks of run '\(existing.record.name)'")
         if watch {
-            try await tracker.watch(
-                ledger: existing.ledger, schedule: ExistingRun.schedule(isSandbox: session.isSandbox)
-            ) {
+            try await tracker.watch(ledger: existing.ledger, schedule: ExistingRun.schedule(isSandbox: isSandbox)) {
                 remaining in
                 try ReportWriter(folder: existing.folder).write(ledger: existing.ledger)
                 Console.note("open tasks: \(remaining)")

@@ -33,6 +33,25 @@ struct ExistingRun {
         return recorded
     }
 
+    /// Runs `body` with a tracker for the API this run lives on: credentials checked first, signals trapped.
+    func withTracker<T: Sendable>(
+        endpoint: APIEndpoint?,
+        reports: String,
+        settings: SubmissionSettings,
+        stop: StopSignal,
+        _ body: @Sendable @escaping (TaskTracker, APISession.Context) async throws -> T
+    ) async throws -> T {
+        let trap = SignalTrap(stop: stop)
+        defer { withExtendedLifetime(trap) {} }
+        return try await APISession.with(endpoint: endpoint, reports: reports, concurrency: settings.concurrency) {
+            session in
+            try await session.client.checkCredentials()
+            let caller = RetryingCaller(settings: settings, stop: stop)
+            let tracker = TaskTracker(client: session.client, caller: caller, concurrency: settings.concurrency)
+            return try await body(tracker, session)
+        }
+    }
+
     /// Rewrites the reports and prints the counts.
     @discardableResult
     func writeReports() throws -> ReportWriter.Counts {

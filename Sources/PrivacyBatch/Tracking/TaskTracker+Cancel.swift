@@ -1,7 +1,7 @@
-/// Cancels deletion tasks within their holding period and records each result.
-public struct TaskCanceller: Sendable {
+/// Cancelling deletion tasks within their holding period.
+extension TaskTracker {
     /// What became of the cancellations.
-    public struct Tally: Sendable, Equatable {
+    public struct CancelTally: Sendable, Equatable {
         /// Tasks now `CANCELLED`.
         public var cancelled = 0
         /// Tasks the API would not cancel (e.g. `CannotCancelPersonalDataDeletionTask` after the holding period).
@@ -10,33 +10,11 @@ public struct TaskCanceller: Sendable {
         public var failed = 0
     }
 
-    private let client: PrivacyAPIClient
-    private let caller: RetryingCaller
-    private let concurrency: Int
-
-    /// Creates a canceller over `client` with the pacing and retries of `caller`.
-    public init(client: PrivacyAPIClient, caller: RetryingCaller, concurrency: Int) {
-        self.client = client
-        self.caller = caller
-        self.concurrency = concurrency
-    }
-
     /// Cancels the tasks of `rows` (deletions only: the caller refuses retrievals before this).
-    public func cancel(_ rows: [LedgerRow], ledger: Ledger) async throws -> Tally {
-        var tally = Tally()
-        var remaining = rows.filter { $0.taskId != nil && $0.type == .deletion }[...]
-        let dispatcher = PacedDispatcher<LedgerRow, (Int, RetryingCaller.Outcome<TaskSnapshot>, TaskSnapshot?)>(
-            concurrency: concurrency,
-            limiter: caller.limiter,
-            stop: caller.stop
-        )
-        try await dispatcher.run(
-            nextChunk: {
-                guard !remaining.isEmpty else { return nil }
-                let chunk = Array(remaining.prefix(64))
-                remaining = remaining.dropFirst(chunk.count)
-                return chunk
-            },
+    public func cancel(_ rows: [LedgerRow], ledger: Ledger) async throws -> CancelTally {
+        var tally = CancelTally()
+        try await dispatcher(answering: (Int, RetryingCaller.Outcome<TaskSnapshot>, TaskSnapshot?).self).run(
+            over: rows.filter { $0.taskId != nil && $0.type == .deletion },
             work: { [client, caller] row in
                 guard let taskId = row.taskId else { return (row.row, .stopped(nil, attempts: 0), nil) }
                 let outcome = await caller.call { () async throws(APIFailure) in try await client.cancelDeletion(taskId)

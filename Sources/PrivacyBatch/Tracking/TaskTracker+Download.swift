@@ -1,9 +1,9 @@
 import Foundation
 
-/// Downloads the archives of completed retrievals, fetching a fresh link whenever one has expired.
-public struct ArchiveDownloader: Sendable {
+/// Downloading the archives of completed retrievals, fetching a fresh link whenever one has expired.
+extension TaskTracker {
     /// What became of the downloads.
-    public struct Tally: Sendable, Equatable {
+    public struct DownloadTally: Sendable, Equatable {
         /// Archives saved and checked.
         public var saved = 0
         /// Archives that could not be had (see the row's error).
@@ -13,19 +13,8 @@ public struct ArchiveDownloader: Sendable {
     /// How often an expired link is replaced before the row is given up for this command.
     static let linkAttempts = 3
 
-    private let client: PrivacyAPIClient
-    private let caller: RetryingCaller
-    private let concurrency: Int
-
-    /// Creates a downloader over `client` with the pacing and retries of `caller`.
-    public init(client: PrivacyAPIClient, caller: RetryingCaller, concurrency: Int) {
-        self.client = client
-        self.caller = caller
-        self.concurrency = concurrency
-    }
-
     /// The rows whose archive is still to fetch: completed retrievals without a file on disk.
-    public static func pending(in ledger: Ledger) throws -> [LedgerRow] {
+    public static func archivesToDownload(in ledger: Ledger) throws -> [LedgerRow] {
         try ledger.submittedRows(where: "type = 'retrieval' AND taskStatus = 'COMPLETED'").filter { row in
             guard let path = row.archivePath else { return true }
             return !FileManager.default.fileExists(atPath: path)
@@ -33,22 +22,12 @@ public struct ArchiveDownloader: Sendable {
     }
 
     /// Downloads each row's archive into `directory` as `row-<row>.zip` (no email in any file name).
-    public func download(_ rows: [LedgerRow], into directory: String, ledger: Ledger) async throws -> Tally {
+    public func download(_ rows: [LedgerRow], into directory: String, ledger: Ledger) async throws -> DownloadTally {
         try SecureFile.createDirectory(directory)
-        var tally = Tally()
-        var remaining = rows[...]
-        let dispatcher = PacedDispatcher<LedgerRow, (Int, Result<(String, Int, String), APIFailure>)>(
-            concurrency: concurrency,
-            limiter: caller.limiter,
-            stop: caller.stop
-        )
-        try await dispatcher.run(
-            nextChunk: {
-                guard !remaining.isEmpty else { return nil }
-                let chunk = Array(remaining.prefix(16))
-                remaining = remaining.dropFirst(chunk.count)
-                return chunk
-            },
+        var tally = DownloadTally()
+        try await dispatcher(answering: (Int, Result<(String, Int, String), APIFailure>).self).run(
+            over: rows,
+            chunkSize: 16,
             work: { [self] row in (row.row, await fetch(row, into: directory)) },
             notSent: { row in (row.row, .failure(.transient(reason: "stopped before download"))) },
             flush: { answers in
