@@ -101,6 +101,20 @@ import Testing
         #expect(await child.wait().status == 0)
     }
 
+    @Test func aDryRunPlansAndSendsNothing() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let result = try await CLIProcess.run(
+            ["run", Samples.path("mixed.csv"), "--dry-run", "--rate", "2", "--reports", directory.file("reports")],
+            directory: directory.path
+        )
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("to send: 8 (deletion 4, retrieval 4)"))
+        #expect(result.stdout.contains("estimated time at 2.0/s: 4s"))
+        #expect(!result.stdout.contains("SANDBOX"))
+        #expect(!FileManager.default.fileExists(atPath: directory.file("reports/mixed/ledger.sqlite")))
+    }
+
     @Test func badFilesAndFlagsStopBeforeAnyRequestWithExit2() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -165,8 +179,13 @@ import Testing
             try FileManager.default.attributesOfItem(atPath: directory.file("with-errors"))[
                 .posixPermissions] as? Int
         #expect(folderMode == 0o700)
-        let clean = try await CLIProcess.run(
-            ["validate", Samples.path("mixed.csv"), "--reports", directory.path], directory: directory.path)
-        #expect(clean.status == 0)
+        for sample in ["deletions.csv", "retrievals.csv", "mixed.csv"] {
+            let clean = try await CLIProcess.run(
+                ["validate", Samples.path(sample), "--reports", directory.path],
+                directory: directory.path
+            )
+            #expect(clean.status == 0, "\(sample): \(clean.stdout)")
+            #expect(clean.stdout.contains("problems: 0"))
+        }
     }
 }

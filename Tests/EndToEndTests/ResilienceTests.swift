@@ -71,6 +71,34 @@ import Testing
         }
     }
 
+    @Test func theCircuitBreakerStopsARunAgainstAFailingAPIAndLeavesItResumable() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let input = try GeneratedInput.write(to: directory.file("failing.csv"), count: 60)
+        var configuration = SimulatorConfiguration()
+        configuration.faultRate = 1
+        try await SimulatorHarness.withSimulator(configuration) { baseURL, client in
+            let stop = StopSignal()
+            let (batch, tally, counts) = try await runBatch(
+                input,
+                reports: directory.path,
+                baseURL: baseURL,
+                client: client,
+                settings: SubmissionSettings(rate: 1_000, burst: 100, concurrency: 8),
+                stop: stop
+            )
+            guard case .failureRate = stop.reason else {
+                Issue.record("expected the circuit breaker to stop the run, got \(String(describing: stop.reason))")
+                return
+            }
+            #expect(stop.reason?.exitCode == 3)
+            #expect(tally.accepted == 0)
+            #expect(counts.rows == 60)
+            #expect(counts[.error] + counts[.notAttempted] == 60)
+            #expect(try batch.ledger.unsentCounts()[.deletion] == 60)
+        }
+    }
+
     @Test func changedInputIsRefusedAndANewRunIsOffered() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

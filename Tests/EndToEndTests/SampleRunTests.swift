@@ -22,10 +22,15 @@ import Testing
             #expect(tally.accepted == 12)
             #expect(counts[.submitted] == 12)
 
-            // Past every holding period (at most 10 days, the default) and the one processing day.
-            clock.advance(by: 12)
             let caller = RetryingCaller(settings: SubmissionSettings(rate: 500, burst: 50), stop: StopSignal())
             let tracker = TaskTracker(client: client, caller: caller, concurrency: 8)
+            _ = try await tracker.refresh(try batch.ledger.rowsToFollow(), ledger: batch.ledger)
+            let held = try ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
+            #expect(held[.onHold] == 11)
+            #expect(held[.inProgress] == 1)
+
+            // Past every holding period (at most 10 days, the default) and the one processing day.
+            clock.advance(by: 12)
             let refreshed = try await tracker.refresh(try batch.ledger.rowsToFollow(), ledger: batch.ledger)
             #expect(refreshed.refreshed == 12)
             let final = try ReportWriter(folder: batch.folder).write(ledger: batch.ledger)

@@ -45,9 +45,17 @@ import Testing
         let archives = try FileManager.default.contentsOfDirectory(atPath: reports + "/mixed/data")
         #expect(archives.sorted() == ["row-2.zip", "row-4.zip", "row-8.zip"])
 
+        let other = try await CLIProcess.run(
+            ["run", Samples.path("retrievals.csv"), "--reports", reports],
+            directory: directory.path
+        )
+        #expect(other.status == 0, "\(other.stderr)")
         let runs = try await CLIProcess.run(["runs", "--reports", reports], directory: directory.path)
-        #expect(runs.stdout.contains("mixed"))
-        #expect(runs.stdout.contains("work left: none"))
+        let lines = runs.stdout.split(separator: "\n").map(String.init)
+        let mixedAt = try #require(lines.firstIndex { $0.hasPrefix("mixed ") })
+        let retrievalsAt = try #require(lines.firstIndex { $0.hasPrefix("retrievals ") })
+        #expect(lines[mixedAt + 1].contains("work left: none"))
+        #expect(lines[retrievalsAt + 1].contains("5 tasks not final"))
     }
 
     @Test func bulkCancelWorksWithinTheHoldingPeriodAndIsRefusedAfterIt() async throws {
