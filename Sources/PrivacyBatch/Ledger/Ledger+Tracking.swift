@@ -11,12 +11,12 @@ extension Ledger {
         guard !snapshots.isEmpty else { return }
         let now = Timestamp.now()
         try await changing { db in
+            let statement = try db.cachedStatement(
+                sql: "UPDATE row SET taskStatus = ?, errorCode = ?, errorMessage = ?, updatedAt = ? WHERE row = ?"
+            )
             for (row, snapshot) in snapshots {
                 let error = snapshot.errors?.first
-                try db.execute(
-                    sql: "UPDATE row SET taskStatus = ?, errorCode = ?, errorMessage = ?, updatedAt = ? WHERE row = ?",
-                    arguments: [snapshot.status, error?.code, error?.message, now, row]
-                )
+                try statement.execute(arguments: [snapshot.status, error?.code, error?.message, now, row])
             }
         }
     }

@@ -121,19 +121,19 @@ public final class Ledger: Sendable {
         guard !answers.isEmpty else { return }
         let now = Timestamp.now()
         try await changing { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    UPDATE row SET state = ?, taskId = COALESCE(?, taskId), errorCode = ?, errorMessage = ?,
+                        attempts = attempts + ?, updatedAt = ?,
+                        submittedAt = CASE WHEN ? IS NOT NULL THEN COALESCE(submittedAt, ?) ELSE submittedAt END
+                    WHERE row = ?
+                    """
+            )
             for answer in answers {
                 let (state, taskId, code, message) = answer.ledgerValues
-                try db.execute(
-                    sql: """
-                        UPDATE row SET state = ?, taskId = COALESCE(?, taskId), errorCode = ?, errorMessage = ?,
-                            attempts = attempts + ?, updatedAt = ?,
-                            submittedAt = CASE WHEN ? IS NOT NULL THEN COALESCE(submittedAt, ?) ELSE submittedAt END
-                        WHERE row = ?
-                        """,
-                    arguments: [
-                        state.rawValue, taskId, code, message, answer.attempts, now, taskId, now, answer.row,
-                    ]
-                )
+                try statement.execute(arguments: [
+                    state.rawValue, taskId, code, message, answer.attempts, now, taskId, now, answer.row,
+                ])
             }
         }
     }
