@@ -61,38 +61,72 @@ enum EngineBenchmark {
             )
         )
 
-        if rssRows > 0 {
-            print("== peak RSS of a run of \(rssRows) rows (instant in-process API, to isolate the client)")
-            let big = work + "/big.csv"
-            try BenchSupport.generate(rows: rssRows, to: big)
-            let (_, bigSeconds) = try await BenchSupport.time {
-                try await submitInstantly(big, reports: work + "/reports")
-            }
+        for count in [10_000, rssRows].filter({ $0 > 0 }) {
+            print("== a run of \(count) rows in a fresh process (instant in-process API, to isolate the client)")
+            let big = work + "/rss-\(count).csv"
+            try BenchSupport.generate(rows: count, to: big)
+            let child = try measureInChild(["instant-run", big, work + "/rss-reports"])
             print(
                 String(
-                    format: "rows %d in %.1f s (%.0f rows/s), peak RSS %.1f MiB", rssRows, bigSeconds,
-                    Double(rssRows) / bigSeconds, BenchSupport.peakRSSMiB()))
+                    format: "rows %d in %.1f s (%.0f rows/s), peak RSS %.1f MiB",
+                    count,
+                    child.seconds,
+                    Double(count) / child.seconds,
+                    child.peakRSS
+                )
+            )
         }
 
         if resumeRows > 0 {
-            print("== resume of a finished \(resumeRows)-row run vs validate on the same file")
+            print(
+                "== resume of a finished \(resumeRows)-row run vs validate on the same file (each in a fresh process)")
             let file = work + "/resume.csv"
             try BenchSupport.generate(rows: resumeRows, to: file)
-            try await submitInstantly(file, reports: work + "/resume-reports")
-            let (_, validateSeconds) = try await BenchSupport.time {
-                let reader = try RequestFileReader(path: file)
-                var summary = ValidationSummary()
-                while let row = try reader.nextRow() { summary.record(row) }
-                return summary.rowsRead
-            }
-            let (_, resumeSeconds) = try await BenchSupport.time {
-                try await submitInstantly(file, reports: work + "/resume-reports")
-            }
+            _ = try measureInChild(["instant-run", file, work + "/resume-reports"])
+            let validate = try measureInChild(["validate-only", file])
+            let resume = try measureInChild(["instant-run", file, work + "/resume-reports"])
             print(
                 String(
-                    format: "validate %.3f s, resume %.3f s, ratio %.2f", validateSeconds, resumeSeconds,
-                    resumeSeconds / validateSeconds))
+                    format: "validate %.3f s, resume %.3f s, ratio %.2f",
+                    validate.seconds,
+                    resume.seconds,
+                    resume.seconds / validate.seconds
+                )
+            )
         }
+    }
+
+    /// The child side of a measurement: one run (or one validation) and its time and peak RSS on stdout.
+    static func child(arguments: [String]) async throws {
+        guard arguments.count >= 2 else { throw CocoaError(.fileReadUnknown) }
+        let (_, seconds) = try await BenchSupport.time {
+            if arguments[0] == "validate-only" {
+                let reader = try RequestFileReader(path: arguments[1])
+                var summary = ValidationSummary()
+                while let row = try reader.nextRow() { summary.record(row) }
+            } else {
+                try await submitInstantly(arguments[1], reports: arguments[2])
+            }
+        }
+        print("seconds=\(seconds) rss=\(BenchSupport.peakRSSMiB())")
+    }
+
+    private static func measureInChild(_ arguments: [String]) throws -> (seconds: Double, peakRSS: Double) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        var values: [String: Double] = [:]
+        for pair in output.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+            let parts = pair.split(separator: "=")
+            if parts.count == 2, let value = Double(parts[1]) { values[String(parts[0])] = value }
+        }
+        guard let seconds = values["seconds"], let rss = values["rss"] else { throw CocoaError(.fileReadUnknown) }
+        return (seconds, rss)
     }
 
     private static func submit(

@@ -8,6 +8,8 @@ do {
         try CSVBenchmark.run(arguments: Array(arguments.dropFirst()))
     case "engine":
         try await EngineBenchmark.run(arguments: Array(arguments.dropFirst()))
+    case "instant-run", "validate-only":
+        try await EngineBenchmark.child(arguments: arguments)
     case "serve-simulator":
         try await SimulatorProcess.serve(arguments: Array(arguments.dropFirst()))
     default:

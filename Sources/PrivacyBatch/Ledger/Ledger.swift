@@ -68,7 +68,14 @@ public final class Ledger: Sendable {
     }
 
     /// Stores a chunk of rows read from the input, in one transaction, and remembers how far the input was read.
-    public func ingest(_ rows: [InputRow], inputSHA256: String, complete: Bool) async throws {
+    ///
+    /// Valid rows are stored `PENDING`, or `SUBMITTING` when the caller is about to send them.
+    public func ingest(
+        _ rows: [InputRow],
+        inputSHA256: String,
+        complete: Bool,
+        validState: RowState = .pending
+    ) async throws {
         let now = Timestamp.now()
         try await changing { db in
             let statement = try db.cachedStatement(
@@ -83,7 +90,7 @@ public final class Ledger: Sendable {
                 case .valid(let request):
                     try statement.execute(arguments: [
                         input.row, input.line, request.type.rawValue, request.email, request.holdingPeriod,
-                        request.reason, CellCodec.encode(input.values), RowState.pending.rawValue,
+                        request.reason, CellCodec.encode(input.values), validState.rawValue,
                         ClientToken.derive(inputSHA256: inputSHA256, row: input.row, type: request.type),
                         nil, nil, now,
                     ])

@@ -78,12 +78,16 @@ public final class CSVReader {
     @exclusivity(unchecked) private var quoteFileOffset: Int64 = 0
     @exclusivity(unchecked) private var quoteLine = 1
 
+    /// Spare bytes after the read buffer and the record storage; see `append`.
+    private static let copySlack = 8
+
     // The last short string of each column, with its bytes, for `cachedFieldString(_:)`.
     private static let cachedCellBytes = 16
     @exclusivity(unchecked) private var headerCount = 0
     @exclusivity(unchecked) private var cachedCells: UnsafeMutablePointer<UInt8>
-    @exclusivity(unchecked) private var cachedCellLengths: [Int] = []
-    @exclusivity(unchecked) private var cachedCellStrings: [String] = []
+    // Raw buffers, not arrays: writing to an array property costs a uniqueness check per cell.
+    @exclusivity(unchecked) private var cachedCellLengths: UnsafeMutablePointer<Int>
+    @exclusivity(unchecked) private var cachedCellStrings: UnsafeMutablePointer<String>
 
     /// The first problem of the current record and the 0-based field it concerns.
     @exclusivity(unchecked) private(set) var problem: RowErrorCode?
@@ -107,11 +111,15 @@ public final class CSVReader {
         seekable = opened.seekable
         fileSize = opened.size
         self.bufferSize = max(4, bufferSize)
-        buffer = .allocate(capacity: self.bufferSize)
+        // Both buffers get `copySlack` spare bytes so `append` can copy whole words past a field's end.
+        buffer = .allocate(capacity: self.bufferSize + Self.copySlack)
+        buffer.initialize(repeating: 0, count: self.bufferSize + Self.copySlack)
         storageCapacity = 1_024
-        storage = .allocate(capacity: storageCapacity)
+        storage = .allocate(capacity: storageCapacity + Self.copySlack)
         fieldEnds = .allocate(capacity: fieldEndsCapacity)
         cachedCells = .allocate(capacity: Self.cachedCellBytes)
+        cachedCellLengths = .allocate(capacity: 1)
+        cachedCellStrings = .allocate(capacity: 1)
 
         guard advance() else {
             if let readError { throw readError }
@@ -125,8 +133,12 @@ public final class CSVReader {
         headerCount = header.count
         cachedCells.deallocate()
         cachedCells = .allocate(capacity: Self.cachedCellBytes * max(1, headerCount))
-        cachedCellLengths = Array(repeating: -1, count: headerCount)
-        cachedCellStrings = Array(repeating: "", count: headerCount)
+        cachedCellLengths.deallocate()
+        cachedCellLengths = .allocate(capacity: max(1, headerCount))
+        cachedCellLengths.initialize(repeating: -1, count: headerCount)
+        cachedCellStrings.deallocate()
+        cachedCellStrings = .allocate(capacity: max(1, headerCount))
+        cachedCellStrings.initialize(repeating: "", count: headerCount)
         // The header is not a data row.
         rowCounter = 0
     }
@@ -137,6 +149,9 @@ public final class CSVReader {
         storage.deallocate()
         fieldEnds.deallocate()
         cachedCells.deallocate()
+        cachedCellLengths.deallocate()
+        cachedCellStrings.deinitialize(count: headerCount)
+        cachedCellStrings.deallocate()
     }
 
     /// The next record, or nil at the end of the file or after an I/O error (see `readError`).
@@ -172,6 +187,8 @@ public final class CSVReader {
 
     /// One string per header column, padded with "" and with extra cells dropped.
     func fieldStrings() -> [String] {
+        // Not `Array(unsafeUninitializedCapacity:)` or `Array(repeating:count:)`: both call the unspecialised
+        // allocator, which looks up generic metadata on every row and costs more than the appends save.
         var fields: [String] = []
         fields.reserveCapacity(headerCount)
         for index in 0..<headerCount {
@@ -300,7 +317,9 @@ public final class CSVReader {
                 index += 1
                 if byte == ASCII.comma {
                     endField()
-                    state = .fieldStart
+                    // Most fields start with an ordinary byte: going straight on in `.unquoted` skips a
+                    // pass through `.fieldStart`, which would only switch to `.unquoted` itself.
+                    state = index < end && !Self.isSpecialAtFieldStart(bytes[index]) ? .unquoted : .fieldStart
                     previousWasCarriageReturn = false
                 } else if byte == ASCII.quote {
                     flag(.unexpectedQuote)
@@ -441,6 +460,12 @@ public final class CSVReader {
         return index
     }
 
+    /// Whether `.fieldStart` treats the byte specially (quote, comma, line break).
+    @inline(__always)
+    private static func isSpecialAtFieldStart(_ byte: UInt8) -> Bool {
+        byte == ASCII.quote || byte == ASCII.comma || byte == ASCII.lineFeed || byte == ASCII.carriageReturn
+    }
+
     @inline(__always)
     private func countLineBreak(_ byte: UInt8) {
         if byte == ASCII.carriageReturn {
@@ -477,7 +502,17 @@ public final class CSVReader {
         }
         if kept > 0 {
             if storageCount + kept > storageCapacity { growStorage(toAtLeast: storageCount + kept) }
-            (storage + storageCount).update(from: source, count: kept)
+            // Eight bytes at a time, overshooting into the slack: fields are short, and a word loop
+            // beats a call to memcpy for them.
+            let from = UnsafeRawPointer(source)
+            let to = UnsafeMutableRawPointer(storage + storageCount)
+            var offset = 0
+            while offset < kept {
+                to.storeBytes(
+                    of: from.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset,
+                    as: UInt64.self)
+                offset += 8
+            }
             storageCount += kept
         }
         return fits
@@ -486,28 +521,22 @@ public final class CSVReader {
     private func growStorage(toAtLeast needed: Int) {
         var capacity = storageCapacity * 2
         while capacity < needed { capacity *= 2 }
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + Self.copySlack)
         grown.update(from: storage, count: storageCount)
         storage.deallocate()
         storage = grown
         storageCapacity = capacity
     }
 
+    // Inlined into the scanner, which calls it for every field; the rare work is kept out of line.
+    @inline(__always)
     private func endField() {
         if fieldCount < storedFieldLimit {
             if fieldHasNonASCII, problem == nil {
-                let bytes = UnsafeBufferPointer(
-                    start: storage + fieldStartInStorage, count: storageCount - fieldStartInStorage)
-                if String(validating: bytes, as: UTF8.self) == nil {
-                    flag(.invalidUTF8)
-                }
+                validateFieldUTF8()
             }
             if storedFieldCount == fieldEndsCapacity {
-                let grown = UnsafeMutablePointer<Int>.allocate(capacity: fieldEndsCapacity * 2)
-                grown.update(from: fieldEnds, count: storedFieldCount)
-                fieldEnds.deallocate()
-                fieldEnds = grown
-                fieldEndsCapacity *= 2
+                growFieldEnds()
             }
             fieldEnds[storedFieldCount] = storageCount
             storedFieldCount += 1
@@ -516,6 +545,23 @@ public final class CSVReader {
         fieldStartInStorage = storageCount
         fieldByteCount = 0
         fieldHasNonASCII = false
+    }
+
+    @inline(never)
+    private func validateFieldUTF8() {
+        let bytes = UnsafeBufferPointer(start: storage + fieldStartInStorage, count: storageCount - fieldStartInStorage)
+        if String(validating: bytes, as: UTF8.self) == nil {
+            flag(.invalidUTF8)
+        }
+    }
+
+    @inline(never)
+    private func growFieldEnds() {
+        let grown = UnsafeMutablePointer<Int>.allocate(capacity: fieldEndsCapacity * 2)
+        grown.update(from: fieldEnds, count: storedFieldCount)
+        fieldEnds.deallocate()
+        fieldEnds = grown
+        fieldEndsCapacity *= 2
     }
 
     /// Finishes the current record; false when it was a blank line, which is skipped.

@@ -19,8 +19,13 @@ public final class RequestFileReader {
     }
 
     private static let batchSize = 32
-    @exclusivity(unchecked) private var pending: [InputRow] = []
-    @exclusivity(unchecked) private var keyed: [Keyed] = []
+    // Raw buffers rather than arrays: rows are moved in and out without the copies, uniqueness checks
+    // and reversal an array of non-trivial elements costs per row.
+    private let pending: UnsafeMutablePointer<InputRow>
+    private let keyed: UnsafeMutablePointer<Keyed>
+    @exclusivity(unchecked) private var pendingCount = 0
+    @exclusivity(unchecked) private var nextPending = 0
+    @exclusivity(unchecked) private var keyedCount = 0
     @exclusivity(unchecked) private var isFirstBatch = true
 
     /// Opens a request file, reads its header and checks its columns.
@@ -41,8 +46,14 @@ public final class RequestFileReader {
             throw .missingRequestType(path: path)
         }
         validator = RowValidator(columns: columns, defaults: defaults)
-        pending.reserveCapacity(Self.batchSize)
-        keyed.reserveCapacity(Self.batchSize)
+        pending = .allocate(capacity: Self.batchSize)
+        keyed = .allocate(capacity: Self.batchSize)
+    }
+
+    deinit {
+        (pending + nextPending).deinitialize(count: pendingCount - nextPending)
+        pending.deallocate()
+        keyed.deallocate()
     }
 
     /// The path the reader was opened with.
@@ -59,15 +70,18 @@ public final class RequestFileReader {
 
     /// The next row, or nil at the end of the file (or after an I/O error: see `readError`).
     public func next() -> InputRow? {
-        if pending.isEmpty {
+        if nextPending == pendingCount {
             fillBatch()
             if isFirstBatch {
                 isFirstBatch = false
                 reserveDuplicateIndex()
             }
+            if pendingCount == 0 { return nil }
         }
-        // The batch is stored in reverse so rows are moved out, not copied and released later.
-        return pending.popLast()
+        // Moved out, not copied: the buffer no longer owns the row.
+        let row = (pending + nextPending).move()
+        nextPending += 1
+        return row
     }
 
     /// Sizes the duplicate index once from the file size and the first batch: the number of rows is
@@ -75,9 +89,9 @@ public final class RequestFileReader {
     /// avoids regrowing the table about a dozen times on large files; if the estimate is short, the
     /// table still grows as usual. Memory stays at most about 15 bytes per estimated row.
     private func reserveDuplicateIndex() {
-        guard let fileSize = reader.fileSize, !pending.isEmpty, reader.bytesConsumed > 0 else { return }
-        let estimatedRows = Double(fileSize) * Double(pending.count) / Double(reader.bytesConsumed)
-        let indexed = estimatedRows * Double(keyed.count) / Double(pending.count)
+        guard let fileSize = reader.fileSize, pendingCount > 0, reader.bytesConsumed > 0 else { return }
+        let estimatedRows = Double(fileSize) * Double(pendingCount) / Double(reader.bytesConsumed)
+        let indexed = estimatedRows * Double(keyedCount) / Double(pendingCount)
         duplicates.reserveCapacity(Int(min(indexed, Double(Int32.max))))
     }
 
@@ -87,41 +101,45 @@ public final class RequestFileReader {
     /// wait for their cache misses in parallel instead of one after another. Rows are still checked in
     /// file order, so the outcome is the same as checking them one by one.
     private func fillBatch() {
-        // Work on local arrays: appending to a class's array property pays a dynamic exclusivity check.
-        var batch: [InputRow] = []
-        var keys: [Keyed] = []
-        swap(&batch, &pending)
-        swap(&keys, &keyed)
-        batch.removeAll(keepingCapacity: true)
-        keys.removeAll(keepingCapacity: true)
+        let batch = pending
+        let keys = keyed
         let reader = reader
-        while batch.count < Self.batchSize, reader.advance() {
+        // A local copy, so the validator (and its default strings) is not copied and released per row.
+        let validator = validator
+        var count = 0
+        var keyCount = 0
+        while count < Self.batchSize, reader.advance() {
             let values = reader.fieldStrings()
             let row = reader.recordRow
             let line = reader.recordLine
+            let verdict: RowVerdict
             if let problem = reader.currentProblem() {
-                batch.append(InputRow(row: row, line: line, values: values, verdict: .invalid(problem)))
-                continue
+                verdict = .invalid(problem)
+            } else {
+                switch validator.validate(reader, values: values) {
+                case .invalid(let problem):
+                    verdict = .invalid(problem)
+                case .valid(let request, let key):
+                    keys[keyCount] = Keyed(position: count, key: key)
+                    keyCount += 1
+                    verdict = .valid(request)
+                }
             }
-            switch validator.validate(reader, values: values) {
-            case .invalid(let problem):
-                batch.append(InputRow(row: row, line: line, values: values, verdict: .invalid(problem)))
-            case .valid(let request, let key):
-                keys.append(Keyed(position: batch.count, key: key))
-                batch.append(InputRow(row: row, line: line, values: values, verdict: .valid(request)))
-            }
+            (batch + count).initialize(to: InputRow(row: row, line: line, values: values, verdict: verdict))
+            count += 1
         }
-        duplicates.touch(keys.lazy.map(\.key))
-        for entry in keys {
+        let entries = UnsafeBufferPointer(start: keys, count: keyCount)
+        duplicates.touch(entries.lazy.map(\.key))
+        for entry in entries {
             let line = batch[entry.position].line
             if let earlier = duplicates.lineOfEarlierEntry(forKey: entry.key, line: line) {
                 batch[entry.position].verdict = .invalid(
                     RowProblem(code: .duplicate, message: "duplicate of line \(earlier)"))
             }
         }
-        batch.reverse()
-        swap(&batch, &pending)
-        swap(&keys, &keyed)
+        pendingCount = count
+        nextPending = 0
+        keyedCount = keyCount
     }
 
     /// The next row; throws instead of returning nil when reading fails part-way.

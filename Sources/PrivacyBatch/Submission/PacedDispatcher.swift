@@ -1,17 +1,18 @@
 /// Runs work items through a bounded task group at the pace of a rate limiter, collecting answers in batches.
 ///
 /// Submission and tracking share this loop. One parent task owns the order of work and every ledger
-/// write; children only call the API. Answers are handed to `flush` in batches (64 answers or 250 ms),
+/// write; children only call the API. Answers are handed to `flush` in batches (`batchSize` answers or 250 ms),
 /// which is where the caller makes them durable, and the stop signal is checked after every wait so a
 /// stopped run sends nothing new.
 struct PacedDispatcher<Item: Sendable, Answer: Sendable>: Sendable {
     let concurrency: Int
     let limiter: RateLimiter
     let stop: StopSignal
+    /// Answers per durable batch: each batch costs one synchronous commit.
+    var batchSize = 256
 
     func run(
         nextChunk: () async throws -> [Item]?,
-        beforeSending: ([Item]) async throws -> Void = { _ in },
         work: @escaping @Sendable (Item) async -> Answer,
         notSent: (Item) -> Answer,
         flush: ([Answer]) async throws -> Void
@@ -21,7 +22,6 @@ struct PacedDispatcher<Item: Sendable, Answer: Sendable>: Sendable {
         try await withThrowingTaskGroup(of: Answer.self) { group in
             var inFlight = 0
             while !stop.isStopped, let chunk = try await nextChunk() {
-                try await beforeSending(chunk)
                 for item in chunk {
                     while inFlight >= concurrency, let answer = try await group.next() {
                         inFlight -= 1
@@ -35,7 +35,7 @@ struct PacedDispatcher<Item: Sendable, Answer: Sendable>: Sendable {
                     }
                     group.addTask { await work(item) }
                     inFlight += 1
-                    if answers.count >= 64 || ContinuousClock.now - lastFlush > .milliseconds(250) {
+                    if answers.count >= batchSize || ContinuousClock.now - lastFlush > .milliseconds(250) {
                         try await flush(answers)
                         answers.removeAll(keepingCapacity: true)
                         lastFlush = .now
@@ -44,7 +44,7 @@ struct PacedDispatcher<Item: Sendable, Answer: Sendable>: Sendable {
             }
             while let answer = try await group.next() {
                 answers.append(answer)
-                if answers.count >= 64 {
+                if answers.count >= batchSize {
                     try await flush(answers)
                     answers.removeAll(keepingCapacity: true)
                 }

@@ -1,7 +1,7 @@
 /// Sends every unanswered row of a run: rate-limited, with bounded concurrency, retrying only what is safe.
 ///
-/// A chunk of rows is durably `SUBMITTING` before any of its requests leaves, and answers are written
-/// in batches before they count as done, so a crash at any point loses nothing: the next run resends
+/// The work source hands out chunks of rows already durably `SUBMITTING`, so no request leaves before
+/// its row is marked; answers are written in batches before they count as done, so a crash at any point loses nothing: the next run resends
 /// the unanswered rows with their original client tokens.
 public struct SubmissionEngine: Sendable {
     /// Counts of what this pass did.
@@ -51,7 +51,6 @@ public struct SubmissionEngine: Sendable {
         )
         try await dispatcher.run(
             nextChunk: { try await source.nextChunk() },
-            beforeSending: { chunk in try await ledger.markSubmitting(chunk.map(\.row)) },
             work: { [api, caller] item in await Self.send(item, api: api, caller: caller) },
             notSent: { item in
                 SubmissionAnswer(row: item.row, attempts: 0, result: .interrupted(sent: false, cause: nil))

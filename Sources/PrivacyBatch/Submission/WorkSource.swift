@@ -4,6 +4,10 @@
 /// makes resending them harmless), then rows stored but never answered (`PENDING`, `ERROR`), then the
 /// rest of the input file, read only as fast as the engine takes it — which is the backpressure that
 /// keeps memory flat whatever the file's size.
+///
+/// Every chunk it returns is already durably `SUBMITTING` in the ledger: rows from the ledger are marked in
+/// one transaction, rows from the file are stored that way as they are ingested — one synchronous commit per
+/// chunk, and no request can leave before its row is marked.
 struct WorkSource {
     private enum Phase {
         case ledger(states: [RowState], after: Int)
@@ -17,7 +21,7 @@ struct WorkSource {
     private let chunkSize: Int
     private var phase: Phase = .ledger(states: [.submitting], after: 0)
 
-    init(ledger: Ledger, run: RunRecord, reader: RequestFileReader?, chunkSize: Int = 64) {
+    init(ledger: Ledger, run: RunRecord, reader: RequestFileReader?, chunkSize: Int = 256) {
         self.ledger = ledger
         self.run = run
         self.reader = reader
@@ -32,7 +36,9 @@ struct WorkSource {
                 let rows = try await ledger.rows(in: states, after: after, limit: chunkSize)
                 if let last = rows.last {
                     phase = .ledger(states: states, after: last.row)
-                    return rows.compactMap(PendingSubmission.init)
+                    let chunk = rows.compactMap(PendingSubmission.init)
+                    try await ledger.markSubmitting(chunk.map(\.row))
+                    return chunk
                 }
                 phase = states == [.submitting] ? .ledger(states: [.pending, .error], after: 0) : .file
             case .file:
@@ -68,7 +74,7 @@ struct WorkSource {
         }
         if stored.isEmpty && !ended { return [] }
         if !stored.isEmpty || ended {
-            try await ledger.ingest(stored, inputSHA256: run.inputSHA256, complete: ended)
+            try await ledger.ingest(stored, inputSHA256: run.inputSHA256, complete: ended, validState: .submitting)
         }
         return ended && valid.isEmpty ? nil : valid
     }
