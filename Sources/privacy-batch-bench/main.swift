@@ -15,7 +15,7 @@ do {
     default:
         print(
             """
-            usage: privacy-batch-bench csv [FILE | --generate N]
+            usage: privacy-batch-bench csv [FILE | --generate N] [--runs N]
                    privacy-batch-bench engine [--rows N] [--rss-rows N] [--resume-rows N] [--rate R] [--latency MIN-MAX]
             """
         )

@@ -44,3 +44,11 @@ func waitForTasks(on baseURL: String, atLeast count: Int) async throws -> Int {
     }
     return seen
 }
+
+/// A simulator configuration whose time only moves when the test moves it.
+func manuallyClockedSimulator() -> (SimulatorConfiguration, ManualSimulatorClock) {
+    let clock = ManualSimulatorClock()
+    var configuration = SimulatorConfiguration()
+    configuration.clock = clock
+    return (configuration, clock)
+}

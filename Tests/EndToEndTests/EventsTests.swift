@@ -11,9 +11,8 @@ import Testing
         defer { directory.remove() }
         let events = directory.file("events.jsonl")
         let input = try GeneratedInput.write(to: directory.file("evented.csv"), count: 6, holdingPeriod: 0)
-        let clock = ManualSimulatorClock()
-        var configuration = SimulatorConfiguration()
-        configuration.clock = clock
+        let (clocked, clock) = manuallyClockedSimulator()
+        var configuration = clocked
         configuration.eventsFile = events
         try await SimulatorHarness.withSimulator(configuration) { baseURL, client in
             let reports = directory.file("reports")

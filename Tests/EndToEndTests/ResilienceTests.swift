@@ -58,9 +58,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let input = try GeneratedInput.write(to: directory.file("tokens.csv"), count: 40)
-        let clock = ManualSimulatorClock()
-        var configuration = SimulatorConfiguration()
-        configuration.clock = clock
+        let (configuration, clock) = manuallyClockedSimulator()
         try await SimulatorHarness.withSimulator(configuration) { baseURL, client in
             // Every tenth request, a quarter of an hour passes on the server: every token it issued expires.
             let aging = AgingAPI(client: client, clock: clock, every: 10, seconds: 901)

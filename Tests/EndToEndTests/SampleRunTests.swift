@@ -9,9 +9,7 @@ import Testing
     @Test func deletionsEndWithOpenOrdersAndUnknownShopperFailures() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let clock = ManualSimulatorClock()
-        var configuration = SimulatorConfiguration()
-        configuration.clock = clock
+        let (configuration, clock) = manuallyClockedSimulator()
         try await SimulatorHarness.withSimulator(configuration) { baseURL, client in
             let (batch, tally, counts) = try await runBatch(
                 Samples.path("deletions.csv"),
@@ -77,9 +75,7 @@ import Testing
     @Test func retrievalsCompleteAndTheirArchivesDownloadAfterALinkExpired() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let clock = ManualSimulatorClock()
-        var configuration = SimulatorConfiguration()
-        configuration.clock = clock
+        let (configuration, clock) = manuallyClockedSimulator()
         try await SimulatorHarness.withSimulator(configuration) { baseURL, client in
             let (batch, _, _) = try await runBatch(
                 Samples.path("retrievals.csv"),
