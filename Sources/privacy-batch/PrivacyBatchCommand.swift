@@ -35,9 +35,9 @@ struct PrivacyBatchCommand: AsyncParsableCommand {
             Console.error(error.description)
             Foundation.exit(ExitStatus.usage)
         } catch let failure as APIFailure {
-            // Reached only before any row was sent (the credential check) or from a follow-up command.
+            // Reached only from the credential check that precedes any request: nothing was sent.
             Console.error(failure.message)
-            Foundation.exit(failure.stopsRun ? ExitStatus.stopped : ExitStatus.rowProblems)
+            Foundation.exit(ExitStatus.usage)
         } catch let error as POSIXFailure {
             Console.error(error.description)
             Foundation.exit(ExitStatus.usage)

@@ -16,7 +16,9 @@ import Testing
         configuration.eventsFile = events
         try await SimulatorHarness.withSimulator(configuration) { baseURL, client in
             let reports = directory.file("reports")
-            let (batch, _, _) = try await runBatch(input, reports: reports, baseURL: baseURL, client: client)
+            // The run is released (and its lock with it) before the CLI below opens it.
+            let rows = try await runBatch(input, reports: reports, baseURL: baseURL, client: client).0.ledger
+                .submittedRows()
             clock.advance(by: 2)
             let arrived = try await eventually {
                 (try? String(contentsOfFile: events, encoding: .utf8))?.split(separator: "\n").count == 6
@@ -25,7 +27,6 @@ import Testing
 
             // Only the first three tasks' events, plus noise: a foreign task and a malformed line.
             let lines = try String(contentsOfFile: events, encoding: .utf8).split(separator: "\n").map(String.init)
-            let rows = try batch.ledger.submittedRows()
             let firstThree = Set(rows.prefix(3).compactMap(\.taskId))
             let chosen = lines.filter { line in firstThree.contains { line.contains($0) } }
             #expect(chosen.count == 3)

@@ -72,4 +72,26 @@ import Testing
         let cells = ["plain", "with \"quotes\"", "line\nbreak", "tab\tand \u{1}", "back\\slash", "ünïcødé"]
         #expect(CellCodec.decode(CellCodec.encode(cells)) == cells)
     }
+
+    @Test func tasksTheAPIForgotLeaveTheWatchAndArchivesClearOldErrors() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let ledger = try await Fixtures.ledger(
+            in: directory,
+            rows: [Fixtures.valid(1, "a@example.com"), Fixtures.valid(2, "b@example.com", .retrieval)]
+        )
+        try await ledger.record([
+            SubmissionAnswer(row: 1, attempts: 1, result: .accepted(taskId: "t1")),
+            SubmissionAnswer(row: 2, attempts: 1, result: .accepted(taskId: "t2")),
+        ])
+        #expect(try ledger.rowsToFollow().map(\.row) == [1, 2])
+        try await ledger.recordRefusal(row: 1, failure: .notFound(message: "gone"))
+        #expect(try ledger.rowsToFollow().map(\.row) == [2])
+
+        try await ledger.recordRefusal(row: 2, failure: .rejected(code: "NO_LINK", message: "no link yet"))
+        try await ledger.recordArchive(row: 2, path: "/tmp/row-2.zip", size: 10, sha256: "ab")
+        let archived = try #require(try ledger.rows(numbered: [2]).first)
+        #expect(archived.archivePath == "/tmp/row-2.zip")
+        #expect(archived.errorCode == nil)
+    }
 }

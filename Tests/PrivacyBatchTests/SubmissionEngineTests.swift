@@ -94,4 +94,21 @@ import Testing
             ])
         #expect(try ledger.stateCounts()[.submitted] == 6)
     }
+
+    @Test func rowsThatMayHaveLandedStaySubmittingWhenTheRunStops() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let ledger = try await Fixtures.ledger(
+            in: directory, rows: (1...5).map { Fixtures.valid($0, "s\($0)@example.com") })
+        // As a crashed run leaves them: marked, answers never recorded.
+        try await ledger.markSubmitting([1, 2, 3, 4, 5])
+        let api = ScriptedAPI(["s1@example.com": [.failure(.authentication(reason: "401"))]])
+        let stop = StopSignal()
+        let settings = SubmissionSettings(rate: 1_000, burst: 1, concurrency: 1)
+        let record = try #require(try ledger.run())
+        _ = try await SubmissionEngine(api: api, settings: settings, stop: stop)
+            .submit(ledger: ledger, run: record, reader: nil)
+        #expect(stop.reason?.exitCode == 3)
+        #expect(try ledger.stateCounts() == [.submitting: 5])
+    }
 }

@@ -62,7 +62,8 @@ public actor AccessTokenProvider {
             }
             refresh = task
         }
-        defer { refresh = nil }
+        // Only the refresh this caller waited for is cleared: a newer one may already be under way.
+        defer { if refresh == task { refresh = nil } }
         do {
             let issued = try await task.value
             current = issued

@@ -37,13 +37,19 @@ extension Ledger {
         let now = Timestamp.now()
         try await changing { db in
             try db.execute(
-                sql: "UPDATE row SET archivePath = ?, archiveSize = ?, archiveSHA256 = ?, updatedAt = ? WHERE row = ?",
+                sql: """
+                    UPDATE row SET archivePath = ?, archiveSize = ?, archiveSHA256 = ?, errorCode = NULL,
+                        errorMessage = NULL, updatedAt = ? WHERE row = ?
+                    """,
                 arguments: [path, size, sha256, now, row]
             )
         }
     }
 
     /// Submitted rows whose task is not final yet, in row order.
+    ///
+    /// A task the API answers "not found" for is left out: polling it again cannot help, and `status --watch`
+    /// must end. Its row keeps the `ResourceNotFound` error in the reports.
     public func rowsToFollow() throws -> [LedgerRow] {
         try database.read { db in
             try LedgerRow.fetchAll(
@@ -51,6 +57,7 @@ extension Ledger {
                 sql: """
                     SELECT * FROM row WHERE state = 'SUBMITTED'
                       AND (taskStatus IS NULL OR taskStatus NOT IN ('COMPLETED', 'FAILED', 'CANCELLED'))
+                      AND (errorCode IS NULL OR errorCode != 'ResourceNotFound')
                     ORDER BY row
                     """
             )

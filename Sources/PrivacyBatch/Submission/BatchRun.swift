@@ -48,6 +48,11 @@ public struct BatchRun: Sendable {
     public let plan: RunPlan
     /// Whether an earlier invocation had started this run.
     public let isResume: Bool
+    /// The input as checked now (its SHA-256 matches the ledger's); the rest of the rows are read from here,
+    /// not from the path the run was first started with, which may since hold another file.
+    public let inputPath: String
+    /// Keeps other processes off this run while it is worked on.
+    let lock: RunLock
 
     /// What a run would do, from the file and any existing ledger; creates and changes nothing.
     public static func dryRun(_ request: Request) throws -> RunPlan {
@@ -82,6 +87,7 @@ public struct BatchRun: Sendable {
         if dryRun && existing == nil { return nil }
         try SecureFile.createDirectory(request.reports)
         try folder.create()
+        let lock = try RunLock(folder: folder)
         let ledger = try Ledger(path: folder.ledger)
         var record: RunRecord
         if let existing {
@@ -110,15 +116,33 @@ public struct BatchRun: Sendable {
         if !record.ingestComplete {
             try count(probe, into: &plan, after: record.ingestedRows)
         }
-        return BatchRun(folder: folder, ledger: ledger, record: record, plan: plan, isResume: existing != nil)
+        return BatchRun(
+            folder: folder,
+            ledger: ledger,
+            record: record,
+            plan: plan,
+            isResume: existing != nil,
+            inputPath: request.inputPath,
+            lock: lock
+        )
     }
 
-    private init(folder: RunFolder, ledger: Ledger, record: RunRecord, plan: RunPlan, isResume: Bool) {
+    private init(
+        folder: RunFolder,
+        ledger: Ledger,
+        record: RunRecord,
+        plan: RunPlan,
+        isResume: Bool,
+        inputPath: String,
+        lock: RunLock
+    ) {
         self.folder = folder
         self.ledger = ledger
         self.record = record
         self.plan = plan
         self.isResume = isResume
+        self.inputPath = inputPath
+        self.lock = lock
     }
 
     /// Sends what is left through `api`, then rewrites the reports. Returns the report counts and why it stopped.
@@ -129,8 +153,7 @@ public struct BatchRun: Sendable {
         onAnswers: @Sendable @escaping ([SubmissionAnswer]) async -> Void = { _ in }
     ) async throws -> (tally: SubmissionEngine.Tally, counts: ReportWriter.Counts) {
         let started = ContinuousClock.now
-        let reader =
-            record.ingestComplete ? nil : try RequestFileReader(path: record.inputPath, defaults: record.defaults)
+        let reader = record.ingestComplete ? nil : try RequestFileReader(path: inputPath, defaults: record.defaults)
         let engine = SubmissionEngine(api: api, settings: settings, stop: stop)
         let tally = try await engine.submit(ledger: ledger, run: record, reader: reader, onAnswers: onAnswers)
         if let reader, stop.isStopped {

@@ -27,8 +27,9 @@ struct PacedDispatcher<Item: Sendable, Answer: Sendable>: Sendable {
                         inFlight -= 1
                         answers.append(answer)
                     }
-                    try await limiter.acquire()
-                    // Checked after waiting: the answer that freed the slot may be the one that stopped the run.
+                    // Checked before waiting for a slot (a stopped run must not wait out the pace of every row
+                    // left in the chunk) and after it (the answer that freed the slot may be the one that stopped it).
+                    if !stop.isStopped { try await limiter.acquire() }
                     if stop.isStopped {
                         answers.append(notSent(item))
                         continue

@@ -6,12 +6,16 @@ public struct PendingSubmission: Sendable, Equatable {
     public var request: PrivacyRequest
     /// The row's derived client token.
     public var clientToken: String
+    /// Whether an earlier run may already have sent it (it was left `SUBMITTING` or `ERROR`), so a stop must
+    /// not record it as never sent.
+    public var mayHaveLanded: Bool
 
     /// Creates a pending submission.
-    public init(row: Int, request: PrivacyRequest, clientToken: String) {
+    public init(row: Int, request: PrivacyRequest, clientToken: String, mayHaveLanded: Bool = false) {
         self.row = row
         self.request = request
         self.clientToken = clientToken
+        self.mayHaveLanded = mayHaveLanded
     }
 
     /// Rebuilds the submission of a row stored in the ledger, or `nil` for a row that is not valid.
@@ -23,7 +27,8 @@ public struct PendingSubmission: Sendable, Equatable {
             row: stored.row,
             request: PrivacyRequest(
                 type: type, email: email, holdingPeriod: stored.holdingPeriod, reason: stored.reason),
-            clientToken: clientToken
+            clientToken: clientToken,
+            mayHaveLanded: stored.state == .submitting || stored.state == .error
         )
     }
 }

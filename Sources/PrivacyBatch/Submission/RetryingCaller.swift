@@ -78,6 +78,7 @@ public struct RetryingCaller: Sendable {
             )
             if await !sleepUnlessStopped(seconds: delay) { return .stopped(failure, attempts: attempts) }
             try? await limiter.acquire()
+            if stop.isStopped { return .stopped(failure, attempts: attempts) }
         }
     }
 

@@ -53,7 +53,7 @@ public struct SubmissionEngine: Sendable {
             nextChunk: { try await source.nextChunk() },
             work: { [api, caller] item in await Self.send(item, api: api, caller: caller) },
             notSent: { item in
-                SubmissionAnswer(row: item.row, attempts: 0, result: .interrupted(sent: false, cause: nil))
+                SubmissionAnswer(row: item.row, attempts: 0, result: .interrupted(sent: item.mayHaveLanded, cause: nil))
             },
             flush: { answers in
                 try await ledger.record(answers)
@@ -90,10 +90,12 @@ public struct SubmissionEngine: Sendable {
         case .gaveUp(let failure, let count):
             (result, attempts) = (.gaveUp(failure), count)
         case .stopped(let failure, let count):
-            // A refused credential means the request was not applied: the row is simply not sent yet.
-            // Any other stop mid-retry may follow a request that did land: resend it with its token.
-            let sent = failure.map { !$0.stopsRun } ?? true
-            (result, attempts) = (.interrupted(sent: sent && count > 0, cause: failure), count)
+            // Only a request that certainly never reached the API goes back to PENDING: a first attempt refused
+            // for its credentials, of a row no earlier run sent. Anything else may have landed, so the row stays
+            // SUBMITTING and the next run resends it with its client token.
+            let refusedUnsent = count == 1 && (failure?.stopsRun ?? false)
+            let sent = item.mayHaveLanded || (count > 0 && !refusedUnsent)
+            (result, attempts) = (.interrupted(sent: sent, cause: failure), count)
         }
         return SubmissionAnswer(row: item.row, attempts: attempts, result: result)
     }

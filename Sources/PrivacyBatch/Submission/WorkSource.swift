@@ -72,10 +72,7 @@ struct WorkSource {
                 valid.append(PendingSubmission(row: input.row, request: request, clientToken: token))
             }
         }
-        if stored.isEmpty && !ended { return [] }
-        if !stored.isEmpty || ended {
-            try await ledger.ingest(stored, inputSHA256: run.inputSHA256, complete: ended, validState: .submitting)
-        }
+        try await ledger.ingest(stored, inputSHA256: run.inputSHA256, complete: ended, validState: .submitting)
         return ended && valid.isEmpty ? nil : valid
     }
 }

@@ -14,9 +14,6 @@ struct ReportCommand: AsyncParsableCommand {
     @OptionGroup var reportsOptions: ReportsOptions
 
     func run() async throws {
-        let folder = try RunFolder.existing(run, reports: reportsOptions.reports)
-        let ledger = try Ledger(path: folder.ledger)
-        let counts = try ReportWriter(folder: folder).write(ledger: ledger)
-        ReportPrinter.print(counts, folder: folder)
+        try ExistingRun(run, reports: reportsOptions.reports).writeReports()
     }
 }

@@ -6,15 +6,19 @@ struct ExistingRun {
     let folder: RunFolder
     let ledger: Ledger
     let record: RunRecord
+    /// Held when this command opened the run itself; `run --wait` already holds the run's lock.
+    private let lock: RunLock?
 
     init(folder: RunFolder, ledger: Ledger, record: RunRecord) {
         self.folder = folder
         self.ledger = ledger
         self.record = record
+        lock = nil
     }
 
     init(_ run: String, reports: String) throws {
         folder = try RunFolder.existing(run, reports: reports)
+        lock = try RunLock(folder: folder)
         ledger = try Ledger(path: folder.ledger)
         guard let record = try ledger.run() else {
             throw ConfigurationError("the ledger \(folder.ledger) holds no run; start it with 'privacy-batch run FILE'")
