@@ -117,6 +117,26 @@ import Testing
         }
     }
 
+    @Test func aResumeReadsTheFileItCheckedNotThePathTheRunStartedWith() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let original = try GeneratedInput.write(to: directory.file("weekly.csv"), count: 8, prefix: "original")
+        let copy = directory.file("backup/weekly.csv")
+        try FileManager.default.createDirectory(atPath: directory.file("backup"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: original, toPath: copy)
+        try await SimulatorHarness.withSimulator { baseURL, client in
+            // A run that stopped before storing any row, as a crash right after it started leaves it.
+            _ = try BatchRun.prepare(BatchRun.Request(inputPath: original, reports: directory.path, endpoint: baseURL))
+            // The old path now holds next week's list; the operator resumes with the saved copy.
+            try GeneratedInput.write(to: original, count: 8, prefix: "next-week")
+            let (_, tally, _) = try await runBatch(copy, reports: directory.path, baseURL: baseURL, client: client)
+            #expect(tally.accepted == 8)
+            let emails = try await SimulatorHarness.tasks(baseURL: baseURL).map(\.email)
+            #expect(emails.count == 8)
+            #expect(emails.allSatisfy { $0.hasPrefix("original.") })
+        }
+    }
+
     @Test func aFinishedRunResumesWithNothingToSend() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
