@@ -62,9 +62,18 @@ extension SimulatorResponder {
         let graphQLContext = SimulatorContext(services: services, grant: grant, linkBase: "http://\(authority)")
         let answer: JSONValue
         do {
-            let result = try await api.execute(
-                request: query, context: graphQLContext, variables: body.variables ?? [:],
-                operationName: body.operationName)
+            let result: GraphQLResult
+            if let document = documents.document(for: query, schema: api.schema.schema) {
+                result = try await GraphQL.execute(
+                    schema: api.schema.schema, documentAST: document, rootValue: api.resolver,
+                    context: graphQLContext, variableValues: body.variables ?? [:],
+                    operationName: body.operationName)
+            } else {
+                // Not valid: the engine's own path produces its own errors.
+                result = try await api.execute(
+                    request: query, context: graphQLContext, variables: body.variables ?? [:],
+                    operationName: body.operationName)
+            }
             answer = GraphQLResponseBuilder.body(for: result)
         } catch let error as GraphQLError {
             answer = GraphQLResponseBuilder.body(for: error)

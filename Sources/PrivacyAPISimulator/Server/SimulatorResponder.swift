@@ -7,6 +7,7 @@ struct SimulatorResponder: HTTPResponder {
 
     let services: SimulatorServices
     let api: SimulatorSchema
+    let documents = ValidatedDocumentCache()
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
