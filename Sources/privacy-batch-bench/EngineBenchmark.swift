@@ -16,6 +16,9 @@ enum EngineBenchmark {
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
 
+        print("== simulator capacity (separate process, faults off)")
+        try await SimulatorLoad.run()
+
         print("== end to end against the simulator (separate process, no quota, faults off)")
         let simulator = try SimulatorProcess()
         let input = work + "/throughput.csv"
