@@ -69,13 +69,22 @@ public final class Ledger: Sendable {
 
     /// Stores a chunk of rows read from the input, in one transaction, and remembers how far the input was read.
     ///
-    /// Valid rows are stored `PENDING`, or `SUBMITTING` when the caller is about to send them.
+    /// Valid rows are stored `PENDING`, or `SUBMITTING` when the caller is about to send them; they are returned
+    /// as submissions with the client tokens they were stored with.
+    @discardableResult
     public func ingest(
         _ rows: [InputRow],
         inputSHA256: String,
         complete: Bool,
         validState: RowState = .pending
-    ) async throws {
+    ) async throws -> [PendingSubmission] {
+        var submissions: [PendingSubmission] = []
+        for input in rows {
+            guard case .valid(let request) = input.verdict else { continue }
+            let token = ClientToken.derive(inputSHA256: inputSHA256, row: input.row, type: request.type)
+            submissions.append(PendingSubmission(row: input.row, request: request, clientToken: token))
+        }
+        let tokens = Dictionary(uniqueKeysWithValues: submissions.map { ($0.row, $0.clientToken) })
         let now = Timestamp.now()
         try await changing { db in
             let statement = try db.cachedStatement(
@@ -91,7 +100,7 @@ public final class Ledger: Sendable {
                     try statement.execute(arguments: [
                         input.row, input.line, request.type.rawValue, request.email, request.holdingPeriod,
                         request.reason, CellCodec.encode(input.values), validState.rawValue,
-                        ClientToken.derive(inputSHA256: inputSHA256, row: input.row, type: request.type),
+                        tokens[input.row],
                         nil, nil, now,
                     ])
                 case .invalid(let problem):
@@ -109,6 +118,7 @@ public final class Ledger: Sendable {
                 try db.execute(sql: "UPDATE run SET ingestComplete = 1 WHERE id = 1")
             }
         }
+        return submissions
     }
 
     /// Marks rows `SUBMITTING` in one durable transaction; their requests may leave once it returns.

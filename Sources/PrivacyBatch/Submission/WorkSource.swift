@@ -57,9 +57,9 @@ struct WorkSource {
     private func readChunk() async throws -> [PendingSubmission]? {
         guard let reader, !run.ingestComplete else { return nil }
         var stored: [InputRow] = []
-        var valid: [PendingSubmission] = []
+        var validCount = 0
         var ended = false
-        while valid.count < chunkSize && stored.count < chunkSize * 8 {
+        while validCount < chunkSize && stored.count < chunkSize * 8 {
             guard let input = try reader.nextRow() else {
                 ended = true
                 break
@@ -67,12 +67,14 @@ struct WorkSource {
             // Rows a crashed run already stored are read again only to rebuild the duplicate index.
             guard input.row > run.ingestedRows else { continue }
             stored.append(input)
-            if case .valid(let request) = input.verdict {
-                let token = ClientToken.derive(inputSHA256: run.inputSHA256, row: input.row, type: request.type)
-                valid.append(PendingSubmission(row: input.row, request: request, clientToken: token))
-            }
+            if case .valid = input.verdict { validCount += 1 }
         }
-        try await ledger.ingest(stored, inputSHA256: run.inputSHA256, complete: ended, validState: .submitting)
+        let valid = try await ledger.ingest(
+            stored,
+            inputSHA256: run.inputSHA256,
+            complete: ended,
+            validState: .submitting
+        )
         return ended && valid.isEmpty ? nil : valid
     }
 }
