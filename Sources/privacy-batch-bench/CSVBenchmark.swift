@@ -83,47 +83,66 @@ enum CSVBenchmark {
         }
         let bytes = try fileSize(path)
 
-        // Best of several runs for every peer alike: other processes on the machine add noise.
-        var ours = try measureOurs(path: path)
-        for _ in 1..<runs {
-            let again = try measureOurs(path: path)
-            ours.measurement = ours.measurement.best(with: again.measurement)
-        }
-        // Read right after our passes so the peers' memory does not count.
+        // The machine's speed drifts over seconds (other tenants of the host), and a peer run takes up to
+        // 4 s, so runs are interleaved: ours, CSV.swift, ours, Python, ours, and so on. Every peer run is
+        // compared with the mean time of the two passes of ours around it. The table gives the ratio of
+        // the best times, and the median of those paired ratios, which the drift cannot favour either way.
+        let hasPython = findOnPath("python3") != nil
+        let first = try measureOurs(path: path)
+        // Read right after our first pass, before any peer has run, so their memory does not count.
         let peakRSS = peakResidentBytes()
-        let summary = ours.summary
-        var results = [ours.measurement]
-        results.append(try best(of: runs) { try measureCSVSwift(path: path) })
-        if findOnPath("python3") != nil {
-            results.append(try best(of: runs) { try measurePython(path: path) })
+        let summary = first.summary
+        var ours = first.measurement
+        var peers: [PeerResults] = [PeerResults(name: "yaslab/CSV.swift 2.5.2")]
+        if hasPython {
+            peers.append(PeerResults(name: "python3 csv + re.fullmatch"))
         } else {
             print("python3 not found on PATH: Python peer skipped")
+        }
+        var before = first.measurement
+        for _ in 0..<runs {
+            for index in peers.indices {
+                let theirs = index == 0 ? try measureCSVSwift(path: path) : try measurePython(path: path)
+                let after = try measureOurs(path: path).measurement
+                peers[index].record(theirs, oursBefore: before, oursAfter: after)
+                ours = ours.best(with: after)
+                before = after
+            }
         }
 
         let megabytes = Double(bytes) / 1_000_000
         print("CSV benchmark: \(path) (\(summary.rowsRead) rows, \(format(megabytes, digits: 1)) MB)")
         print(
-            "best of \(runs) runs per peer (wall and CPU separately); rows/s and MB/s per wall second; "
-                + "ours÷theirs = our rows/s ÷ their rows/s")
+            "\(runs) runs per peer, interleaved with \(runs * peers.count + 1) passes of ours; times are each peer's best; "
+                + "ours÷theirs = their best time ÷ our best time (wall, CPU); paired = median and range over runs of "
+                + "their time ÷ the mean time of our two passes just before and after")
         print(
             pad("peer", 28) + lpad("rows", 9) + lpad("wall s", 8) + lpad("CPU s", 8) + lpad("rows/s", 10)
-                + lpad("MB/s", 7) + lpad("ours÷theirs", 13) + lpad("ours÷theirs CPU", 17))
-        for result in results {
+                + lpad("MB/s", 7) + lpad("ours÷theirs", 13) + lpad("CPU", 8) + lpad("paired", 9) + lpad("range", 13))
+        print(
+            pad(ours.name, 28) + lpad("\(ours.rows)", 9) + lpad(format(ours.seconds, digits: 3), 8)
+                + lpad(format(ours.cpuSeconds, digits: 3), 8) + lpad(format(ours.rowsPerSecond, digits: 0), 10)
+                + lpad(format(megabytes / ours.seconds, digits: 1), 7) + lpad("1.00×", 13))
+        for peer in peers {
+            guard let best = peer.best else { continue }
             print(
-                pad(result.name, 28) + lpad("\(result.rows)", 9) + lpad(format(result.seconds, digits: 3), 8)
-                    + lpad(format(result.cpuSeconds, digits: 3), 8)
-                    + lpad(format(result.rowsPerSecond, digits: 0), 10)
-                    + lpad(format(megabytes / result.seconds, digits: 1), 7)
-                    + lpad(format(ours.measurement.rowsPerSecond / result.rowsPerSecond, digits: 2) + "×", 13)
+                pad(peer.name, 28) + lpad("\(best.rows)", 9) + lpad(format(best.seconds, digits: 3), 8)
+                    + lpad(format(best.cpuSeconds, digits: 3), 8) + lpad(format(best.rowsPerSecond, digits: 0), 10)
+                    + lpad(format(megabytes / best.seconds, digits: 1), 7)
+                    + lpad(format(ours.rowsPerSecond / best.rowsPerSecond, digits: 2) + "×", 13)
+                    + lpad(format(ours.rowsPerCPUSecond / best.rowsPerCPUSecond, digits: 2) + "×", 8)
+                    + lpad(format(median(peer.ratios), digits: 2) + "×", 9)
                     + lpad(
-                        format(ours.measurement.rowsPerCPUSecond / result.rowsPerCPUSecond, digits: 2) + "×", 17))
+                        format(peer.ratios.min() ?? 0, digits: 1) + "–" + format(peer.ratios.max() ?? 0, digits: 1)
+                            + "×", 13))
         }
         print(
             "ours: \(summary.validRows) valid, \(summary.invalidRows) invalid (\(summary.duplicates) duplicates)")
         print(
             "peak RSS after our pass (VmHWM): "
                 + (peakRSS.map { format(Double($0) / 1_048_576, digits: 1) + " MiB" } ?? "unknown")
-                + "; duplicate index at end of our pass: \(format(Double(ours.indexBytes) / 1_048_576, digits: 1)) MiB")
+                + "; duplicate index at end of our pass: \(format(Double(first.indexBytes) / 1_048_576, digits: 1)) MiB"
+        )
         for entries in [10_000, 1_000_000] {
             print(
                 "duplicate index with \(entries) entries: "
@@ -133,12 +152,30 @@ enum CSVBenchmark {
 
     // MARK: Peers
 
-    static func best(of runs: Int, _ measure: () throws -> Measurement) throws -> Measurement {
-        var best = try measure()
-        for _ in 1..<runs {
-            best = best.best(with: try measure())
+    /// A peer's runs, each paired with the passes of ours just before and after it.
+    struct PeerResults {
+        var name: String
+        var best: Measurement?
+        /// Per run: the peer's wall time ÷ the mean wall time of our two passes around it.
+        var ratios: [Double] = []
+
+        init(name: String) {
+            self.name = name
         }
-        return best
+
+        mutating func record(_ theirs: Measurement, oursBefore: Measurement, oursAfter: Measurement) {
+            best = best.map { $0.best(with: theirs) } ?? theirs
+            // Per row, so a peer that counted rows differently would show it.
+            let ours = (oursBefore.seconds / Double(oursBefore.rows) + oursAfter.seconds / Double(oursAfter.rows)) / 2
+            ratios.append(theirs.seconds / Double(theirs.rows) / ours)
+        }
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     static func measureOurs(

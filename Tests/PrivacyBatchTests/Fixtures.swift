@@ -96,7 +96,7 @@ enum Fixtures {
         )
     }
 
-    static func invalid(_ row: Int, _ code: RowErrorCode, values: [String] = ["bad", "deletion"]) -> InputRow {
+    static func invalid(_ row: Int, _ code: RowErrorCode, values: RowCells = ["bad", "deletion"]) -> InputRow {
         InputRow(row: row, line: row + 1, values: values, verdict: .invalid(RowProblem(code: code, message: "problem")))
     }
 

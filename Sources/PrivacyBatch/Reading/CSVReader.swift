@@ -81,13 +81,7 @@ public final class CSVReader {
     /// Spare bytes after the read buffer and the record storage; see `append`.
     private static let copySlack = 8
 
-    // The last short string of each column, with its bytes, for `cachedFieldString(_:)`.
-    private static let cachedCellBytes = 16
     @exclusivity(unchecked) private var headerCount = 0
-    @exclusivity(unchecked) private var cachedCells: UnsafeMutablePointer<UInt8>
-    // Raw buffers, not arrays: writing to an array property costs a uniqueness check per cell.
-    @exclusivity(unchecked) private var cachedCellLengths: UnsafeMutablePointer<Int>
-    @exclusivity(unchecked) private var cachedCellStrings: UnsafeMutablePointer<String>
 
     /// The first problem of the current record and the 0-based field it concerns.
     @exclusivity(unchecked) private(set) var problem: RowErrorCode?
@@ -117,9 +111,6 @@ public final class CSVReader {
         storageCapacity = 1_024
         storage = .allocate(capacity: storageCapacity + Self.copySlack)
         fieldEnds = .allocate(capacity: fieldEndsCapacity)
-        cachedCells = .allocate(capacity: Self.cachedCellBytes)
-        cachedCellLengths = .allocate(capacity: 1)
-        cachedCellStrings = .allocate(capacity: 1)
 
         guard advance() else {
             if let readError { throw readError }
@@ -131,14 +122,6 @@ public final class CSVReader {
         header = (0..<fieldCount).map { fieldString($0) }
         storedFieldLimit = header.count
         headerCount = header.count
-        cachedCells.deallocate()
-        cachedCells = .allocate(capacity: Self.cachedCellBytes * max(1, headerCount))
-        cachedCellLengths.deallocate()
-        cachedCellLengths = .allocate(capacity: max(1, headerCount))
-        cachedCellLengths.initialize(repeating: -1, count: headerCount)
-        cachedCellStrings.deallocate()
-        cachedCellStrings = .allocate(capacity: max(1, headerCount))
-        cachedCellStrings.initialize(repeating: "", count: headerCount)
         // The header is not a data row.
         rowCounter = 0
     }
@@ -148,10 +131,6 @@ public final class CSVReader {
         buffer.deallocate()
         storage.deallocate()
         fieldEnds.deallocate()
-        cachedCells.deallocate()
-        cachedCellLengths.deallocate()
-        cachedCellStrings.deinitialize(count: headerCount)
-        cachedCellStrings.deallocate()
     }
 
     /// The next record, or nil at the end of the file or after an I/O error (see `readError`).
@@ -187,34 +166,19 @@ public final class CSVReader {
 
     /// One string per header column, padded with "" and with extra cells dropped.
     func fieldStrings() -> [String] {
-        // Not `Array(unsafeUninitializedCapacity:)` or `Array(repeating:count:)`: both call the unspecialised
-        // allocator, which looks up generic metadata on every row and costs more than the appends save.
-        var fields: [String] = []
-        fields.reserveCapacity(headerCount)
-        for index in 0..<headerCount {
-            fields.append(cachedFieldString(index))
-        }
-        return fields
+        (0..<headerCount).map { fieldString($0) }
     }
 
-    /// Field `index` as a String, reusing the previous row's string of that column when the bytes
-    /// are the same: short cells repeat down a column (request types, holding periods), and reusing
-    /// the string skips its validation and construction.
-    @inline(__always)
-    private func cachedFieldString(_ index: Int) -> String {
-        let bytes = fieldBytes(index)
-        guard bytes.count <= Self.cachedCellBytes, let base = bytes.baseAddress else {
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        let slot = cachedCells + index * Self.cachedCellBytes
-        if cachedCellLengths[index] == bytes.count, memcmp(slot, base, bytes.count) == 0 {
-            return cachedCellStrings[index]
-        }
-        let string = String(decoding: bytes, as: UTF8.self)
-        slot.update(from: base, count: bytes.count)
-        cachedCellLengths[index] = bytes.count
-        cachedCellStrings[index] = string
-        return string
+    /// The current record's cells, one per header column, padded with "" and with extra cells
+    /// dropped, copied in one allocation; byte `i` of the cells is `storage[i]`.
+    func makeCells() -> RowCells {
+        let stored = min(storedFieldCount, headerCount)
+        let byteCount = stored == 0 ? 0 : fieldEnds[stored - 1]
+        let ends = fieldEnds
+        return RowCells(
+            storage: .make(
+                count: headerCount, bytes: UnsafeBufferPointer(start: storage, count: byteCount),
+                ends: { $0 < stored ? ends[$0] : byteCount }))
     }
 
     /// The current record's CSV problem with a message naming the field, or nil.

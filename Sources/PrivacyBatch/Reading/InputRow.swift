@@ -6,12 +6,12 @@ public struct InputRow: Sendable {
     public var line: Int
     /// The original cells, exactly one per header column: padded with "" when the row is short and
     /// with extra cells dropped; cells are not trimmed. Other columns (ticket ids, CRM ids) are here.
-    public var values: [String]
+    public var values: RowCells
     /// Whether the row can be submitted, and as what.
     public var verdict: RowVerdict
 
     /// Creates a row.
-    public init(row: Int, line: Int, values: [String], verdict: RowVerdict) {
+    public init(row: Int, line: Int, values: RowCells, verdict: RowVerdict) {
         self.row = row
         self.line = line
         self.values = values

@@ -109,14 +109,14 @@ public final class RequestFileReader {
         var count = 0
         var keyCount = 0
         while count < Self.batchSize, reader.advance() {
-            let values = reader.fieldStrings()
+            let cells = reader.makeCells()
             let row = reader.recordRow
             let line = reader.recordLine
             let verdict: RowVerdict
             if let problem = reader.currentProblem() {
                 verdict = .invalid(problem)
             } else {
-                switch validator.validate(reader, values: values) {
+                switch validator.validate(reader, cells: cells) {
                 case .invalid(let problem):
                     verdict = .invalid(problem)
                 case .valid(let request, let key):
@@ -125,7 +125,7 @@ public final class RequestFileReader {
                     verdict = .valid(request)
                 }
             }
-            (batch + count).initialize(to: InputRow(row: row, line: line, values: values, verdict: verdict))
+            (batch + count).initialize(to: InputRow(row: row, line: line, values: cells, verdict: verdict))
             count += 1
         }
         let entries = UnsafeBufferPointer(start: keys, count: keyCount)

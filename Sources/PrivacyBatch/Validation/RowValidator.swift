@@ -24,13 +24,12 @@ struct RowValidator: Sendable {
         }
     }
 
-    /// Validates the current record of `record`; `values` are its cells as strings.
-    func validate(_ record: CSVReader, values: [String]) -> Outcome {
+    /// Validates the current record of `record`; `cells` are its cells, copied by `makeCells()`.
+    func validate(_ record: CSVReader, cells: RowCells) -> Outcome {
         // Problems are rare, so the array is only allocated when one is found.
         var problems: [(code: RowErrorCode, message: String)] = []
 
-        let rawEmail = record.fieldBytes(columns.email)
-        let email = ASCII.trimmed(rawEmail)
+        let email = ASCII.trimmed(record.fieldBytes(columns.email))
         if email.isEmpty {
             problems.append((.emailMissing, "email is empty"))
         } else if !EmailPattern.matches(email) {
@@ -122,18 +121,18 @@ struct RowValidator: Sendable {
             // Unreachable: the reader refuses files with neither a type column nor a default type.
             return .invalid(RowProblem(code: .requestTypeMissing, message: "request_type is missing"))
         }
-        let emailString =
-            email.count == rawEmail.count && columns.email < values.count
-            ? values[columns.email] : String(decoding: email, as: UTF8.self)
+        // The cells copy the record's storage byte for byte, so the email has the same offset in both.
+        let emailOffset = email.baseAddress.map { UnsafePointer(record.storage).distance(to: $0) } ?? 0
+        let emailText = CellText(cells, offset: emailOffset, count: email.count)
         let request: PrivacyRequest
         switch type {
         case .deletion:
             request = PrivacyRequest(
-                type: .deletion, email: emailString,
+                type: .deletion, emailText: emailText,
                 holdingPeriod: holdingPeriod ?? defaults.holdingPeriod ?? Self.apiDefaultHoldingPeriod,
                 reason: reason ?? defaults.reason)
         case .retrieval:
-            request = PrivacyRequest(type: .retrieval, email: emailString)
+            request = PrivacyRequest(type: .retrieval, emailText: emailText)
         }
         return .valid(request, key: DuplicateIndex.key(emailBytes: email, type: type))
     }
