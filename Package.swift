@@ -73,7 +73,10 @@ let package = Package(
             dependencies: ["PrivacyBatch", "PrivacyAPISimulator"],
             path: "Tests/TestSupport"
         ),
-        .testTarget(name: "PrivacyBatchTests", dependencies: ["PrivacyBatch", "TestSupport"]),
+        .testTarget(
+            name: "PrivacyBatchTests",
+            dependencies: ["PrivacyBatch", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "PrivacyAPISimulatorTests",
             dependencies: [

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import TestSupport
 import Testing
 
@@ -26,6 +27,45 @@ import Testing
         #expect(rows[1].errorCode == "EMAIL_INVALID")
         #expect(try ledger.run()?.ingestComplete == true)
         #expect(try ledger.run()?.ingestedRows == 3)
+    }
+
+    @Test func keepsValidCountsPerTypeAcrossChunks() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let ledger = try await Fixtures.ledger(
+            in: directory,
+            rows: [Fixtures.valid(1, "a@example.com"), Fixtures.invalid(2, .emailInvalid)],
+            complete: false
+        )
+        try await ledger.ingest(
+            [
+                Fixtures.valid(3, "b@example.com", .retrieval), Fixtures.valid(4, "c@example.com"),
+                Fixtures.invalid(5, .duplicate),
+            ],
+            inputSHA256: Fixtures.digest,
+            complete: true
+        )
+        #expect(try ledger.validCounts() == [.deletion: 2, .retrieval: 1])
+        // Reopening does not count again.
+        #expect(try Ledger(path: ledger.path).validCounts() == [.deletion: 2, .retrieval: 1])
+    }
+
+    @Test func migrationCountsTheValidRowsOfAnOlderLedger() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("ledger.sqlite")
+        let older = try DatabaseQueue(path: path)
+        try Ledger.migrator.migrate(older, upTo: "v3-report-revisions")
+        try older.write { db in
+            for (row, type) in [(1, "deletion"), (2, nil), (3, "retrieval"), (4, "deletion")] {
+                try db.execute(
+                    sql: "INSERT INTO row (row, line, type, cells, state) VALUES (?, ?, ?, '[]', 'PENDING')",
+                    arguments: [row, row + 1, type]
+                )
+            }
+        }
+        try older.close()
+        #expect(try Ledger(path: path).validCounts() == [.deletion: 2, .retrieval: 1])
     }
 
     @Test func answersMoveRowsThroughTheStateMachine() async throws {

@@ -61,6 +61,16 @@ extension Ledger {
                     """
             )
         }
+        migrator.registerMigration("v4-valid-counts") { db in
+            // Kept as the rows are stored, so a resume does not scan a million rows to count them again.
+            try db.execute(
+                sql: """
+                    CREATE TABLE validCount (type TEXT PRIMARY KEY, rows INTEGER NOT NULL);
+                    INSERT INTO validCount (type, rows)
+                        SELECT type, COUNT(*) FROM row WHERE type IS NOT NULL GROUP BY type;
+                    """
+            )
+        }
         return migrator
     }
 }
