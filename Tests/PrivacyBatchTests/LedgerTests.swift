@@ -124,9 +124,14 @@ import Testing
             SubmissionAnswer(row: 1, attempts: 1, result: .accepted(taskId: "t1")),
             SubmissionAnswer(row: 2, attempts: 1, result: .accepted(taskId: "t2")),
         ])
-        #expect(try ledger.rowsToFollow().map(\.row) == [1, 2])
+        let open = try ledger.rowsToFollow()
+        #expect(open.map(\.row) == [1, 2])
+        #expect(open.map(\.taskId) == ["t1", "t2"])
+        #expect(open.allSatisfy { $0.values.isEmpty })
+        #expect(try ledger.openTaskCount() == 2)
         try await ledger.recordRefusal(row: 1, failure: .notFound(message: "gone"))
         #expect(try ledger.rowsToFollow().map(\.row) == [2])
+        #expect(try ledger.openTaskCount() == 1)
 
         try await ledger.recordRefusal(row: 2, failure: .rejected(code: "NO_LINK", message: "no link yet"))
         try await ledger.recordArchive(row: 2, path: "/tmp/row-2.zip", size: 10, sha256: "ab")

@@ -46,23 +46,37 @@ extension Ledger {
         }
     }
 
-    /// Submitted rows whose task is not final yet, in row order.
+    /// Submitted rows whose task is not final yet, in row order, without their cells (`values` is empty).
     ///
     /// A task the API answers "not found" for is left out: polling it again cannot help, and `status --watch`
-    /// must end. Its row keeps the `ResourceNotFound` error in the reports.
+    /// must end. Its row keeps the `ResourceNotFound` error in the reports. The cells are left out because a
+    /// watch reads these rows every round, and decoding every row's cells would cost more than the round.
     public func rowsToFollow() throws -> [LedgerRow] {
         try database.read { db in
             try LedgerRow.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM row WHERE state = 'SUBMITTED'
-                      AND (taskStatus IS NULL OR taskStatus NOT IN ('COMPLETED', 'FAILED', 'CANCELLED'))
-                      AND (errorCode IS NULL OR errorCode != 'ResourceNotFound')
-                    ORDER BY row
+                    SELECT row, line, type, email, holdingPeriod, reason, state, clientToken, taskId, taskStatus,
+                        errorCode, errorMessage, attempts, submittedAt, updatedAt, archivePath, archiveSize,
+                        archiveSHA256
+                    FROM row WHERE \(Self.isOpenTask) ORDER BY row
                     """
             )
         }
     }
+
+    /// How many rows `rowsToFollow()` would return.
+    public func openTaskCount() throws -> Int {
+        try database.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM row WHERE \(Self.isOpenTask)") ?? 0
+        }
+    }
+
+    private static let isOpenTask = """
+        state = 'SUBMITTED'
+          AND (taskStatus IS NULL OR taskStatus NOT IN ('COMPLETED', 'FAILED', 'CANCELLED'))
+          AND (errorCode IS NULL OR errorCode != 'ResourceNotFound')
+        """
 
     /// Submitted rows matching a SQL condition on the `row` table, in row order.
     func submittedRows(where condition: String, arguments: StatementArguments = []) throws -> [LedgerRow] {

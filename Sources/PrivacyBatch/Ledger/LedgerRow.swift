@@ -14,7 +14,7 @@ public struct LedgerRow: Sendable, Equatable, FetchableRecord {
     public var holdingPeriod: Int?
     /// The audit reason of a deletion.
     public var reason: String?
-    /// The row's original cells, one per header column.
+    /// The row's original cells, one per header column; empty when read without them (`rowsToFollow()`).
     public var values: [String]
     /// Where the row stands.
     public var state: RowState
@@ -49,7 +49,7 @@ public struct LedgerRow: Sendable, Equatable, FetchableRecord {
         email = record["email"]
         holdingPeriod = record["holdingPeriod"]
         reason = record["reason"]
-        values = CellCodec.decode(record["cells"] as String? ?? "[]")
+        values = (record["cells"] as String?).map(CellCodec.decode) ?? []
         state = RowState(rawValue: record["state"] as String? ?? "") ?? .pending
         clientToken = record["clientToken"]
         taskId = record["taskId"]

@@ -17,7 +17,7 @@ public struct RunOverview: Sendable {
         var left: [String] = []
         let unsent = (outcomes[.notAttempted] ?? 0) + (outcomes[.error] ?? 0)
         if unsent > 0 { left.append("\(unsent) rows not submitted (rerun 'privacy-batch run')") }
-        let open = try ledger.rowsToFollow().count
+        let open = try ledger.openTaskCount()
         if open > 0 { left.append("\(open) tasks not final ('privacy-batch status --watch')") }
         let archives = try TaskTracker.archivesToDownload(in: ledger).count
         if archives > 0 { left.append("\(archives) archives not downloaded ('privacy-batch download')") }
