@@ -176,16 +176,12 @@ public struct BatchRun: Sendable {
     /// Stores the rows a stopped run never read, validated but unsent, so every input row is in the reports.
     private func storeRemainingRows(from reader: RequestFileReader) async throws {
         guard let current = try ledger.run(), !current.ingestComplete else { return }
-        var chunk: [InputRow] = []
-        while let input = try reader.nextRow() {
-            guard input.row > current.ingestedRows else { continue }
-            chunk.append(input)
-            if chunk.count == 1_000 {
-                try await ledger.ingest(chunk, inputSHA256: record.inputSHA256, complete: false)
-                chunk.removeAll(keepingCapacity: true)
-            }
+        var ended = false
+        while !ended {
+            let chunk = try reader.nextUnstoredRows(after: current.ingestedRows, validLimit: .max, rowLimit: 1_000)
+            ended = chunk.ended
+            try await ledger.ingest(chunk.rows, inputSHA256: record.inputSHA256, complete: ended)
         }
-        try await ledger.ingest(chunk, inputSHA256: record.inputSHA256, complete: true)
     }
 
     private static func count(_ reader: RequestFileReader, into plan: inout RunPlan, after row: Int) throws {

@@ -56,19 +56,8 @@ struct WorkSource {
     /// Reads rows until a chunk of valid ones is gathered, stores them all, and returns the valid ones.
     private func readChunk() async throws -> [PendingSubmission]? {
         guard let reader, !run.ingestComplete else { return nil }
-        var stored: [InputRow] = []
-        var validCount = 0
-        var ended = false
-        while validCount < chunkSize && stored.count < chunkSize * 8 {
-            guard let input = try reader.nextRow() else {
-                ended = true
-                break
-            }
-            // Rows a crashed run already stored are read again only to rebuild the duplicate index.
-            guard input.row > run.ingestedRows else { continue }
-            stored.append(input)
-            if case .valid = input.verdict { validCount += 1 }
-        }
+        let (stored, ended) = try reader.nextUnstoredRows(
+            after: run.ingestedRows, validLimit: chunkSize, rowLimit: chunkSize * 8)
         let valid = try await ledger.ingest(
             stored,
             inputSHA256: run.inputSHA256,
