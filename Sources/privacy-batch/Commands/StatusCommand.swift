@@ -46,9 +46,14 @@ struct StatusCommand: AsyncParsableCommand {
         let open = try existing.ledger.rowsToFollow()
         Console.note("following \(open.count) open tasks of run '\(existing.record.name)'")
         if watch {
+            var throttle = ReportThrottle()
             try await tracker.watch(ledger: existing.ledger, schedule: ExistingRun.schedule(isSandbox: isSandbox)) {
                 remaining in
-                try ReportWriter(folder: existing.folder).write(ledger: existing.ledger)
+                let start = ContinuousClock.now
+                if throttle.isDue(at: start) {
+                    try ReportWriter(folder: existing.folder).write(ledger: existing.ledger)
+                    throttle.wrote(from: start, to: .now)
+                }
                 Console.note("open tasks: \(remaining)")
             }
         } else {
