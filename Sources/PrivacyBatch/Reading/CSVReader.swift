@@ -166,7 +166,7 @@ public final class CSVReader {
 
     /// One string per header column, padded with "" and with extra cells dropped.
     func fieldStrings() -> [String] {
-        (0..<headerCount).map { fieldString($0) }
+        makeCells().strings
     }
 
     /// The current record's cells, one per header column, padded with "" and with extra cells
