@@ -200,24 +200,23 @@ public final class Ledger: Sendable {
 
     /// How many rows of each type a run still has to send (`SUBMITTING`, `PENDING`, `ERROR`).
     public func unsentCounts() throws -> [RequestType: Int] {
-        try typeCounts(where: "state IN ('SUBMITTING', 'PENDING', 'ERROR')")
+        try typeCounts(
+            sql: """
+                SELECT type, COUNT(*) AS n FROM row
+                WHERE state IN ('SUBMITTING', 'PENDING', 'ERROR') AND type IS NOT NULL GROUP BY type
+                """
+        )
     }
 
     /// How many valid rows of each type the ledger holds, from the counts `ingest` keeps.
     public func validCounts() throws -> [RequestType: Int] {
-        try database.read { db in
-            var counts: [RequestType: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT type, rows FROM validCount") {
-                if let type = RequestType(rawValue: row["type"]) { counts[type] = row["rows"] }
-            }
-            return counts
-        }
+        try typeCounts(sql: "SELECT type, rows AS n FROM validCount")
     }
 
-    private func typeCounts(where condition: String) throws -> [RequestType: Int] {
+    /// Counts per request type from a query that returns `type` and `n`.
+    private func typeCounts(sql: String) throws -> [RequestType: Int] {
         try database.read { db in
             var counts: [RequestType: Int] = [:]
-            let sql = "SELECT type, COUNT(*) AS n FROM row WHERE \(condition) AND type IS NOT NULL GROUP BY type"
             for row in try Row.fetchAll(db, sql: sql) {
                 if let type = RequestType(rawValue: row["type"]) { counts[type] = row["n"] }
             }
