@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// A local stand-in for the Buy with Prime privacy API, served over HTTP.
@@ -60,9 +61,13 @@ public struct PrivacyAPISimulator: Sendable {
         let serviceGroup = ServiceGroup(
             configuration: .init(services: makeServices(onPort: { continuation.yield($0) }), logger: services.logger))
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
+            group.addTask { [configuration] in
                 defer { continuation.finish() }
-                try await serviceGroup.run()
+                do {
+                    try await serviceGroup.run()
+                } catch {
+                    throw Self.translated(error, configuration: configuration)
+                }
             }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else {
@@ -87,7 +92,17 @@ public struct PrivacyAPISimulator: Sendable {
             configuration: .init(
                 services: makeServices(onPort: { onListening(baseURL(port: $0)) }),
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: services.logger))
-        try await serviceGroup.run()
+        do {
+            try await serviceGroup.run()
+        } catch {
+            throw Self.translated(error, configuration: configuration)
+        }
+    }
+
+    /// A bind failure on a busy port becomes a ``SimulatorError`` that says so; other errors pass unchanged.
+    private static func translated(_ error: any Error, configuration: SimulatorConfiguration) -> any Error {
+        guard let failure = error as? IOError, failure.errnoCode == EADDRINUSE else { return error }
+        return SimulatorError.portInUse(host: configuration.host, port: configuration.port)
     }
 
     private func baseURL(port: Int) -> String {

@@ -8,6 +8,8 @@ public enum SimulatorError: Error, Sendable, CustomStringConvertible {
     case invalidConfiguration(String)
     /// The server stopped before it accepted connections.
     case serverDidNotStart
+    /// Another process already listens on the address.
+    case portInUse(host: String, port: Int)
 
     /// A message fit for a terminal.
     public var description: String {
@@ -16,6 +18,8 @@ public enum SimulatorError: Error, Sendable, CustomStringConvertible {
         case .stateFile(let path, let reason): "state file \(path): \(reason)"
         case .invalidConfiguration(let reason): "invalid simulator configuration: \(reason)"
         case .serverDidNotStart: "the simulator server stopped before accepting connections"
+        case .portInUse(let host, let port):
+            "port \(port) is already in use on \(host): stop the other server or pick another --port (0 picks a free one)"
         }
     }
 }

@@ -10,9 +10,17 @@ struct PrivacyBatchCommand: AsyncParsableCommand {
         abstract: "Submit Buy with Prime shopper privacy requests (deletion, retrieval) in bulk from a CSV file.",
         discussion: """
             Without --endpoint or BWP_ENDPOINT every command runs against the embedded sandbox simulator.
-            Exit codes: 0 all good; 1 some rows invalid, rejected or failed; 2 usage, file or credential error;
-            3 stopped by the circuit breaker or an authentication failure; 130/143 interrupted (SIGINT/SIGTERM).
+
+            Examples:
+              privacy-batch validate shoppers.csv
+              privacy-batch run shoppers.csv --dry-run
+              privacy-batch run shoppers.csv                # Ctrl-C or a crash? run the same command again
+              privacy-batch status shoppers --watch
+              privacy-batch runs --json
+
+            \(ExitStatus.table)
             """,
+        version: PrivacyBatchVersion.current,
         subcommands: [
             ValidateCommand.self, RunCommand.self, StatusCommand.self, CancelCommand.self, DownloadCommand.self,
             EventsCommand.self, RunsCommand.self, ReportCommand.self, SimulatorCommand.self,
@@ -23,24 +31,24 @@ struct PrivacyBatchCommand: AsyncParsableCommand {
     static func main() async {
         do {
             var command = try parseAsRoot()
+            if let shaping = command as? any OutputShaping {
+                let output: OutputOptions = shaping.output
+                output.apply(environment: ProcessInfo.processInfo.environment)
+            }
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch let error as ConfigurationError {
-            Console.error(error.message)
-            Foundation.exit(ExitStatus.usage)
+            fail(error.message, status: ExitStatus.usage)
         } catch let error as RequestFileError {
-            Console.error(error.description)
-            Foundation.exit(ExitStatus.usage)
+            fail(error.description, status: ExitStatus.usage)
         } catch let failure as APIFailure {
             // Reached only from the credential check that precedes any request: nothing was sent.
-            Console.error(failure.message)
-            Foundation.exit(ExitStatus.usage)
+            fail(failure.message, status: ExitStatus.usage)
         } catch let error as POSIXFailure {
-            Console.error(error.description)
-            Foundation.exit(ExitStatus.usage)
+            fail(error.description, status: ExitStatus.usage)
         } catch {
             if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
@@ -48,5 +56,15 @@ struct PrivacyBatchCommand: AsyncParsableCommand {
             }
             exit(withError: error)
         }
+    }
+
+    /// Prints the error (and, with `--json`, a document saying it) and exits with `status`.
+    private static func fail(_ message: String, status: Int32) -> Never {
+        Console.error(message)
+        var document = CommandDocument(command: CommandLine.arguments.dropFirst().first ?? "")
+        document.exitCode = status
+        document.message = message
+        Console.document(document)
+        Foundation.exit(status)
     }
 }

@@ -41,7 +41,8 @@ import Testing
         #expect(openOrders.map { $0["ticket_id"] } == ["T-1005"])
 
         let download = try await CLIProcess.run(["download", "mixed", "--reports", reports], directory: directory.path)
-        #expect(download.status == 0, "\(download.stderr)")
+        // Every command exits with the code of the run's state: two tasks FAILED, so 1, as `status` says too.
+        #expect(download.status == 1, "\(download.stderr)")
         let archives = try FileManager.default.contentsOfDirectory(atPath: reports + "/mixed/data")
         #expect(archives.sorted() == ["row-2.zip", "row-4.zip", "row-8.zip"])
 

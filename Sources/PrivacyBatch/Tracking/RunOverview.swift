@@ -9,18 +9,23 @@ public struct RunOverview: Sendable {
     /// What is left, in words: rows to send, tasks to follow, archives to fetch.
     public let workLeft: [String]
 
-    /// Reads the overview from a ledger.
-    public init(ledger: Ledger) throws {
+    /// Reads the overview from a ledger; `name` is the run's name as the commands that continue it need it.
+    public init(ledger: Ledger, name: String? = nil) throws {
+        let run = try ledger.run()
         outcomes = try ledger.outcomeCounts()
         rows = outcomes.values.reduce(0, +)
-        endpoint = try ledger.run()?.endpoint ?? "sandbox"
+        endpoint = run?.endpoint ?? "sandbox"
         var left: [String] = []
         let unsent = (outcomes[.notAttempted] ?? 0) + (outcomes[.error] ?? 0)
-        if unsent > 0 { left.append("\(unsent) rows not submitted (rerun 'privacy-batch run')") }
+        let runName = shellQuoted(name ?? run?.name ?? "RUN")
+        if unsent > 0 {
+            let input = run.map { shellQuoted($0.inputPath) } ?? "FILE"
+            left.append("\(unsent) rows not sent yet ('privacy-batch run \(input) --run \(runName)')")
+        }
         let open = try ledger.openTaskCount()
-        if open > 0 { left.append("\(open) tasks not final ('privacy-batch status --watch')") }
+        if open > 0 { left.append("\(open) tasks not final ('privacy-batch status \(runName) --watch')") }
         let archives = try TaskTracker.archivesToDownload(in: ledger).count
-        if archives > 0 { left.append("\(archives) archives not downloaded ('privacy-batch download')") }
+        if archives > 0 { left.append("\(archives) archives not downloaded ('privacy-batch download \(runName)')") }
         workLeft = left
     }
 }

@@ -3,12 +3,19 @@ import Foundation
 import PrivacyBatch
 
 /// `privacy-batch cancel RUN (--all | --rows FILE)`: cancels deletions still in their holding period.
-struct CancelCommand: AsyncParsableCommand {
+struct CancelCommand: AsyncParsableCommand, OutputShaping {
     static let configuration = CommandConfiguration(
         commandName: "cancel",
         abstract: "Cancel a run's deletion tasks that are still ON_HOLD (within their holding period).",
-        discussion:
-            "--rows takes a CSV with an email, row or task_id column, e.g. an edited copy of outcomes.csv. Retrievals cannot be cancelled and are refused locally."
+        discussion: """
+            --rows takes a CSV with an email, row or task_id column, e.g. an edited copy of outcomes.csv. \
+            Retrievals cannot be cancelled and are refused locally.
+
+            Examples:
+              privacy-batch cancel shoppers --all --dry-run     # what would be cancelled
+              privacy-batch cancel shoppers --all
+              privacy-batch cancel shoppers --rows pick.csv
+            """
     )
 
     @Argument(help: "The run's name (under --reports) or its folder.")
@@ -29,6 +36,7 @@ struct CancelCommand: AsyncParsableCommand {
     @OptionGroup var endpointOptions: EndpointOptions
     @OptionGroup var submission: SubmissionOptions
     @OptionGroup var reportsOptions: ReportsOptions
+    @OptionGroup var output: OutputOptions
 
     func validate() throws {
         guard all != (rows != nil) else { throw ValidationError("give exactly one of --all or --rows FILE") }
@@ -52,7 +60,15 @@ struct CancelCommand: AsyncParsableCommand {
             Console.note("skipped: \(finished.count) deletions already final: rows \(Self.list(finished))")
         }
         Console.out("to cancel: \(candidates.count) deletion tasks")
-        if dryRun || candidates.isEmpty { return }
+        var document = existing.document(command: "cancel", counts: nil)
+        document.details = [
+            "selected": selected.count, "toCancel": candidates.count, "retrievalsRefused": retrievals.count,
+            "alreadyFinal": finished.count,
+        ]
+        if dryRun || candidates.isEmpty {
+            try document.finish()
+            return
+        }
         if let endpoint, !yes {
             guard Console.stdinIsTerminal else {
                 throw ConfigurationError(
@@ -74,9 +90,18 @@ struct CancelCommand: AsyncParsableCommand {
             try await tracker.cancel(candidates, ledger: existing.ledger)
         }
         Console.out("cancelled \(tally.cancelled); refused by the API \(tally.refused); given up \(tally.failed)")
-        try existing.writeReports()
-        if let reason = stop.reason { throw ExitCode(reason.exitCode) }
-        if tally.refused + tally.failed > 0 { throw ExitCode(ExitStatus.rowProblems) }
+        let counts = try existing.writeReports()
+        document.describe(existing.folder, endpoint: existing.record.endpoint, counts: counts)
+        document.exitCode = existing.exitStatus(counts)
+        document.details?["cancelled"] = tally.cancelled
+        document.details?["refused"] = tally.refused
+        document.details?["failed"] = tally.failed
+        if tally.refused + tally.failed > 0 { document.exitCode = ExitStatus.rowProblems }
+        if let reason = stop.reason {
+            document.exitCode = reason.exitCode
+            document.message = reason.explanation
+        }
+        try document.finish()
     }
 
     private func selection(_ ledger: Ledger) throws -> [LedgerRow] {

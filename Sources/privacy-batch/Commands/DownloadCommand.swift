@@ -2,12 +2,18 @@ import ArgumentParser
 import PrivacyBatch
 
 /// `privacy-batch download RUN [--to DIR]`: saves the archives of completed retrievals.
-struct DownloadCommand: AsyncParsableCommand {
+struct DownloadCommand: AsyncParsableCommand, OutputShaping {
     static let configuration = CommandConfiguration(
         commandName: "download",
         abstract: "Download the archive of every COMPLETED retrieval of a run (files 0600, named row-<row>.zip).",
-        discussion:
-            "Links expire 60 seconds after issue; an expired link is replaced by querying the task again. Archives already on disk are skipped."
+        discussion: """
+            Links expire 60 seconds after issue; an expired link is replaced by querying the task again. \
+            Archives already on disk are skipped.
+
+            Examples:
+              privacy-batch download shoppers
+              privacy-batch download shoppers --to /secure/archives
+            """
     )
 
     @Argument(help: "The run's name (under --reports) or its folder.")
@@ -19,6 +25,7 @@ struct DownloadCommand: AsyncParsableCommand {
     @OptionGroup var endpointOptions: EndpointOptions
     @OptionGroup var submission: SubmissionOptions
     @OptionGroup var reportsOptions: ReportsOptions
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
         let existing = try ExistingRun(run, reports: reportsOptions.reports)
@@ -28,6 +35,7 @@ struct DownloadCommand: AsyncParsableCommand {
         let directory = to ?? existing.folder.archives
         let stop = StopSignal()
         var failed = 0
+        var saved = 0
         if !pending.isEmpty {
             let tally = try await existing.withTracker(
                 endpoint: endpoint,
@@ -39,9 +47,17 @@ struct DownloadCommand: AsyncParsableCommand {
             }
             Console.out("saved \(tally.saved) archives in \(directory); failed \(tally.failed)")
             failed = tally.failed
+            saved = tally.saved
         }
-        try existing.writeReports()
-        if let reason = stop.reason { throw ExitCode(reason.exitCode) }
-        if failed > 0 { throw ExitCode(ExitStatus.rowProblems) }
+        let counts = try existing.writeReports()
+        var document = existing.document(command: "download", counts: counts)
+        document.reports?["archives"] = directory
+        document.details = ["toDownload": pending.count, "saved": saved, "failed": failed]
+        if failed > 0 { document.exitCode = ExitStatus.rowProblems }
+        if let reason = stop.reason {
+            document.exitCode = reason.exitCode
+            document.message = reason.explanation
+        }
+        try document.finish()
     }
 }

@@ -9,11 +9,17 @@ struct EventsCommand: AsyncParsableCommand {
         subcommands: [Apply.self]
     )
 
-    struct Apply: AsyncParsableCommand {
+    struct Apply: AsyncParsableCommand, OutputShaping {
         static let configuration = CommandConfiguration(
             abstract:
                 "Read events (a JSON array, JSON lines, or SQS bodies wrapping them) and refresh the tasks they name.",
-            discussion: "In the sandbox, the simulator writes its events to <reports>/.sandbox/events.jsonl."
+            discussion: """
+                In the sandbox, the simulator writes its events to <reports>/.sandbox/events.jsonl. A file \
+                without a single event is refused (exit 2).
+
+                Example:
+                  privacy-batch events apply shoppers events.jsonl
+                """
         )
 
         @Argument(help: "The run's name (under --reports) or its folder.")
@@ -25,6 +31,7 @@ struct EventsCommand: AsyncParsableCommand {
         @OptionGroup var endpointOptions: EndpointOptions
         @OptionGroup var submission: SubmissionOptions
         @OptionGroup var reportsOptions: ReportsOptions
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let existing = try ExistingRun(run, reports: reportsOptions.reports)
@@ -35,14 +42,21 @@ struct EventsCommand: AsyncParsableCommand {
             } catch {
                 throw ConfigurationError("cannot read events file \(file): \(error.localizedDescription)")
             }
-            for line in events.malformed {
+            for line in events.malformed.prefix(10) {
                 Console.note("line \(line.line): skipped (\(line.reason))")
+            }
+            if events.malformed.count > 10 { Console.note("… and \(events.malformed.count - 10) more lines skipped") }
+            guard events.events > 0 else {
+                throw ConfigurationError(
+                    "\(file) holds no Buy with Prime task event (\(events.malformed.count) lines skipped); give the JSON array, JSON lines or SQS bodies the event rule delivers"
+                )
             }
             let rows = try existing.ledger.rows(withTaskIds: events.taskIds)
             Console.out(
                 "events: \(events.events); tasks named: \(events.taskIds.count); in this run: \(rows.count); unknown: \(events.taskIds.count - rows.count); malformed lines: \(events.malformed.count)"
             )
             let stop = StopSignal()
+            var refreshed = 0
             if !rows.isEmpty {
                 let tally = try await existing.withTracker(
                     endpoint: endpoint,
@@ -53,9 +67,20 @@ struct EventsCommand: AsyncParsableCommand {
                     try await tracker.refresh(rows, ledger: existing.ledger)
                 }
                 Console.out("refreshed \(tally.refreshed) tasks")
+                refreshed = tally.refreshed
             }
-            try existing.writeReports()
-            if let reason = stop.reason { throw ExitCode(reason.exitCode) }
+            let counts = try existing.writeReports()
+            var document = existing.document(command: "events apply", counts: counts)
+            document.details = [
+                "events": events.events, "tasksNamed": events.taskIds.count, "inThisRun": rows.count,
+                "unknown": events.taskIds.count - rows.count, "malformedLines": events.malformed.count,
+                "refreshed": refreshed,
+            ]
+            if let reason = stop.reason {
+                document.exitCode = reason.exitCode
+                document.message = reason.explanation
+            }
+            try document.finish()
         }
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import PrivacyBatch
 
 /// `privacy-batch run FILE`: the main job — validate, submit, record, report; rerun to resume.
-struct RunCommand: AsyncParsableCommand {
+struct RunCommand: AsyncParsableCommand, OutputShaping {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Submit every valid row of a request file; rerun the same command to resume.",
@@ -11,6 +11,12 @@ struct RunCommand: AsyncParsableCommand {
             Without --endpoint or BWP_ENDPOINT this runs against the embedded sandbox simulator.
             Against a real endpoint, credentials come from BWP_CLIENT_ID/BWP_CLIENT_SECRET (or BWP_ACCESS_TOKEN),
             BWP_TARGET_ID and BWP_API_VERSION, and deletions need --yes or a typed confirmation.
+
+            Examples:
+              privacy-batch run shoppers.csv --dry-run         # counts, endpoint and estimate; sends nothing
+              privacy-batch run shoppers.csv                   # sandbox; Ctrl-C or a crash? run it again
+              privacy-batch run shoppers.csv --endpoint https://api.buywithprime.amazon.com --wait
+              privacy-batch run shoppers.csv --json --quiet --yes   # for cron: one JSON document on stdout
             """
     )
 
@@ -21,6 +27,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var rowDefaults: RowDefaultsOptions
     @OptionGroup var submission: SubmissionOptions
     @OptionGroup var reportsOptions: ReportsOptions
+    @OptionGroup var output: OutputOptions
 
     @Option(help: "Run name (default: the file's base name). The same name resumes the run.")
     var run: String?
@@ -49,7 +56,13 @@ struct RunCommand: AsyncParsableCommand {
         )
         if dryRun {
             let plan = try BatchRun.dryRun(request)
-            printPlan(plan, heading: "dry run (nothing sent)")
+            let target = endpoint.map { "the API at \($0)" } ?? "the embedded sandbox (no real shopper is touched)"
+            printPlan(plan, heading: "dry run against \(target) (nothing sent)")
+            let folder = RunFolder(reports: reportsOptions.reports, name: run ?? RunFolder.defaultName(forInput: file))
+            var document = CommandDocument(command: "run --dry-run")
+            document.run = .init(name: folder.name, folder: folder.path, endpoint: endpoint?.baseURL ?? "sandbox")
+            document.details = Self.planDetails(plan)
+            try document.finish()
             return
         }
         if let endpoint {
@@ -92,19 +105,37 @@ struct RunCommand: AsyncParsableCommand {
             "sent \(tally.accepted + tally.rejected + tally.gaveUp) rows in \(tally.requests) requests: accepted \(tally.accepted), rejected \(tally.rejected), gave up \(tally.gaveUp)"
         )
         ReportPrinter.print(counts, folder: batch.folder)
+        var document = CommandDocument(command: "run")
+        document.describe(batch.folder, endpoint: batch.record.endpoint, counts: counts)
+        document.exitCode = ExitStatus.forRun(counts)
+        document.details = Self.planDetails(batch.plan).merging(
+            [
+                "requests": tally.requests, "accepted": tally.accepted, "rejected": tally.rejected,
+                "gaveUp": tally.gaveUp,
+            ],
+            uniquingKeysWith: { _, new in new })
+        let unsent = counts[.notAttempted] + counts[.error]
         if let reason = stop.reason {
             Console.note(reason.explanation)
             Console.note("resume with: \(resumeCommand(name: batch.folder.name))")
-            throw ExitCode(reason.exitCode)
-        }
-        let unsent = counts[.notAttempted] + counts[.error]
-        if unsent > 0 {
+            document.exitCode = reason.exitCode
+            document.message = reason.explanation
+            document.workLeft = [resumeCommand(name: batch.folder.name)]
+        } else if unsent > 0 {
             Console.note("\(unsent) rows are not sent yet; resume with: \(resumeCommand(name: batch.folder.name))")
+            document.workLeft = [resumeCommand(name: batch.folder.name)]
         }
-        let problems =
-            counts[.invalid] + counts[.duplicate] + counts[.rejected] + counts[.failed] + counts[.error]
-            + counts[.notAttempted]
-        if problems > 0 { throw ExitCode(ExitStatus.rowProblems) }
+        try document.finish()
+    }
+
+    /// The plan's numbers as the `--json` document carries them.
+    private static func planDetails(_ plan: RunPlan) -> [String: Int] {
+        var details = [
+            "rows": plan.rows, "toSend": plan.toSend, "notSendable": plan.notSendable,
+            "alreadyAnswered": plan.alreadyAnswered,
+        ]
+        for type in RequestType.allCases { details["toSend.\(type.rawValue)"] = plan.toSendByType[type] ?? 0 }
+        return details
     }
 
     private func printPlan(_ plan: RunPlan, heading: String) {
@@ -140,10 +171,4 @@ struct RunCommand: AsyncParsableCommand {
         if newRun { arguments += ["--run", name] }
         return "privacy-batch " + arguments.map(shellQuoted).joined(separator: " ")
     }
-}
-
-/// Quotes an argument for a POSIX shell when it needs it.
-func shellQuoted(_ argument: String) -> String {
-    let safe = argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:@%+,".contains($0) }
-    return safe && !argument.isEmpty ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PrivacyAPISimulator
+import PrivacyBatch
 
 /// `simulator`: the local Buy with Prime privacy API sandbox.
 struct SimulatorCommand: AsyncParsableCommand {
@@ -90,9 +91,13 @@ struct SimulatorCommand: AsyncParsableCommand {
             } catch let error as SimulatorError {
                 throw ValidationError(error.description)
             }
-            try await simulator.run { baseURL in
-                // Written straight to the descriptor: scripts wait for this line, so it must not sit in a buffer.
-                FileHandle.standardOutput.write(Data("listening on \(baseURL)\n".utf8))
+            do {
+                try await simulator.run { baseURL in
+                    // Written straight to the descriptor: scripts wait for this line, so it must not sit in a buffer.
+                    FileHandle.standardOutput.write(Data("listening on \(baseURL)\n".utf8))
+                }
+            } catch let error as SimulatorError {
+                throw ConfigurationError(error.description)
             }
         }
     }

@@ -2,12 +2,19 @@ import ArgumentParser
 import PrivacyBatch
 
 /// `privacy-batch status RUN [--watch]`: asks the API where the run's open tasks stand.
-struct StatusCommand: AsyncParsableCommand {
+struct StatusCommand: AsyncParsableCommand, OutputShaping {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Query every open task of a run, record the answers and rewrite the reports.",
-        discussion:
-            "--watch repeats until every task is final or Ctrl-C; an ON_HOLD task is checked after its holding period, not every few seconds."
+        discussion: """
+            --watch repeats until every task is final or Ctrl-C; an ON_HOLD task is checked after its holding \
+            period, not every few seconds.
+
+            Examples:
+              privacy-batch status shoppers
+              privacy-batch status shoppers --watch
+              privacy-batch status shoppers --json --quiet     # for cron: one JSON document, errors only
+            """
     )
 
     @Argument(help: "The run's name (under --reports) or its folder.")
@@ -19,6 +26,7 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var endpointOptions: EndpointOptions
     @OptionGroup var submission: SubmissionOptions
     @OptionGroup var reportsOptions: ReportsOptions
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
         let existing = try ExistingRun(run, reports: reportsOptions.reports)
@@ -34,11 +42,13 @@ struct StatusCommand: AsyncParsableCommand {
             try await Self.follow(existing, tracker: tracker, isSandbox: session.isSandbox, watch: watch)
         }
         let counts = try existing.writeReports()
+        var document = existing.document(command: "status", counts: counts)
         if let reason = stop.reason {
             Console.note(reason.explanation)
-            throw ExitCode(reason.exitCode)
+            document.exitCode = reason.exitCode
+            document.message = reason.explanation
         }
-        if counts[.failed] > 0 { throw ExitCode(ExitStatus.rowProblems) }
+        try document.finish()
     }
 
     /// Refreshes the run's open tasks once, or until all are final with `watch`. Shared with `run --wait`.

@@ -3,12 +3,19 @@ import Foundation
 import PrivacyBatch
 
 /// `privacy-batch validate FILE`: checks every row by the API's rules and sends nothing.
-struct ValidateCommand: AsyncParsableCommand {
+struct ValidateCommand: AsyncParsableCommand, OutputShaping {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check every row of a request file by the API's rules; send nothing.",
-        discussion:
-            "Writes <reports>/<run>/invalid-rows.csv. Exit 0 when every row is valid, 1 when some are not, 2 on a usage or file error."
+        discussion: """
+            Writes <reports>/<run>/invalid-rows.csv. Exit 0 when every row is valid, 1 when some are not, 2 on a \
+            usage or file error.
+
+            Examples:
+              privacy-batch validate shoppers.csv
+              privacy-batch validate shoppers.csv --type deletion --holding-period 30
+              privacy-batch validate shoppers.csv --json | jq .details
+            """
     )
 
     @Argument(help: "The request CSV file.")
@@ -16,6 +23,7 @@ struct ValidateCommand: AsyncParsableCommand {
 
     @OptionGroup var rowDefaults: RowDefaultsOptions
     @OptionGroup var reportsOptions: ReportsOptions
+    @OptionGroup var output: OutputOptions
 
     @Option(help: "Run name for the report folder (default: the file's base name).")
     var run: String?
@@ -56,6 +64,15 @@ struct ValidateCommand: AsyncParsableCommand {
             }
         }
         Console.out("invalid rows: \(folder.invalidRows)")
-        if problems > 0 { throw ExitCode(ExitStatus.rowProblems) }
+        var document = CommandDocument(command: "validate")
+        document.run = .init(name: folder.name, folder: folder.path, endpoint: "none")
+        document.reports = ["invalidRows": folder.invalidRows]
+        var details = ["rows": summary.rowsRead, "problems": problems, "duplicates": summary.duplicates]
+        for type in RequestType.allCases { details["valid.\(type.rawValue)"] = summary.validByType[type] ?? 0 }
+        for (code, count) in summary.problemsByCode { details["problem.\(code.rawValue)"] = count }
+        document.details = details
+        document.problems = firstProblems.map { .init(line: $0.line, code: $0.code, message: $0.message) }
+        document.exitCode = problems > 0 ? ExitStatus.rowProblems : ExitStatus.success
+        try document.finish()
     }
 }

@@ -1,0 +1,184 @@
+import Foundation
+import PrivacyAPISimulator
+import PrivacyBatch
+import TestSupport
+import Testing
+
+/// What scripts and operators read: `--json` documents, output levels, exit codes, help and messages.
+@Suite(.serialized) struct OperatorOutputTests {
+    /// A document as a script decodes it: the keys docs/JSON.md promises.
+    struct Document: Decodable {
+        struct RunSection: Decodable {
+            var name: String
+            var folder: String
+            var endpoint: String
+        }
+        struct Counts: Decodable {
+            var rows: Int
+            var outcomes: [String: Int]
+            var byType: [String: [String: Int]]
+            var needsPerson: Int
+            var ordersNotClosed: Int
+        }
+        struct Problem: Decodable {
+            var line: Int
+            var code: String
+            var message: String
+        }
+        var schema: String
+        var command: String
+        var exitCode: Int32
+        var run: RunSection?
+        var counts: Counts?
+        var reports: [String: String]?
+        var details: [String: Int]?
+        var problems: [Problem]?
+        var runs: [Document]?
+        var workLeft: [String]?
+        var message: String?
+    }
+
+    static func decode(_ stdout: String) throws -> Document {
+        try JSONDecoder().decode(Document.self, from: Data(stdout.utf8))
+    }
+
+    @Test func runWithJsonAndQuietPrintsOneDocumentAndNothingElse() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let reports = directory.file("reports")
+        let result = try await CLIProcess.run(
+            ["run", Samples.path("with-errors.csv"), "--reports", reports, "--json", "--quiet"],
+            directory: directory.path)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+        let document = try Self.decode(result.stdout)
+        #expect(document.schema == "privacy-batch/1")
+        #expect(document.command == "run")
+        #expect(document.exitCode == result.status)
+        #expect(document.run?.name == "with-errors")
+        #expect(document.run?.endpoint == "sandbox")
+        let counts = try #require(document.counts)
+        let outcomes = try Samples.readRecords(reports + "/with-errors/outcomes.csv")
+        #expect(counts.rows == outcomes.count)
+        #expect(counts.outcomes.values.reduce(0, +) == counts.rows)
+        #expect(counts.outcomes["INVALID"] == outcomes.filter { $0["outcome"] == "INVALID" }.count)
+        #expect(document.details?["requests"] == document.details?["accepted"])
+        #expect(document.reports?["outcomes"] == reports + "/with-errors/outcomes.csv")
+        #expect(!result.stdout.contains("@example"))
+    }
+
+    @Test func validateJsonNamesProblemsByLineAndCode() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let result = try await CLIProcess.run(
+            ["validate", Samples.path("with-errors.csv"), "--reports", directory.file("reports"), "--json"],
+            directory: directory.path)
+        #expect(result.status == 1, "\(result.stderr)")
+        let document = try Self.decode(result.stdout)
+        #expect(document.command == "validate")
+        #expect(document.exitCode == 1)
+        let problems = try #require(document.problems)
+        #expect(problems.contains { $0.line == 3 && $0.code == "EMAIL_MISSING" })
+        #expect(document.details?["problems"] == problems.count)
+        // Human lines moved to stderr, so stdout is the document alone.
+        #expect(result.stderr.contains("validated"))
+    }
+
+    @Test func followUpCommandsAgreeOnTheExitCodeForTheSameState() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let reports = directory.file("reports")
+        let run = try await CLIProcess.run(
+            ["run", Samples.path("mixed.csv"), "--wait", "--reports", reports, "--quiet"], directory: directory.path)
+        #expect(run.status == 1, "\(run.stderr)")
+        for command in [["status", "mixed"], ["report", "mixed"], ["download", "mixed"]] {
+            let result = try await CLIProcess.run(
+                command + ["--reports", reports, "--json"], directory: directory.path)
+            #expect(result.status == 1, "\(command): \(result.stderr)")
+            let document = try Self.decode(result.stdout)
+            #expect(document.exitCode == 1)
+            #expect(document.counts?.outcomes["FAILED"] == 2, "\(command)")
+        }
+    }
+
+    @Test func runsJsonListsEveryRunWithTheCommandsThatContinueIt() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let reports = directory.file("reports")
+        let run = try await CLIProcess.run(
+            ["run", Samples.path("retrievals.csv"), "--reports", reports], directory: directory.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        let runs = try await CLIProcess.run(["runs", "--reports", reports, "--json"], directory: directory.path)
+        #expect(runs.status == 0, "\(runs.stderr)")
+        let entry = try #require(try Self.decode(runs.stdout).runs?.first)
+        #expect(entry.run?.name == "retrievals")
+        #expect(entry.details?["rows"] == 5)
+        #expect(entry.workLeft?.contains { $0.contains("privacy-batch status retrievals --watch") } == true)
+    }
+
+    @Test func reportsFolderComesFromTheEnvironmentWhenNoFlagIsGiven() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let reports = directory.file("from-env")
+        let result = try await CLIProcess.run(
+            ["validate", Samples.path("deletions.csv")], directory: directory.path,
+            environment: ["PRIVACY_BATCH_REPORTS": reports])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: reports + "/deletions/invalid-rows.csv"))
+    }
+
+    @Test func quietAndVerboseTogetherAreAUsageError() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let result = try await CLIProcess.run(
+            ["validate", Samples.path("deletions.csv"), "--quiet", "--verbose"], directory: directory.path)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--quiet and --verbose"))
+    }
+
+    @Test func versionAndHelpExamplesAndTheExitCodeTable() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let version = try await CLIProcess.run(["--version"], directory: directory.path)
+        #expect(version.status == 0)
+        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+        let help = try await CLIProcess.run(["--help"], directory: directory.path)
+        #expect(help.stdout.contains("Exit codes (every command):"))
+        #expect(help.stdout.contains("130  interrupted"))
+        for command in ["validate", "run", "status", "cancel", "download", "runs", "report"] {
+            let result = try await CLIProcess.run([command, "--help"], directory: directory.path)
+            #expect(result.stdout.contains("Examples:"), "\(command)")
+            #expect(result.stdout.contains("privacy-batch \(command)"), "\(command)")
+        }
+    }
+
+    @Test func anEventsFileWithoutASingleEventIsRefused() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let reports = directory.file("reports")
+        #expect(
+            try await CLIProcess.run(
+                ["run", Samples.path("retrievals.csv"), "--reports", reports], directory: directory.path
+            ).status == 0)
+        let notEvents = try directory.write("not-events.csv", "email,ticket\na@example.com,1\nb@example.com,2\n")
+        let result = try await CLIProcess.run(
+            ["events", "apply", "retrievals", notEvents, "--reports", reports, "--json"], directory: directory.path)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("holds no Buy with Prime task event"))
+        let document = try Self.decode(result.stdout)
+        #expect(document.exitCode == 2)
+        #expect(document.message?.contains("no Buy with Prime task event") == true)
+    }
+
+    @Test func aBusyPortIsNamedAsSuch() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try await SimulatorHarness.withSimulator { baseURL, _ in
+            let port = try #require(URL(string: baseURL)?.port)
+            let result = try await CLIProcess.run(
+                ["simulator", "serve", "--port", String(port)], directory: directory.path)
+            #expect(result.status == 2, "\(result.stderr)")
+            #expect(result.stderr.contains("port \(port) is already in use"), "\(result.stderr)")
+        }
+    }
+}
