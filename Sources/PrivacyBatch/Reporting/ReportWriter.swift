@@ -52,6 +52,7 @@ public struct ReportWriter: Sendable {
         let supplied = SuppliedColumns(header: run.header, defaults: run.defaults)
         let inputColumns = run.header + supplied.names
         var counts = Counts()
+        var attention: [RunPage.Attention] = []
 
         try AtomicFile.write(to: folder.outcomes) { outcomes in
             try AtomicFile.write(to: folder.failures) { failures in
@@ -80,6 +81,10 @@ public struct ReportWriter: Sendable {
                         let input = cells + supplied.values(for: row)
                         if outcome.needsAPerson {
                             counts.failures += 1
+                            if attention.count < RunPage.attentionLimit {
+                                attention.append(
+                                    .init(row: row.row, line: row.line, outcome: outcome, errorCode: row.errorCode))
+                            }
                             try failures.write(input + [row.errorCode ?? "", row.errorMessage ?? ""])
                         }
                         if outcome == .failed, row.type == .deletion, row.errorCode == TaskStatus.ordersNotClosed {
@@ -91,6 +96,15 @@ public struct ReportWriter: Sendable {
             }
         }
         try writeSummary(run: run, counts: counts, context: context)
+        let page = RunPage(
+            run: run,
+            counts: counts,
+            attention: attention,
+            activity: try ledger.activity(),
+            commands: try RunOverview(ledger: ledger, name: folder.name).workLeft,
+            writtenAt: Timestamp.now()
+        )
+        try AtomicFile.write(data: Data(page.html().utf8), to: folder.page)
         try ledger.markReported(revision: revision)
         return counts
     }
@@ -98,7 +112,7 @@ public struct ReportWriter: Sendable {
     /// Whether the reports on disk already reflect the ledger, so a rewrite would change nothing.
     public func isCurrent(ledger: Ledger) throws -> Bool {
         let (current, reported) = try ledger.revisions()
-        let files = [folder.outcomes, folder.failures, folder.ordersNotClosed, folder.summary]
+        let files = [folder.outcomes, folder.failures, folder.ordersNotClosed, folder.summary, folder.page]
         return current == reported && files.allSatisfy { FileManager.default.fileExists(atPath: $0) }
     }
 

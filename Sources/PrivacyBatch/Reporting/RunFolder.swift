@@ -40,6 +40,8 @@ public struct RunFolder: Sendable, Equatable {
     public var ordersNotClosed: String { file("orders-not-closed.csv") }
     /// Counts, timings and settings.
     public var summary: String { file("summary.json") }
+    /// `report.html`, the run's page.
+    public var page: String { file("report.html") }
     /// Rows `validate` would not submit.
     public var invalidRows: String { file("invalid-rows.csv") }
     /// Where retrieval archives are saved by default.
