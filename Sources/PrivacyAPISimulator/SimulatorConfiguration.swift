@@ -41,6 +41,8 @@ public struct SimulatorConfiguration: Sendable {
     public var shoppersFile: String? = nil
     /// Source of "now" for everything time-based.
     public var clock: any SimulatorClock = SystemSimulatorClock()
+    /// Holds GraphQL requests after the first N until opened (tests that stop a client part-way); off when nil.
+    public var requestGate: RequestGate? = nil
 
     /// Creates the default configuration.
     public init() {}

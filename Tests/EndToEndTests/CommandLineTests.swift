@@ -10,16 +10,21 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let input = try GeneratedInput.write(to: directory.file("killed.csv"), count: 200)
-        try await SimulatorHarness.withSimulator { baseURL, _ in
+        // The gate answers 40 start requests and holds the rest, so the kill lands part-way by construction.
+        let gate = RequestGate(passing: 40)
+        var configuration = SimulatorConfiguration()
+        configuration.requestGate = gate
+        try await SimulatorHarness.withSimulator(configuration) { baseURL, _ in
             let arguments = [
                 "run", input, "--endpoint", baseURL, "--reports", directory.file("reports"), "--rate", "40", "--yes",
             ]
             let child = try CLIProcess(arguments, directory: directory.path, environment: simulatorEnvironment())
-            let seen = try await waitForTasks(on: baseURL, atLeast: 40)
+            #expect(try await waitForTasks(on: baseURL, atLeast: 40) == 40)
+            try await eventually("the child is held at the gate") { gate.held > 0 }
             child.signal(SIGKILL)
             #expect(await child.wait().status == 128 + SIGKILL)
-            #expect(seen >= 40)
-            #expect(seen < 200)
+            #expect(try await SimulatorHarness.tasks(baseURL: baseURL).count == 40)
+            gate.open()
 
             let rerun = try await CLIProcess.run(
                 arguments.map { $0 == "40" ? "400" : $0 },
@@ -45,7 +50,7 @@ import Testing
                 "run", input, "--endpoint", baseURL, "--reports", directory.file("reports"), "--rate", "30", "--yes",
             ]
             let child = try CLIProcess(arguments, directory: directory.path, environment: simulatorEnvironment())
-            let seen = try await waitForTasks(on: baseURL, atLeast: 20)
+            _ = try await waitForTasks(on: baseURL, atLeast: 20)
             child.signal(SIGINT)
             let result = await child.wait()
             #expect(result.status == 130, "\(result.stderr)")

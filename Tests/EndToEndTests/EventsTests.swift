@@ -20,10 +20,9 @@ import Testing
             let rows = try await runBatch(input, reports: reports, baseURL: baseURL, client: client).0.ledger
                 .submittedRows()
             clock.advance(by: 2)
-            let arrived = try await eventually {
+            try await eventually("six events are written") {
                 (try? String(contentsOfFile: events, encoding: .utf8))?.split(separator: "\n").count == 6
             }
-            #expect(arrived)
 
             // Only the first three tasks' events, plus noise: a foreign task and a malformed line.
             let lines = try String(contentsOfFile: events, encoding: .utf8).split(separator: "\n").map(String.init)
@@ -60,13 +59,4 @@ import Testing
         let retrieval = event.replacingOccurrences(of: "personalDataDeletionTask", with: "personalDataRetrievalTask")
         #expect(try EventFile(data: Data((retrieval + "\nnonsense\n").utf8)).malformed.map(\.line) == [2])
     }
-}
-
-/// Polls `condition` every 50 ms for up to 30 seconds.
-func eventually(_ condition: () throws -> Bool) async throws -> Bool {
-    for _ in 0..<600 {
-        if try condition() { return true }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    return try condition()
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PrivacyAPISimulator
+import TestSupport
 import Testing
 
 /// Terminal transitions produce one EventBridge-shaped line each.

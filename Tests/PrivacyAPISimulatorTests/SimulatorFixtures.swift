@@ -222,7 +222,6 @@ enum HTTPVerb: Sendable {
 enum FixtureError: Error {
     case noToken(String)
     case unexpected(String)
-    case timedOut(String)
 }
 
 /// Starts a simulator on 127.0.0.1 with an ephemeral port, runs `body`, and shuts it down.
@@ -246,15 +245,6 @@ func temporaryPath(_ name: String) -> String {
         "sim-tests-\(UUID().uuidString)", isDirectory: true)
     try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     return directory.appendingPathComponent(name).path
-}
-
-/// Polls (without any timing assertion) until `condition` holds, for the background event sweeper.
-func eventually(_ what: String, _ condition: @Sendable () async throws -> Bool) async throws {
-    for _ in 0..<200 {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(25))
-    }
-    throw FixtureError.timedOut(what)
 }
 
 /// A 36-character client token made from a label, so tests read well.

@@ -1,5 +1,6 @@
 import Foundation
 import PrivacyAPISimulator
+import TestSupport
 import Testing
 
 /// `stateFile` keeps tasks and clientTokens across simulator instances.

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import PrivacyAPISimulator
 import ServiceLifecycle
+import TestSupport
 import Testing
 
 /// Events are also POSTed to `webhook`.

@@ -13,6 +13,7 @@ extension SimulatorResponder {
     /// Transport checks (auth, target, throttling, faults) answer with their HTTP status; everything the
     /// engine or a resolver reports is HTTP 200 with `errors`, as the seeds show.
     func graphQL(_ request: Request, context: Context) async throws -> Response {
+        await services.configuration.requestGate?.pass()
         if let delay = services.faults.latencyMilliseconds(), delay > 0 {
             try await Task.sleep(for: .milliseconds(delay))
         }

@@ -1,19 +1,18 @@
-import Foundation
+import Synchronization
 
-/// A value guarded by a lock, for small synchronous state shared between request tasks.
+/// A value guarded by a `Mutex`, shareable by reference between request tasks.
 ///
-/// `NSLock` rather than `Synchronization.Mutex` keeps the macOS 14 deployment target.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
+/// `Mutex` itself is non-copyable, so the types that hold small synchronous state (buckets, grants, the
+/// fault generator, a manual clock) keep it in this one final class. `Value: Sendable` is what makes the
+/// `Sendable` conformance checked rather than asserted.
+final class Locked<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
 
     init(_ value: Value) {
-        self.value = value
+        mutex = Mutex(value)
     }
 
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
+    func withLock<T: Sendable>(_ body: (inout sending Value) throws -> T) rethrows -> T {
+        try mutex.withLock { value in try body(&value) }
     }
 }
