@@ -100,6 +100,22 @@ import Testing
         #expect(pacer.throttled == 4)
     }
 
+    @Test func aCutAfterWhichNothingGotThroughIsFollowedByAHalving() {
+        var pacer = AdaptivePacer(configuration: .init(ceiling: 100), now: at(0))
+        let end = drive(&pacer, from: 0, for: 2)
+        pacer.record(.throttled(retryAfter: nil), sentAt: at(end - 0.04), now: at(end))
+        #expect(pacer.rate == 50)
+        // Everything sent at the new rate is throttled too: the quota is far lower.
+        var now = end
+        for _ in 0..<10 {
+            let slot = pacer.reserve(now: at(now))
+            now = seconds(slot - origin)
+            pacer.record(.throttled(retryAfter: nil), sentAt: slot, now: slot + .milliseconds(40))
+        }
+        #expect(pacer.rate < 50 * 0.5)
+        #expect(pacer.throttled == 11)
+    }
+
     @Test func afterACutTheRateRegrowsAlongTheCubicCurveBackToTheThrottledRate() {
         var pacer = AdaptivePacer(configuration: .init(ceiling: 1_000), now: at(0))
         let end = drive(&pacer, from: 0, for: 2)  // at the ceiling, 1,000/s

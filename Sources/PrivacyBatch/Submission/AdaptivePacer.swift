@@ -9,12 +9,12 @@ import Foundation
 /// - **Slow start.** From `initialRate` the rate doubles every round trip (or every two requests when
 ///   round trips are shorter than that), so a high quota is reached within a second or two.
 /// - **Multiplicative decrease.** A throttled answer cuts the rate to β × the *measured* send rate (halved
-///   on leaving slow start, where a ramp overshoots most). Only a request sent at least a round trip after the
-///   last cut can cut again, so one overshoot counts once. While throttles keep coming, the rate the API
+///   on leaving slow start, where a ramp overshoots most, and when nothing sent since the last cut got through).
+///   Only a request sent at least a round trip after the last cut can cut again, so one overshoot counts once. While throttles keep coming, the rate the API
 ///   admitted since they began caps the estimate: a token bucket that has run dry admits exactly its quota.
 /// - **Cubic regrowth.** After a cut the rate climbs back along CUBIC's curve: fast at first, flat near the
-///   rate that was throttled, then probing beyond it. Well past that rate with no throttle, slow start resumes,
-///   so a quota that went up is found again quickly.
+///   rate that was throttled, then probing beyond it. Well past that rate, or `plateau` seconds on it, with no
+///   throttle, slow start resumes, so a quota that went up is found again quickly.
 /// - **`Retry-After`.** A hint longer than `shortHint` (the one-second floor of the header says only "soon")
 ///   holds every request until it has passed; the throttled request itself always waits for its hint.
 /// - **Ceiling.** With `ceiling` set (`--rate`) the rate starts there and never exceeds it.
@@ -41,6 +41,10 @@ public struct AdaptivePacer: Sendable {
         /// Requests, at least, that regrowth spends getting back to the throttled rate: a slow quota is probed
         /// seldom, so throttled answers stay a small share of all requests.
         public var recoveryRequests: Double = 60
+        /// Seconds, at most, that regrowth takes back to the throttled rate.
+        public var maximumRecovery: Double = 20
+        /// Seconds past the end of a recovery without a throttle after which slow start resumes.
+        public var plateau: Double = 3
         /// A `Retry-After` up to this many seconds delays only the throttled request.
         public var shortHint: Double = 1
         /// No `Retry-After` pauses everyone longer than this many seconds.
@@ -88,6 +92,7 @@ public struct AdaptivePacer: Sendable {
     private var smoothedRoundTrip: Double?
     private var roundTripVariation = 0.0
     private var throttleEpisode: (start: Instant, last: Instant, admitted: Int)?
+    private var admittedSinceCut = 0
 
     /// Creates a pacer whose first request may leave at `now`.
     public init(configuration: Configuration, now: Instant) {
@@ -97,6 +102,7 @@ public struct AdaptivePacer: Sendable {
         recoveryStart = now
         throttledRate = rate
         cutRate = rate
+        admittedSinceCut = 0
     }
 
     /// Reserves the next free slot and returns its instant: on an absolute schedule, so waking late
@@ -118,6 +124,7 @@ public struct AdaptivePacer: Sendable {
         case .admitted:
             observeRoundTrip(seconds(now - sentAt))
             if let episode = throttleEpisode { throttleEpisode?.admitted = episode.admitted + 1 }
+            if lastDecrease.map({ sentAt >= $0 }) ?? true { admittedSinceCut += 1 }
             grow(now: now)
         case .throttled(let retryAfter):
             throttled += 1
@@ -147,9 +154,13 @@ public struct AdaptivePacer: Sendable {
             let perRoundTrip = max(2, rate * (smoothedRoundTrip ?? 0.05))
             next = rate * pow(2, 1 / perRoundTrip)
         } else {
-            let recovery = max(configuration.minimumRecovery, configuration.recoveryRequests / throttledRate)
-            let elapsed = seconds(now - recoveryStart) / recovery
-            if elapsed > 2.5 {
+            let recovery = min(
+                configuration.maximumRecovery,
+                max(configuration.minimumRecovery, configuration.recoveryRequests / throttledRate))
+            let sinceCut = seconds(now - recoveryStart)
+            let elapsed = sinceCut / recovery
+            // Far past the throttled rate, or long on its plateau, with no throttle: the quota went up.
+            if elapsed > 2.5 || sinceCut > recovery + configuration.plateau {
                 inSlowStart = true
                 next = rate
             } else {
@@ -177,10 +188,12 @@ public struct AdaptivePacer: Sendable {
             let span = seconds(now - episode.start)
             if span > 0 { basis = min(basis, Double(episode.admitted) / span) }
         }
-        let beta = inSlowStart ? configuration.slowStartBeta : configuration.beta
+        // Nothing sent since the last cut got through: that cut fell far short, so this one halves like slow start's.
+        let beta = inSlowStart || admittedSinceCut == 0 ? configuration.slowStartBeta : configuration.beta
         throttledRate = bounded(basis)
         rate = bounded(beta * basis)
         cutRate = rate
+        admittedSinceCut = 0
         inSlowStart = false
         lastDecrease = now
         recoveryStart = now
