@@ -26,7 +26,9 @@ public struct PrivacyAPISimulator: Sendable {
             directory: directory,
             tokens: TokenIssuer(
                 credentials: configuration.credentials, ttl: configuration.tokenTTL, clock: configuration.clock),
-            limiter: configuration.rate.map { RateLimiter(rate: $0, burst: configuration.burst) },
+            limiter: Self.quota(configuration).map {
+                RateLimiter(schedule: $0, burst: configuration.burst, started: configuration.clock.now())
+            },
             faults: FaultInjector(
                 seed: configuration.seed, faultRate: configuration.faultRate, dropRate: configuration.dropRate,
                 latency: configuration.latency),
@@ -36,6 +38,11 @@ public struct PrivacyAPISimulator: Sendable {
                 targetID: configuration.credentials.targetID, logger: logger),
             logger: logger)
         api = try SimulatorSchema()
+    }
+
+    /// The quota in force: the schedule, else the fixed rate, else none.
+    private static func quota(_ configuration: SimulatorConfiguration) -> RateSchedule? {
+        configuration.rateSchedule ?? configuration.rate.flatMap { try? RateSchedule([.init(second: 0, rate: $0)]) }
     }
 
     private static func validate(_ configuration: SimulatorConfiguration) throws {
@@ -49,6 +56,7 @@ public struct PrivacyAPISimulator: Sendable {
         try check(configuration.tokenTTL > 0, "tokenTTL must be positive")
         try check(configuration.idempotencyWindow >= 0, "idempotencyWindow must not be negative")
         try check(configuration.rate.map { $0 > 0 } ?? true, "rate must be positive")
+        try check(configuration.rate == nil || configuration.rateSchedule == nil, "give rate or rateSchedule, not both")
         try check(configuration.burst >= 1, "burst must be at least 1")
         try check((0...1).contains(configuration.faultRate), "faultRate must be within 0...1")
         try check((0...1).contains(configuration.dropRate), "dropRate must be within 0...1")

@@ -19,8 +19,10 @@ public struct SimulatorConfiguration: Sendable {
     public var idempotencyWindow: Double = 8 * 3600
     /// The credentials `/token` accepts.
     public var credentials: SimulatorCredentials = .sandbox
-    /// Requests per second per client; throttling is off when nil.
+    /// Requests per second per client; throttling is off when nil (and `rateSchedule` is nil).
     public var rate: Double? = nil
+    /// A quota that changes over time, counted from the simulator's creation; takes the place of `rate`.
+    public var rateSchedule: RateSchedule? = nil
     /// Bucket size of the per-client token bucket.
     public var burst: Int = 10
     /// Probability of an injected HTTP 500/503.

@@ -7,10 +7,11 @@ final class SimulatorProcess {
     private let process: Process
 
     /// Starts `privacy-batch-bench serve-simulator` (this same binary) and waits for its address.
-    init(latency: String? = nil) throws {
+    /// `quota` is `--rate R` or `--rate-schedule S` for the child, when it should throttle.
+    init(latency: String? = nil, quota: [String] = []) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = ["serve-simulator"] + (latency.map { ["--latency", $0] } ?? [])
+        process.arguments = ["serve-simulator"] + (latency.map { ["--latency", $0] } ?? []) + quota
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -31,12 +32,16 @@ final class SimulatorProcess {
         process.waitUntilExit()
     }
 
-    /// The child side: serve until terminated, faults off, no quota.
+    /// The child side: serve until terminated, faults off, with the quota given (none by default).
     static func serve(arguments: [String]) async throws {
         var configuration = SimulatorConfiguration()
         if let latency = BenchSupport.option("--latency", in: arguments) {
             let bounds = latency.split(separator: "-").compactMap { Int($0) }
             if bounds.count == 2 { configuration.latency = bounds[0]...bounds[1] }
+        }
+        configuration.rate = BenchSupport.option("--rate", in: arguments).flatMap(Double.init)
+        configuration.rateSchedule = try BenchSupport.option("--rate-schedule", in: arguments).map {
+            try RateSchedule(parsing: $0)
         }
         let simulator = try PrivacyAPISimulator(configuration: configuration)
         try await simulator.run { baseURL in

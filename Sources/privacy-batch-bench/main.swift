@@ -8,6 +8,8 @@ do {
         try CSVBenchmark.run(arguments: Array(arguments.dropFirst()))
     case "engine":
         try await EngineBenchmark.run(arguments: Array(arguments.dropFirst()))
+    case "quota":
+        try await QuotaBenchmark.run(arguments: Array(arguments.dropFirst()))
     case "instant-run", "validate-only":
         try await EngineBenchmark.child(arguments: arguments)
     case "serve-simulator":
@@ -17,6 +19,7 @@ do {
             """
             usage: privacy-batch-bench csv [FILE | --generate N] [--runs N]
                    privacy-batch-bench engine [--rows N] [--rss-rows N] [--resume-rows N] [--rate R] [--latency MIN-MAX]
+                   privacy-batch-bench quota [--seconds S] [--only Q|schedule] [--client-rate R] [--concurrency N]
             """
         )
         exit(2)

@@ -12,11 +12,14 @@ public struct ReportWriter: Sendable {
         public var settings: [String: String]
         /// Seconds the last command spent, when it submitted or followed tasks.
         public var elapsedSeconds: Double?
+        /// Requests, throttled answers and the final rate of the pacer, when the command submitted.
+        public var pacing: PacingSummary?
 
         /// Creates a context.
-        public init(settings: [String: String] = [:], elapsedSeconds: Double? = nil) {
+        public init(settings: [String: String] = [:], elapsedSeconds: Double? = nil, pacing: PacingSummary? = nil) {
             self.settings = settings
             self.elapsedSeconds = elapsedSeconds
+            self.pacing = pacing
         }
     }
 
@@ -152,7 +155,8 @@ public struct ReportWriter: Sendable {
             failures: counts.failures,
             ordersNotClosed: counts.ordersNotClosed,
             elapsedSeconds: context.elapsedSeconds,
-            settings: context.settings
+            settings: context.settings,
+            pacing: context.pacing
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -196,4 +200,5 @@ struct RunSummary: Encodable {
     var ordersNotClosed: Int
     var elapsedSeconds: Double?
     var settings: [String: String]
+    var pacing: PacingSummary?
 }

@@ -150,11 +150,13 @@ public struct BatchRun: Sendable {
         api: any TaskStarting,
         settings: SubmissionSettings,
         stop: StopSignal,
+        caller: RetryingCaller? = nil,
         onAnswers: @Sendable @escaping ([SubmissionAnswer]) async -> Void = { _ in }
     ) async throws -> (tally: SubmissionEngine.Tally, counts: ReportWriter.Counts) {
         let started = ContinuousClock.now
         let reader = record.ingestComplete ? nil : try RequestFileReader(path: inputPath, defaults: record.defaults)
-        let engine = SubmissionEngine(api: api, settings: settings, stop: stop)
+        let caller = caller ?? RetryingCaller(settings: settings, stop: stop)
+        let engine = SubmissionEngine(api: api, settings: settings, caller: caller)
         let tally = try await engine.submit(ledger: ledger, run: record, reader: reader, onAnswers: onAnswers)
         if let reader, stop.isStopped {
             try await storeRemainingRows(from: reader)
@@ -163,7 +165,8 @@ public struct BatchRun: Sendable {
         let elapsed = ContinuousClock.now - started
         let context = ReportWriter.Context(
             settings: settings.reportable,
-            elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            pacing: await caller.limiter.summary()
         )
         let writer = ReportWriter(folder: folder)
         // A resumed run that had nothing left to do leaves its (possibly million-row) reports as they are.
@@ -233,7 +236,7 @@ extension SubmissionSettings {
     /// The settings as `summary.json` records them.
     var reportable: [String: String] {
         [
-            "rate": String(rate), "burst": String(burst), "concurrency": String(concurrency),
+            "rate": rate.map { String($0) } ?? "adaptive", "burst": String(burst), "concurrency": String(concurrency),
             "maxAttempts": String(maxAttempts), "maxFailureRate": String(maxFailureRate),
         ]
     }

@@ -2,8 +2,8 @@
 ///
 /// Submission and tracking share this loop. One parent task owns the order of work and every ledger
 /// write; children only call the API. Answers are handed to `flush` in batches (`batchSize` answers or 250 ms),
-/// which is where the caller makes them durable, and the stop signal is checked after every wait so a
-/// stopped run sends nothing new.
+/// which is where the caller makes them durable. The wait for a slot returns at once when the run stops, and
+/// a stopped run sends nothing new.
 struct PacedDispatcher<Item: Sendable, Answer: Sendable>: Sendable {
     let concurrency: Int
     let limiter: RateLimiter
@@ -28,9 +28,9 @@ struct PacedDispatcher<Item: Sendable, Answer: Sendable>: Sendable {
                         answers.append(answer)
                     }
                     // Checked before waiting for a slot (a stopped run must not wait out the pace of every row
-                    // left in the chunk) and after it (the answer that freed the slot may be the one that stopped it).
-                    if !stop.isStopped { try await limiter.acquire() }
-                    if stop.isStopped {
+                    // left in the chunk); the wait itself gives up the slot when the run stops meanwhile.
+                    let slot = stop.isStopped ? nil : await limiter.acquire(stop: stop)
+                    if slot == nil {
                         answers.append(notSent(item))
                         continue
                     }

@@ -1,61 +1,42 @@
-/// Paces requests to a target rate, slowing down when the API throttles and climbing back on success.
+/// The run's one pacer: an `AdaptivePacer` shared by every task that calls the API, with the waiting around it.
 ///
-/// It is a token bucket in its GCRA form: each caller reserves the next free slot on an absolute
-/// schedule, so sleeping late never accumulates drift and the achieved rate stays at the target.
-/// Throttling halves the rate (at most once a second, since one burst brings many 429s) and honours
-/// `Retry-After` for everyone; each success adds back 2% of the target.
+/// All decisions live in the value; this actor only reads the clock, hands out slots and sleeps until
+/// them, returning at once when the run stops or the task is cancelled.
 public actor RateLimiter {
-    /// The rate asked for, in requests per second.
-    public let targetRate: Double
-    /// How many requests may go at once after a quiet spell.
-    public let burst: Int
-    /// The rate in force now.
-    public private(set) var currentRate: Double
-    private var nextSlot: ContinuousClock.Instant
-    private var lastDecrease: ContinuousClock.Instant?
-    private let minimumRate: Double
+    private var pacer: AdaptivePacer
 
-    /// Creates a limiter for `rate` requests per second with bursts of `burst`.
-    public init(rate: Double, burst: Int) {
-        targetRate = rate
-        self.burst = max(1, burst)
-        currentRate = rate
-        minimumRate = min(rate, 0.2)
-        // A fresh limiter has had a quiet spell: its first burst may go at once.
-        nextSlot = .now - .seconds(Double(max(1, burst)) / rate)
+    /// Creates a limiter whose first request may leave now.
+    public init(configuration: AdaptivePacer.Configuration) {
+        pacer = AdaptivePacer(configuration: configuration, now: .now)
     }
 
-    /// Waits for the caller's slot. Throws only when the task is cancelled.
-    public func acquire() async throws {
-        let slot = reserve()
-        if slot > .now { try await Task.sleep(until: slot, clock: .continuous) }
-    }
+    /// The rate in force now, in requests per second.
+    public var currentRate: Double { pacer.rate }
 
-    /// Reserves the next slot and returns when it is.
-    func reserve() -> ContinuousClock.Instant {
-        let now = ContinuousClock.now
-        let interval = Duration.seconds(1 / currentRate)
-        let earliest = now - interval * (burst - 1)
-        let slot = max(nextSlot, earliest)
-        nextSlot = slot + interval
+    /// Waits for the caller's slot and returns its instant, or `nil` when `stop` is raised or the task is
+    /// cancelled first (the request must then not be sent).
+    public func acquire(stop: StopSignal? = nil) async -> ContinuousClock.Instant? {
+        let slot = pacer.reserve(now: .now)
+        if slot > .now {
+            if let stop {
+                guard await stop.sleep(until: slot) else { return nil }
+            } else {
+                guard (try? await Task.sleep(until: slot, clock: .continuous)) != nil else { return nil }
+            }
+        }
+        if stop?.isStopped == true || Task.isCancelled { return nil }
         return slot
     }
 
-    /// The API throttled a request: halve the rate and, given a hint, pause everyone for that long.
-    public func throttled(retryAfter: Double?) {
-        let now = ContinuousClock.now
-        if lastDecrease.map({ now - $0 > .seconds(1) }) ?? true {
-            currentRate = max(minimumRate, currentRate / 2)
-            lastDecrease = now
-        }
-        if let retryAfter, retryAfter > 0 {
-            nextSlot = max(nextSlot, now + .seconds(retryAfter))
-        }
+    /// Records the answer to a request sent at `sentAt`.
+    public func record(_ answer: AdaptivePacer.Answer, sentAt: ContinuousClock.Instant) {
+        pacer.record(answer, sentAt: sentAt, now: .now)
     }
 
-    /// A request went through: recover towards the target rate.
-    public func succeeded() {
-        guard currentRate < targetRate else { return }
-        currentRate = min(targetRate, currentRate + targetRate * 0.02)
+    /// Requests, throttled answers and the rate so far.
+    public func summary() -> PacingSummary {
+        PacingSummary(
+            requests: pacer.requests, throttled: pacer.throttled, finalRate: pacer.rate,
+            ceiling: pacer.configuration.ceiling)
     }
 }

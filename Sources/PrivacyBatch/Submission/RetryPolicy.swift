@@ -20,7 +20,8 @@ public struct RetryPolicy: Sendable {
         self.maxThrottledAttempts = maxThrottledAttempts
     }
 
-    /// Full-jitter exponential backoff after the `attempt`-th failure (1-based), never shorter than `retryAfter`.
+    /// Full-jitter exponential backoff after the `attempt`-th failure (1-based), never shorter than `retryAfter`
+    /// (itself capped at `maximumDelay`, so a hostile hint cannot park a row for hours).
     ///
     /// Full jitter spreads the retries of many concurrent rows, so they do not come back as one wave.
     public func delay<Generator: RandomNumberGenerator>(
@@ -30,6 +31,6 @@ public struct RetryPolicy: Sendable {
     ) -> Double {
         let ceiling = min(maximumDelay, baseDelay * Double(1 << min(attempt - 1, 20)))
         let jitter = Double.random(in: 0...ceiling, using: &generator)
-        return max(jitter, retryAfter ?? 0)
+        return max(jitter, min(retryAfter ?? 0, maximumDelay))
     }
 }

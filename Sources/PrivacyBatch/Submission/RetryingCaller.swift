@@ -26,7 +26,7 @@ public struct RetryingCaller: Sendable {
 
     /// Creates a caller for a run with `settings`.
     public init(settings: SubmissionSettings, stop: StopSignal) {
-        limiter = RateLimiter(rate: settings.rate, burst: settings.burst)
+        limiter = RateLimiter(configuration: settings.pacing)
         self.stop = stop
         policy = RetryPolicy(maxAttempts: settings.maxAttempts)
         breaker = CircuitBreaker(maxFailureRate: settings.maxFailureRate)
@@ -44,10 +44,11 @@ public struct RetryingCaller: Sendable {
         while true {
             attempts += 1
             let failure: APIFailure
+            let sentAt = ContinuousClock.now
             do {
                 let value = try await operation()
                 _ = breaker.record(failedTransiently: false)
-                await limiter.succeeded()
+                await limiter.record(.admitted, sentAt: sentAt)
                 return .answered(value, attempts: attempts)
             } catch {
                 failure = error
@@ -57,17 +58,20 @@ public struct RetryingCaller: Sendable {
             case .throttled(let hint):
                 throttled += 1
                 retryAfter = hint
-                await limiter.throttled(retryAfter: hint)
+                await limiter.record(.throttled(retryAfter: hint), sentAt: sentAt)
                 if throttled >= policy.maxThrottledAttempts { return .gaveUp(failure, attempts: attempts) }
             case .transient:
+                await limiter.record(.failed, sentAt: sentAt)
                 if let reason = breaker.record(failedTransiently: true) { stop.stop(reason) }
                 if attempts - throttled >= policy.maxAttempts || !budget.spend() {
                     return .gaveUp(failure, attempts: attempts)
                 }
             case .authentication, .authorization:
+                await limiter.record(.admitted, sentAt: sentAt)
                 stop.stop(.authentication(failure))
                 return .stopped(failure, attempts: attempts)
             default:
+                await limiter.record(.admitted, sentAt: sentAt)
                 _ = breaker.record(failedTransiently: false)
                 return .refused(failure, attempts: attempts)
             }
@@ -76,19 +80,10 @@ public struct RetryingCaller: Sendable {
                 retryAfter: retryAfter,
                 using: &generator
             )
-            if await !sleepUnlessStopped(seconds: delay) { return .stopped(failure, attempts: attempts) }
-            try? await limiter.acquire()
-            if stop.isStopped { return .stopped(failure, attempts: attempts) }
+            // Both waits return at once when the run stops: a stopped run does not sit out a Retry-After.
+            guard await stop.sleep(until: .now + .seconds(delay)),
+                await limiter.acquire(stop: stop) != nil
+            else { return .stopped(failure, attempts: attempts) }
         }
-    }
-
-    /// Sleeps in short slices so a stop is noticed quickly; returns `false` when the run stopped meanwhile.
-    private func sleepUnlessStopped(seconds: Double) async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while ContinuousClock.now < deadline {
-            if stop.isStopped || Task.isCancelled { return false }
-            try? await Task.sleep(for: min(deadline - .now, .milliseconds(200)))
-        }
-        return !stop.isStopped
     }
 }

@@ -1,8 +1,8 @@
 /// How fast and how hard a run submits.
 public struct SubmissionSettings: Sendable, Codable, Equatable {
-    /// Requests per second asked for.
-    public var rate: Double
-    /// Requests that may go at once after a quiet spell.
+    /// Requests per second never exceeded (`--rate`); without it the pacer finds the API's quota itself.
+    public var rate: Double?
+    /// Requests that may leave back to back after a quiet spell.
     public var burst: Int
     /// Requests in flight at most.
     public var concurrency: Int
@@ -15,7 +15,7 @@ public struct SubmissionSettings: Sendable, Codable, Equatable {
 
     /// Creates settings; the defaults are the CLI's.
     public init(
-        rate: Double = 5,
+        rate: Double? = nil,
         burst: Int? = nil,
         concurrency: Int = 8,
         maxAttempts: Int = 6,
@@ -23,10 +23,15 @@ public struct SubmissionSettings: Sendable, Codable, Equatable {
         retryBudget: Int = 100
     ) {
         self.rate = rate
-        self.burst = burst ?? max(1, Int(rate.rounded(.up)))
+        self.burst = max(1, burst ?? 1)
         self.concurrency = concurrency
         self.maxAttempts = maxAttempts
         self.maxFailureRate = maxFailureRate
         self.retryBudget = retryBudget
+    }
+
+    /// The pacer these settings ask for.
+    public var pacing: AdaptivePacer.Configuration {
+        AdaptivePacer.Configuration(ceiling: rate, burst: burst)
     }
 }

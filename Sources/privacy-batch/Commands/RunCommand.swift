@@ -87,14 +87,15 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
             )
             printPlan(batch.plan, heading: "plan")
             try await session.client.checkCredentials()
-            let progress = ProgressLine(total: batch.plan.toSend)
-            var result = try await batch.execute(api: session.client, settings: settings, stop: stop) { answers in
-                await progress.record(answers)
+            // One caller, so one pacer, for the submission and the --wait that follows it.
+            let caller = RetryingCaller(settings: settings, stop: stop)
+            let progress = ProgressLine(total: batch.plan.toSend, limiter: caller.limiter)
+            var result = try await batch.execute(api: session.client, settings: settings, stop: stop, caller: caller) {
+                answers in await progress.record(answers)
             }
             await progress.finish()
             if wait && !stop.isStopped {
                 let existing = ExistingRun(folder: batch.folder, ledger: batch.ledger, record: batch.record)
-                let caller = RetryingCaller(settings: settings, stop: stop)
                 let tracker = TaskTracker(client: session.client, caller: caller, concurrency: settings.concurrency)
                 try await StatusCommand.follow(existing, tracker: tracker, isSandbox: session.isSandbox, watch: true)
                 result.counts = try ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
@@ -144,9 +145,7 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
         Console.out(
             "\(heading): \(plan.rows) rows; to send: \(plan.toSend) (\(perType)); not sendable: \(plan.notSendable); already answered: \(plan.alreadyAnswered)"
         )
-        Console.out(
-            "estimated time at \(submission.rate)/s: \(formatDuration(plan.estimatedSeconds(rate: submission.rate)))"
-        )
+        Console.out(submission.estimate(plan))
     }
 
     /// Against a real endpoint, deleting shoppers' data needs `--yes` or a typed confirmation.

@@ -23,6 +23,9 @@ struct SimulatorCommand: AsyncParsableCommand {
         @Option(help: "Seconds a retrieval link stays valid.") var linkTTL: Double = 60
         @Option(help: "Seconds an access token stays valid.") var tokenTTL: Double = 900
         @Option(help: "Requests per second per client (throttling off when absent).") var rate: Double?
+        @Option(
+            help: "Requests per second changing over time: SECONDS=RATE,... (seconds since start), e.g. 0=40,20=10.")
+        var rateSchedule: String?
         @Option(help: "Token bucket size per client.") var burst = 10
         @Option(help: "Probability of an injected HTTP 500/503.") var faultRate: Double = 0
         @Option(help: "Probability of closing the connection without an answer.") var dropRate: Double = 0
@@ -44,6 +47,13 @@ struct SimulatorCommand: AsyncParsableCommand {
                 throw ValidationError("--link-ttl and --token-ttl must be positive.")
             }
             if let rate, rate <= 0 { throw ValidationError("--rate must be positive.") }
+            if let rateSchedule {
+                guard rate == nil else { throw ValidationError("give --rate or --rate-schedule, not both.") }
+                do { _ = try RateSchedule(parsing: rateSchedule) } catch {
+                    guard case .invalidConfiguration(let reason) = error else { throw error }
+                    throw ValidationError("--rate-schedule: \(reason).")
+                }
+            }
             guard burst >= 1 else { throw ValidationError("--burst must be at least 1.") }
             guard (0...1).contains(faultRate) else { throw ValidationError("--fault-rate must be between 0 and 1.") }
             guard (0...1).contains(dropRate) else { throw ValidationError("--drop-rate must be between 0 and 1.") }
@@ -72,6 +82,7 @@ struct SimulatorCommand: AsyncParsableCommand {
             configuration.linkTTL = linkTTL
             configuration.tokenTTL = tokenTTL
             configuration.rate = rate
+            configuration.rateSchedule = try rateSchedule.map { try RateSchedule(parsing: $0) }
             configuration.burst = burst
             configuration.faultRate = faultRate
             configuration.dropRate = dropRate

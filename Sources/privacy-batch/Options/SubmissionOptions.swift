@@ -3,10 +3,14 @@ import PrivacyBatch
 
 /// How hard to push the API: rate, burst, concurrency, retries, circuit breaker.
 struct SubmissionOptions: ParsableArguments {
-    @Option(help: "Requests per second at most.")
-    var rate: Double = 5
+    @Option(
+        help: """
+            Requests per second never exceeded. Without it the pacer starts at 10/s and finds the API's quota \
+            from its throttling answers.
+            """)
+    var rate: Double?
 
-    @Option(help: "Requests allowed at once after a quiet spell (default: the rate, rounded up).")
+    @Option(help: "Requests that may leave back to back after a quiet spell (default 1: evenly spaced).")
     var burst: Int?
 
     @Option(help: "Requests in flight at most.")
@@ -19,7 +23,9 @@ struct SubmissionOptions: ParsableArguments {
     var maxFailureRate: Double = 0.5
 
     func validate() throws {
-        guard rate > 0, rate <= 10_000 else { throw ValidationError("--rate must be above 0 and at most 10000") }
+        if let rate, !(rate > 0 && rate <= 10_000) {
+            throw ValidationError("--rate must be above 0 and at most 10000")
+        }
         if let burst, burst < 1 { throw ValidationError("--burst must be at least 1") }
         guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 256") }
         guard (1...100).contains(maxAttempts) else { throw ValidationError("--max-attempts must be from 1 to 100") }
@@ -36,5 +42,14 @@ struct SubmissionOptions: ParsableArguments {
             maxAttempts: maxAttempts,
             maxFailureRate: maxFailureRate
         )
+    }
+
+    /// The dry run's and the plan's time estimate: a fixed rate gives a duration, the pacer's found quota does not.
+    func estimate(_ plan: RunPlan) -> String {
+        if let rate { return "estimated time at \(rate)/s: \(formatDuration(plan.estimatedSeconds(rate: rate)))" }
+        let initial = AdaptivePacer.Configuration.defaultInitialRate
+        return
+            "estimated time: found at run time (no --rate: the pacer starts at \(Int(initial))/s and finds the API's quota);"
+            + " at 10/s \(formatDuration(plan.estimatedSeconds(rate: 10))), at 100/s \(formatDuration(plan.estimatedSeconds(rate: 100)))"
     }
 }

@@ -2,19 +2,23 @@ import Foundation
 import PrivacyBatch
 
 /// Shows progress on stderr: a live line on a terminal, a plain line every 10 seconds otherwise.
+///
+/// With the run's limiter it also shows the pacer's current rate and the share of throttled answers.
 actor ProgressLine {
     private let total: Int
+    private let limiter: RateLimiter?
     private let isTerminal = Console.stderrIsTerminal
     private let started = ContinuousClock.now
     private var done = 0
     private var counts: [String: Int] = [:]
     private var lastPrint = ContinuousClock.now
 
-    init(total: Int) {
+    init(total: Int, limiter: RateLimiter? = nil) {
         self.total = total
+        self.limiter = limiter
     }
 
-    func record(_ answers: [SubmissionAnswer]) {
+    func record(_ answers: [SubmissionAnswer]) async {
         for answer in answers {
             switch answer.result {
             case .accepted: counts["submitted", default: 0] += 1
@@ -25,22 +29,28 @@ actor ProgressLine {
             if answer.isAnswered { done += 1 }
         }
         let interval: Duration = isTerminal ? .milliseconds(200) : .seconds(10)
-        if ContinuousClock.now - lastPrint >= interval { emit() }
+        if ContinuousClock.now - lastPrint >= interval { await emit() }
     }
 
-    func finish() {
-        if isTerminal && done > 0 { emit() }
+    func finish() async {
+        if isTerminal && done > 0 { await emit() }
         if isTerminal { Console.note("") }
     }
 
-    private func emit() {
+    private func emit() async {
         lastPrint = .now
+        let pacing = await limiter?.summary()
         let elapsed = max(0.001, seconds(ContinuousClock.now - started))
         let rate = Double(done) / elapsed
         let remaining = max(0, total - done)
         let eta = rate > 0 ? formatDuration(Double(remaining) / rate) : "?"
         let detail = counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        let line = String(format: "%d/%d rows, %.1f/s, ETA %@ — %@", done, total, rate, eta, detail)
+        var line = String(format: "%d/%d rows, %.1f/s, ETA %@ — %@", done, total, rate, eta, detail)
+        if let pacing {
+            line += String(
+                format: " — pace %.1f/s, throttled %.1f%% of %d requests", pacing.finalRate,
+                pacing.throttledShare * 100, pacing.requests)
+        }
         if isTerminal {
             FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
         } else {

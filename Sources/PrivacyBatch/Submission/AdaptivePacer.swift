@@ -1,0 +1,225 @@
+import Foundation
+
+/// The pacing decisions of a run as a pure value: which instant each request may leave at, and how the
+/// rate follows the API's answers. It never reads a clock; every call is given `now`, so tests drive it
+/// with made-up instants and the `RateLimiter` actor around it only waits.
+///
+/// The API's quota is not published, so the pacer finds it the way TCP and the AWS SDKs' adaptive
+/// retry mode find a link's capacity:
+/// - **Slow start.** From `initialRate` the rate doubles every round trip (or every two requests when
+///   round trips are shorter than that), so a high quota is reached within a second or two.
+/// - **Multiplicative decrease.** A throttled answer cuts the rate to β × the *measured* send rate (halved
+///   on leaving slow start, where a ramp overshoots most, and when nothing sent since the last cut got through).
+///   Only a request sent at least a round trip after the last cut can cut again, so one overshoot counts once. While throttles keep coming, the rate the API
+///   admitted since they began caps the estimate: a token bucket that has run dry admits exactly its quota.
+/// - **Cubic regrowth.** After a cut the rate climbs back along CUBIC's curve: fast at first, flat near the
+///   rate that was throttled, then probing beyond it. Well past that rate, or `plateau` seconds on it, with no
+///   throttle, slow start resumes, so a quota that went up is found again quickly.
+/// - **`Retry-After`.** A hint longer than `shortHint` (the one-second floor of the header says only "soon")
+///   holds every request until it has passed; the throttled request itself always waits for its hint.
+/// - **Ceiling.** With `ceiling` set (`--rate`) the rate starts there and never exceeds it.
+public struct AdaptivePacer: Sendable {
+    /// An instant on the run's clock.
+    public typealias Instant = ContinuousClock.Instant
+
+    /// The tunables; the defaults are the CLI's.
+    public struct Configuration: Sendable, Equatable {
+        /// Requests per second never exceeded (`--rate`); the quota is found from `initialRate` when nil.
+        public var ceiling: Double?
+        /// Requests per second of the first requests when there is no ceiling.
+        public var initialRate: Double
+        /// Requests that may leave back to back after a quiet spell.
+        public var burst: Int
+        /// The share of the measured send rate kept after a throttle.
+        public var beta: Double = 0.85
+        /// The share kept on the first throttle of slow start (TCP's halving).
+        public var slowStartBeta: Double = 0.5
+        /// The rate never goes below this (one request per 20 s).
+        public var minimumRate: Double = 0.05
+        /// Seconds, at least, that regrowth takes back to the throttled rate.
+        public var minimumRecovery: Double = 2
+        /// Requests, at least, that regrowth spends getting back to the throttled rate: a slow quota is probed
+        /// seldom, so throttled answers stay a small share of all requests.
+        public var recoveryRequests: Double = 60
+        /// Seconds, at most, that regrowth takes back to the throttled rate.
+        public var maximumRecovery: Double = 20
+        /// Seconds past the end of a recovery without a throttle after which slow start resumes.
+        public var plateau: Double = 3
+        /// A `Retry-After` up to this many seconds delays only the throttled request.
+        public var shortHint: Double = 1
+        /// No `Retry-After` pauses everyone longer than this many seconds.
+        public var maximumPause: Double = 60
+
+        /// The CLI's starting rate without `--rate`.
+        public static let defaultInitialRate = 10.0
+
+        /// Creates a configuration.
+        public init(ceiling: Double? = nil, initialRate: Double = Self.defaultInitialRate, burst: Int = 1) {
+            self.ceiling = ceiling
+            self.initialRate = initialRate
+            self.burst = max(1, burst)
+        }
+    }
+
+    /// How a request ended, as far as pacing is concerned.
+    public enum Answer: Sendable, Equatable {
+        /// The API let the request through (whatever it answered).
+        case admitted
+        /// The API throttled it, with its `Retry-After` in seconds when it gave one.
+        case throttled(retryAfter: Double?)
+        /// No answer came (a dropped connection, a 5xx): it counts as a request and says nothing of the quota.
+        case failed
+    }
+
+    /// The configuration the pacer runs with.
+    public let configuration: Configuration
+    /// The rate in force, in requests per second.
+    public private(set) var rate: Double
+    /// Whether the pacer is still doubling its rate towards the first throttle.
+    public private(set) var inSlowStart = true
+    /// Answers recorded so far.
+    public private(set) var requests = 0
+    /// Throttled answers among them.
+    public private(set) var throttled = 0
+
+    private var nextSlot: Instant
+    private var pausedUntil: Instant?
+    private var lastDecrease: Instant?
+    private var recoveryStart: Instant
+    private var throttledRate: Double
+    private var cutRate: Double
+    private var recentSends: [Instant] = []
+    private var smoothedRoundTrip: Double?
+    private var roundTripVariation = 0.0
+    private var throttleEpisode: (start: Instant, last: Instant, admitted: Int)?
+    private var admittedSinceCut = 0
+
+    /// Creates a pacer whose first request may leave at `now`.
+    public init(configuration: Configuration, now: Instant) {
+        self.configuration = configuration
+        rate = configuration.ceiling ?? configuration.initialRate
+        nextSlot = now
+        recoveryStart = now
+        throttledRate = rate
+        cutRate = rate
+        admittedSinceCut = 0
+    }
+
+    /// Reserves the next free slot and returns its instant: on an absolute schedule, so waking late
+    /// never accumulates drift.
+    public mutating func reserve(now: Instant) -> Instant {
+        let interval = Duration.seconds(1 / rate)
+        var slot = max(nextSlot, now - interval * (configuration.burst - 1))
+        if let pausedUntil, pausedUntil > slot { slot = pausedUntil }
+        nextSlot = slot + interval
+        recentSends.append(slot)
+        if recentSends.count > 16 { recentSends.removeFirst(recentSends.count - 16) }
+        return slot
+    }
+
+    /// Records the answer to a request sent at `sentAt` and adapts the rate.
+    public mutating func record(_ answer: Answer, sentAt: Instant, now: Instant) {
+        requests += 1
+        switch answer {
+        case .admitted:
+            observeRoundTrip(seconds(now - sentAt))
+            if let episode = throttleEpisode { throttleEpisode?.admitted = episode.admitted + 1 }
+            if lastDecrease.map({ sentAt >= $0 }) ?? true { admittedSinceCut += 1 }
+            grow(now: now)
+        case .throttled(let retryAfter):
+            throttled += 1
+            decrease(sentAt: sentAt, now: now)
+            if let retryAfter, retryAfter > configuration.shortHint {
+                let until = now + .seconds(min(retryAfter, configuration.maximumPause))
+                pausedUntil = max(pausedUntil ?? until, until)
+            }
+        case .failed:
+            break
+        }
+    }
+
+    /// Requests per second actually sent lately (nil before two sends), lower than `rate` when the
+    /// work or the concurrency bound holds the run back.
+    public func measuredSendRate(now: Instant) -> Double? {
+        let sent = recentSends.filter { $0 <= now && now - $0 <= .seconds(2) }
+        guard let first = sent.first, sent.count >= 2 else { return nil }
+        let span = seconds(now - first)
+        return span > 0 ? (Double(sent.count) - 0.5) / span : nil
+    }
+
+    private mutating func grow(now: Instant) {
+        let measured = measuredSendRate(now: now) ?? rate
+        var next: Double
+        if inSlowStart {
+            let perRoundTrip = max(2, rate * (smoothedRoundTrip ?? 0.05))
+            next = rate * pow(2, 1 / perRoundTrip)
+        } else {
+            let recovery = min(
+                configuration.maximumRecovery,
+                max(configuration.minimumRecovery, configuration.recoveryRequests / throttledRate))
+            let sinceCut = seconds(now - recoveryStart)
+            let elapsed = sinceCut / recovery
+            // Far past the throttled rate, or long on its plateau, with no throttle: the quota went up.
+            if elapsed > 2.5 || sinceCut > recovery + configuration.plateau {
+                inSlowStart = true
+                next = rate
+            } else {
+                // CUBIC: W(t) = Wmax + (Wmax - Wcut)(t/K - 1)^3, from the cut rate at t = 0 to Wmax at t = K.
+                let offset = elapsed - 1
+                next = throttledRate + (throttledRate - cutRate) * offset * offset * offset
+            }
+        }
+        // A rate far above what was actually sent has never been tested against the API: growth waits
+        // for the work (or the concurrency bound) to catch up.
+        if next > rate { next = min(next, max(rate, 2 * measured)) }
+        rate = bounded(next)
+    }
+
+    private mutating func decrease(sentAt: Instant, now: Instant) {
+        if let episode = throttleEpisode, now - episode.last <= .seconds(2) {
+            throttleEpisode?.last = now
+        } else {
+            throttleEpisode = (start: now, last: now, admitted: 0)
+        }
+        // A request sent within a round trip of the last cut raced the requests sent before it: same overshoot.
+        if let lastDecrease, sentAt < lastDecrease + .seconds(roundTripWindow) { return }
+        var basis = min(rate, measuredSendRate(now: now) ?? rate)
+        if let episode = throttleEpisode, episode.admitted >= 4 {
+            let span = seconds(now - episode.start)
+            if span > 0 { basis = min(basis, Double(episode.admitted) / span) }
+        }
+        // Nothing sent since the last cut got through: that cut fell far short, so this one halves like slow start's.
+        let beta = inSlowStart || admittedSinceCut == 0 ? configuration.slowStartBeta : configuration.beta
+        throttledRate = bounded(basis)
+        rate = bounded(beta * basis)
+        cutRate = rate
+        admittedSinceCut = 0
+        inSlowStart = false
+        lastDecrease = now
+        recoveryStart = now
+    }
+
+    private mutating func observeRoundTrip(_ sample: Double) {
+        guard let smoothed = smoothedRoundTrip else {
+            smoothedRoundTrip = sample
+            roundTripVariation = sample / 2
+            return
+        }
+        roundTripVariation = 0.75 * roundTripVariation + 0.25 * abs(smoothed - sample)
+        smoothedRoundTrip = 0.875 * smoothed + 0.125 * sample
+    }
+
+    /// TCP's retransmission timeout: a round trip with room for its jitter, capped at a second.
+    private var roundTripWindow: Double {
+        min(1, (smoothedRoundTrip ?? 0.05) + 4 * roundTripVariation)
+    }
+
+    private func bounded(_ value: Double) -> Double {
+        let floor = min(configuration.minimumRate, configuration.ceiling ?? .infinity)
+        return min(configuration.ceiling ?? .infinity, max(floor, value))
+    }
+
+    private func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

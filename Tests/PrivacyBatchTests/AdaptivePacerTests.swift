@@ -1,0 +1,161 @@
+import Testing
+
+@testable import PrivacyBatch
+
+/// The pacer's decisions on a virtual clock: every instant is made up, nothing sleeps.
+@Suite struct AdaptivePacerTests {
+    private let origin = ContinuousClock.now
+
+    private func at(_ seconds: Double) -> ContinuousClock.Instant { origin + .seconds(seconds) }
+
+    private func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// Sends one request at each slot the pacer gives from `start` for `duration` seconds, with requests in
+    /// flight as under real concurrency: as each leaves, the answer to one sent `roundTrip` earlier comes back,
+    /// admitted. Returns the time of the last send.
+    @discardableResult
+    private func drive(
+        _ pacer: inout AdaptivePacer, from start: Double, for duration: Double, roundTrip: Double = 0.04,
+        every gap: Double? = nil
+    ) -> Double {
+        var now = start
+        while now < start + duration {
+            let slot = seconds(pacer.reserve(now: at(now)) - origin)
+            now = max(now, slot)
+            pacer.record(.admitted, sentAt: at(now - roundTrip), now: at(now))
+            if let gap { now += gap }
+        }
+        return now
+    }
+
+    @Test func slotsFollowTheRateOnAnAbsoluteSchedule() {
+        var pacer = AdaptivePacer(configuration: .init(ceiling: 10), now: at(0))
+        let first = pacer.reserve(now: at(0))
+        let second = pacer.reserve(now: at(0))
+        let third = pacer.reserve(now: at(0))
+        #expect(second - first == .milliseconds(100))
+        #expect(third - second == .milliseconds(100))
+    }
+
+    @Test func burstLetsSeveralGoAtOnceAfterAQuietSpell() {
+        var pacer = AdaptivePacer(configuration: .init(ceiling: 1, burst: 3), now: at(0))
+        _ = pacer.reserve(now: at(0))
+        let slots = (0..<4).map { _ in pacer.reserve(now: at(10)) }
+        #expect(slots[0...2].allSatisfy { $0 <= at(10) })
+        #expect(slots[3] == at(11))
+    }
+
+    @Test func slowStartDoublesTheRateEveryFewAnswersUntilTheFirstThrottle() {
+        var pacer = AdaptivePacer(configuration: .init(initialRate: 10), now: at(0))
+        #expect(pacer.rate == 10)
+        drive(&pacer, from: 0, for: 1)
+        #expect(pacer.inSlowStart)
+        #expect(pacer.rate > 40)
+    }
+
+    @Test func theCeilingIsNeverExceeded() {
+        var pacer = AdaptivePacer(configuration: .init(ceiling: 50), now: at(0))
+        var slots: [ContinuousClock.Instant] = []
+        var now = 0.0
+        for _ in 0..<500 {
+            let slot = pacer.reserve(now: at(now))
+            slots.append(slot)
+            now = max(now, seconds(slot - origin))
+            pacer.record(.admitted, sentAt: slot, now: slot + .milliseconds(40))
+            #expect(pacer.rate <= 50)
+        }
+        for (earlier, later) in zip(slots, slots.dropFirst()) { #expect(later - earlier >= .milliseconds(20)) }
+    }
+
+    @Test func aThrottleCutsFromTheMeasuredSendRateNotTheAllowedOne() {
+        var pacer = AdaptivePacer(configuration: .init(ceiling: 100), now: at(0))
+        // The work arrives at 10 a second although 100 are allowed.
+        let end = drive(&pacer, from: 0, for: 2, every: 0.1)
+        #expect(pacer.rate == 100)
+        let measured = pacer.measuredSendRate(now: at(end + 0.04)) ?? 0
+        #expect(measured > 8 && measured < 12)
+        pacer.record(.throttled(retryAfter: nil), sentAt: at(end), now: at(end + 0.04))
+        #expect(pacer.rate == pacer.configuration.slowStartBeta * min(100, measured))
+        #expect(!pacer.inSlowStart)
+    }
+
+    @Test func throttlesFromTheSameRoundTripCutOnceAndALaterOneCutsAgain() {
+        var pacer = AdaptivePacer(configuration: .init(ceiling: 100), now: at(0))
+        let end = drive(&pacer, from: 0, for: 2)
+        pacer.record(.throttled(retryAfter: nil), sentAt: at(end - 0.04), now: at(end))
+        let afterFirst = pacer.rate
+        #expect(afterFirst == 50)
+        // Sent before the cut or within a round trip of it, answered after it: the same overshoot.
+        pacer.record(.throttled(retryAfter: nil), sentAt: at(end - 0.01), now: at(end + 0.03))
+        pacer.record(.throttled(retryAfter: nil), sentAt: at(end + 0.01), now: at(end + 0.05))
+        #expect(pacer.rate == afterFirst)
+        #expect(pacer.throttled == 3)
+        // Sent well after the cut, and still throttled: the rate is still too high, so it is cut again.
+        let later = drive(&pacer, from: end + 0.05, for: 1)
+        let before = pacer.rate
+        pacer.record(.throttled(retryAfter: nil), sentAt: at(later - 0.04), now: at(later))
+        #expect(pacer.rate <= pacer.configuration.beta * before)
+        #expect(pacer.throttled == 4)
+    }
+
+    @Test func aCutAfterWhichNothingGotThroughIsFollowedByAHalving() {
+        var pacer = AdaptivePacer(configuration: .init(ceiling: 100), now: at(0))
+        let end = drive(&pacer, from: 0, for: 2)
+        pacer.record(.throttled(retryAfter: nil), sentAt: at(end - 0.04), now: at(end))
+        #expect(pacer.rate == 50)
+        // Everything sent at the new rate is throttled too: the quota is far lower.
+        var now = end
+        for _ in 0..<10 {
+            let slot = pacer.reserve(now: at(now))
+            now = seconds(slot - origin)
+            pacer.record(.throttled(retryAfter: nil), sentAt: slot, now: slot + .milliseconds(40))
+        }
+        #expect(pacer.rate < 50 * 0.5)
+        #expect(pacer.throttled == 11)
+    }
+
+    @Test func afterACutTheRateRegrowsAlongTheCubicCurveBackToTheThrottledRate() {
+        var pacer = AdaptivePacer(configuration: .init(ceiling: 1_000), now: at(0))
+        let end = drive(&pacer, from: 0, for: 2)  // at the ceiling, 1,000/s
+        pacer.record(.throttled(retryAfter: nil), sentAt: at(end - 0.04), now: at(end))
+        let cut = pacer.rate
+        #expect(cut == 500)
+        var previous = cut
+        var now = end
+        var rates: [Double] = []
+        while now < end + 3 {
+            let slot = seconds(pacer.reserve(now: at(now)) - origin)
+            now = max(now, slot)
+            pacer.record(.admitted, sentAt: at(now - 0.04), now: at(now))
+            #expect(pacer.rate >= previous)
+            previous = pacer.rate
+            rates.append(pacer.rate)
+        }
+        // Fast at first, flat near the throttled rate (1,000/s) at the end of the recovery (2 s), then capped.
+        #expect(rates[rates.count / 4] > 750)
+        #expect(rates[rates.count / 4] < 1_000)
+        #expect(pacer.rate == 1_000)
+    }
+
+    @Test func aLongRetryAfterHoldsEveryoneAndAShortOneOnlyTheThrottledRequest() {
+        var pacer = AdaptivePacer(configuration: .init(ceiling: 100), now: at(0))
+        let first = pacer.reserve(now: at(0))
+        pacer.record(.throttled(retryAfter: 1), sentAt: first, now: at(0.04))
+        #expect(pacer.reserve(now: at(0.05)) < at(0.5))
+        pacer.record(.throttled(retryAfter: 5), sentAt: at(0.2), now: at(0.25))
+        #expect(pacer.reserve(now: at(0.3)) >= at(5.25))
+        // A hostile hint is capped.
+        pacer.record(.throttled(retryAfter: 86_400), sentAt: at(6), now: at(6))
+        #expect(pacer.reserve(now: at(7)) <= at(6 + pacer.configuration.maximumPause))
+    }
+
+    @Test func failuresCountAsRequestsButDoNotMoveTheRate() {
+        var pacer = AdaptivePacer(configuration: .init(ceiling: 20), now: at(0))
+        pacer.record(.failed, sentAt: at(0), now: at(0.1))
+        #expect(pacer.rate == 20)
+        #expect(pacer.requests == 1)
+        #expect(pacer.throttled == 0)
+    }
+}
