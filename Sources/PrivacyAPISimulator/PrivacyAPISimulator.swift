@@ -9,6 +9,7 @@ public struct PrivacyAPISimulator: Sendable {
     public let configuration: SimulatorConfiguration
     private let services: SimulatorServices
     private let api: SimulatorSchema
+    private let stateLock: StateFileLock?
 
     /// Builds a simulator; loads the shoppers file and the state file, throwing a clear `SimulatorError`.
     public init(configuration: SimulatorConfiguration) throws {
@@ -18,6 +19,7 @@ public struct PrivacyAPISimulator: Sendable {
         logger.logLevel =
             ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
         let directory = try configuration.shoppersFile.map(ShopperDirectory.init(csvPath:)) ?? ShopperDirectory()
+        stateLock = try configuration.stateFile.map(StateFileLock.init(stateFile:))
         let database = try configuration.stateFile.map(StateDatabase.init(path:))
         services = SimulatorServices(
             configuration: configuration,
@@ -95,11 +97,21 @@ public struct PrivacyAPISimulator: Sendable {
     }
 
     private func makeServices(onPort: @escaping @Sendable (Int) -> Void) -> [any Service] {
+        let limits = RequestTimeoutHandler.Limits()
         let app = Application(
             responder: SimulatorResponder(services: services, api: api),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [RequestTimeoutHandler(limits: limits)],
+                    idleTimeout: limits.keepAliveTimeout)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: { channel in onPort(channel.localAddress?.port ?? configuration.port) },
             logger: services.logger)
-        return [app, EventSweeper(services: services, interval: .milliseconds(150))]
+        return [
+            NamedService(description: "simulator HTTP server", service: app),
+            NamedService(
+                description: "simulator event sweeper",
+                service: EventSweeper(services: services, interval: .milliseconds(150))),
+        ]
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PrivacyAPISimulator
 import PrivacyBatch
 
 /// `privacy-batch`: bulk shopper privacy requests for Buy with Prime, from a CSV file.
@@ -11,7 +12,8 @@ struct PrivacyBatchCommand: AsyncParsableCommand {
         discussion: """
             Without --endpoint or BWP_ENDPOINT every command runs against the embedded sandbox simulator.
             Exit codes: 0 all good; 1 some rows invalid, rejected or failed; 2 usage, file or credential error;
-            3 stopped by the circuit breaker or an authentication failure; 130/143 interrupted (SIGINT/SIGTERM).
+            3 stopped by the circuit breaker or an authentication failure; 4 storage failure (disk full, I/O error);
+            130/143 interrupted (SIGINT/SIGTERM).
             """,
         subcommands: [
             ValidateCommand.self, RunCommand.self, StatusCommand.self, CancelCommand.self, DownloadCommand.self,
@@ -38,6 +40,15 @@ struct PrivacyBatchCommand: AsyncParsableCommand {
             // Reached only from the credential check that precedes any request: nothing was sent.
             Console.error(failure.message)
             Foundation.exit(ExitStatus.usage)
+        } catch let error as SimulatorError {
+            // The sandbox could not start (its state file is in use, unreadable): nothing was sent.
+            Console.error(error.description)
+            Foundation.exit(ExitStatus.usage)
+        } catch let error where StorageFailure.matches(error) {
+            Console.error(
+                "storage failure: \(error); the ledger keeps every committed row: free space or fix the disk, then rerun the same command"
+            )
+            Foundation.exit(ExitStatus.storage)
         } catch let error as POSIXFailure {
             Console.error(error.description)
             Foundation.exit(ExitStatus.usage)

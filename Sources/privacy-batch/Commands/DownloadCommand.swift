@@ -16,6 +16,9 @@ struct DownloadCommand: AsyncParsableCommand {
     @Option(help: "Folder for the archives (default: <reports>/<run>/data).")
     var to: String?
 
+    @Option(help: "Refuse any archive larger than this, checked while it streams to disk (bytes, or 512M, 2G).")
+    var maxArchiveSize = ByteSize(bytes: PrivacyAPIClient.defaultMaxArchiveSize)
+
     @OptionGroup var endpointOptions: EndpointOptions
     @OptionGroup var submission: SubmissionOptions
     @OptionGroup var reportsOptions: ReportsOptions
@@ -26,6 +29,8 @@ struct DownloadCommand: AsyncParsableCommand {
         let pending = try TaskTracker.archivesToDownload(in: existing.ledger)
         Console.out("archives to download: \(pending.count)")
         let directory = to ?? existing.folder.archives
+        // A --to that is a link, someone else's or writable by others is refused before any request.
+        if let to { try SecureFile.createDirectory(to) }
         let stop = StopSignal()
         var failed = 0
         if !pending.isEmpty {
@@ -35,7 +40,8 @@ struct DownloadCommand: AsyncParsableCommand {
                 settings: submission.settings,
                 stop: stop
             ) { tracker, _ in
-                try await tracker.download(pending, into: directory, ledger: existing.ledger)
+                try await tracker.download(
+                    pending, into: directory, ledger: existing.ledger, maxArchiveSize: maxArchiveSize.bytes)
             }
             Console.out("saved \(tally.saved) archives in \(directory); failed \(tally.failed)")
             failed = tally.failed

@@ -8,4 +8,7 @@ enum ExitStatus {
     static let usage: Int32 = 2
     /// Stopped by the circuit breaker or an authentication/authorisation failure; rerun to resume.
     static let stopped: Int32 = 3
+    /// The disk failed (full, quota, I/O error, read-only) or SQLite reported it; the ledger is intact, so
+    /// free space or fix the disk and rerun to resume.
+    static let storage: Int32 = 4
 }
