@@ -53,6 +53,7 @@ public struct PrivacyAPISimulator: Sendable {
         try check(configuration.burst >= 1, "burst must be at least 1")
         try check((0...1).contains(configuration.faultRate), "faultRate must be within 0...1")
         try check((0...1).contains(configuration.dropRate), "dropRate must be within 0...1")
+        try check(configuration.headTimeout > 0 && configuration.bodyTimeout > 0, "timeouts must be positive")
         try check(configuration.latency.map { $0.lowerBound >= 0 } ?? true, "latency must not be negative")
     }
 
@@ -97,7 +98,9 @@ public struct PrivacyAPISimulator: Sendable {
     }
 
     private func makeServices(onPort: @escaping @Sendable (Int) -> Void) -> [any Service] {
-        let limits = RequestTimeoutHandler.Limits()
+        let limits = RequestTimeoutHandler.Limits(
+            headTimeout: .nanoseconds(Int64(configuration.headTimeout * 1e9)),
+            bodyTimeout: .nanoseconds(Int64(configuration.bodyTimeout * 1e9)))
         let app = Application(
             responder: SimulatorResponder(services: services, api: api),
             server: .http1(

@@ -7,10 +7,10 @@ final class SimulatorProcess {
     private let process: Process
 
     /// Starts `privacy-batch-bench serve-simulator` (this same binary) and waits for its address.
-    init(latency: String? = nil) throws {
+    init(latency: String? = nil, extra: [String] = []) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = ["serve-simulator"] + (latency.map { ["--latency", $0] } ?? [])
+        process.arguments = ["serve-simulator"] + (latency.map { ["--latency", $0] } ?? []) + extra
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -38,6 +38,13 @@ final class SimulatorProcess {
             let bounds = latency.split(separator: "-").compactMap { Int($0) }
             if bounds.count == 2 { configuration.latency = bounds[0]...bounds[1] }
         }
+        // The soak's hostile settings; absent flags keep the defaults (faults off, no quota).
+        let number = { (name: String) in BenchSupport.option(name, in: arguments).flatMap(Double.init) }
+        if let faultRate = number("--fault-rate") { configuration.faultRate = faultRate }
+        if let dropRate = number("--drop-rate") { configuration.dropRate = dropRate }
+        if let tokenTTL = number("--token-ttl") { configuration.tokenTTL = tokenTTL }
+        if let rate = number("--rate") { configuration.rate = rate }
+        if let burst = number("--burst") { configuration.burst = Int(burst) }
         let simulator = try PrivacyAPISimulator(configuration: configuration)
         try await simulator.run { baseURL in
             FileHandle.standardOutput.write(Data("listening on \(baseURL)\n".utf8))

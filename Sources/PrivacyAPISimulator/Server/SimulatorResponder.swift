@@ -22,7 +22,7 @@ struct SimulatorResponder: HTTPResponder {
             default:
                 return Self.json(.object([("message", .string("Not Found"))]), status: .notFound)
             }
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch let error as HTTPResponseError where error.status == .contentTooLarge {
             // A body over the limit is the client's mistake: say so, rather than a bare 500.
             return Self.json(
                 .object([("message", .string("Request body too large."))]), status: .contentTooLarge,
