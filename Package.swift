@@ -24,10 +24,13 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
+        // The one CRC-32 of the project: the simulator's zip writer and the client's zip check share it.
+        .target(name: "Checksums"),
         // The pipeline: reading, validation, ledger, submission, tracking, reporting, API client.
         .target(
             name: "PrivacyBatch",
             dependencies: [
+                "Checksums",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -40,6 +43,7 @@ let package = Package(
         .target(
             name: "PrivacyAPISimulator",
             dependencies: [
+                "Checksums",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GraphQL", package: "GraphQL"),
                 .product(name: "Graphiti", package: "Graphiti"),

@@ -10,6 +10,7 @@ public struct PrivacyAPISimulator: Sendable {
     public let configuration: SimulatorConfiguration
     private let services: SimulatorServices
     private let api: SimulatorSchema
+    private let stateLock: StateFileLock?
 
     /// Builds a simulator; loads the shoppers file and the state file, throwing a clear `SimulatorError`.
     public init(configuration: SimulatorConfiguration) throws {
@@ -19,6 +20,7 @@ public struct PrivacyAPISimulator: Sendable {
         logger.logLevel =
             ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
         let directory = try configuration.shoppersFile.map(ShopperDirectory.init(csvPath:)) ?? ShopperDirectory()
+        stateLock = try configuration.stateFile.map(StateFileLock.init(stateFile:))
         let database = try configuration.stateFile.map(StateDatabase.init(path:))
         services = SimulatorServices(
             configuration: configuration,
@@ -60,6 +62,7 @@ public struct PrivacyAPISimulator: Sendable {
         try check(configuration.burst >= 1, "burst must be at least 1")
         try check((0...1).contains(configuration.faultRate), "faultRate must be within 0...1")
         try check((0...1).contains(configuration.dropRate), "dropRate must be within 0...1")
+        try check(configuration.headTimeout > 0 && configuration.bodyTimeout > 0, "timeouts must be positive")
         try check(configuration.latency.map { $0.lowerBound >= 0 } ?? true, "latency must not be negative")
     }
 
@@ -118,11 +121,23 @@ public struct PrivacyAPISimulator: Sendable {
     }
 
     private func makeServices(onPort: @escaping @Sendable (Int) -> Void) -> [any Service] {
+        let limits = RequestTimeoutHandler.Limits(
+            headTimeout: .nanoseconds(Int64(configuration.headTimeout * 1e9)),
+            bodyTimeout: .nanoseconds(Int64(configuration.bodyTimeout * 1e9)))
         let app = Application(
             responder: SimulatorResponder(services: services, api: api),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [RequestTimeoutHandler(limits: limits)],
+                    idleTimeout: limits.keepAliveTimeout)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: { channel in onPort(channel.localAddress?.port ?? configuration.port) },
             logger: services.logger)
-        return [app, EventSweeper(services: services, interval: .milliseconds(150))]
+        return [
+            NamedService(description: "simulator HTTP server", service: app),
+            NamedService(
+                description: "simulator event sweeper",
+                service: EventSweeper(services: services, interval: .milliseconds(150))),
+        ]
     }
 }

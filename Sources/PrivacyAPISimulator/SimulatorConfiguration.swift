@@ -41,6 +41,10 @@ public struct SimulatorConfiguration: Sendable {
     public var stateFile: String? = nil
     /// CSV `email,exists,open_orders` overriding the default shopper rule.
     public var shoppersFile: String? = nil
+    /// Seconds a client has to send a whole request head after connecting (a slow-header client is cut off).
+    public var headTimeout: Double = 10
+    /// Seconds a client has to send a whole request body after its head.
+    public var bodyTimeout: Double = 30
     /// Source of "now" for everything time-based.
     public var clock: any SimulatorClock = SystemSimulatorClock()
     /// Holds GraphQL requests after the first N until opened (tests that stop a client part-way); off when nil.

@@ -12,6 +12,16 @@ enum BenchSupport {
         return 0
     }
 
+    /// Resident set size of this process now, in MiB (`VmRSS`).
+    static func currentRSSMiB() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            let kilobytes = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
+            return kilobytes / 1024
+        }
+        return 0
+    }
+
     /// User + system CPU seconds this process has used.
     static func cpuSeconds() -> Double {
         var usage = rusage()

@@ -141,7 +141,7 @@ enum EngineBenchmark {
         burst: Int? = nil,
         times: DispatchTimes? = nil
     ) async throws {
-        var configuration = HTTPClient.Configuration()
+        var configuration = PrivacyAPIClient.httpConfiguration(concurrency: concurrency)
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = concurrency
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let credentials = SimulatorCredentials.sandbox

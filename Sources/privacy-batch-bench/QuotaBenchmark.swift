@@ -64,7 +64,7 @@ enum QuotaBenchmark {
         try BenchSupport.generate(rows: Int(peak * seconds * 1.2) + 50, to: input)
         // The schedule counts from the simulator's start: the client starts right after it is listening.
         let simulator = try SimulatorProcess(
-            latency: "20-60", quota: ["--rate-schedule", schedule.description])
+            latency: "20-60", extra: ["--rate-schedule", schedule.description])
         defer { simulator.stop() }
         let started = Date()
         var configuration = HTTPClient.Configuration()

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import PrivacyAPISimulator
+import PrivacyBatch
 import Synchronization
 
 /// Start mutations answered per second by the simulator in its own process, driven by a lean load loop.
@@ -9,7 +10,7 @@ enum SimulatorLoad {
     static func run(seconds: Double = 5, concurrency: Int = 32) async throws {
         let simulator = try SimulatorProcess()
         defer { simulator.stop() }
-        var configuration = HTTPClient.Configuration()
+        var configuration = PrivacyAPIClient.httpConfiguration(concurrency: concurrency)
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = concurrency
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let token = try await accessToken(client: client, baseURL: simulator.baseURL)

@@ -7,11 +7,11 @@ final class SimulatorProcess {
     private let process: Process
 
     /// Starts `privacy-batch-bench serve-simulator` (this same binary) and waits for its address.
-    /// `quota` is `--rate R` or `--rate-schedule S` for the child, when it should throttle.
-    init(latency: String? = nil, quota: [String] = []) throws {
+    /// `extra` are further `serve-simulator` flags: a quota (`--rate`, `--rate-schedule`) or the soak's faults.
+    init(latency: String? = nil, extra: [String] = []) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = ["serve-simulator"] + (latency.map { ["--latency", $0] } ?? []) + quota
+        process.arguments = ["serve-simulator"] + (latency.map { ["--latency", $0] } ?? []) + extra
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -39,7 +39,13 @@ final class SimulatorProcess {
             let bounds = latency.split(separator: "-").compactMap { Int($0) }
             if bounds.count == 2 { configuration.latency = bounds[0]...bounds[1] }
         }
-        configuration.rate = BenchSupport.option("--rate", in: arguments).flatMap(Double.init)
+        // The soak's hostile settings; absent flags keep the defaults (faults off, no quota).
+        let number = { (name: String) in BenchSupport.option(name, in: arguments).flatMap(Double.init) }
+        if let faultRate = number("--fault-rate") { configuration.faultRate = faultRate }
+        if let dropRate = number("--drop-rate") { configuration.dropRate = dropRate }
+        if let tokenTTL = number("--token-ttl") { configuration.tokenTTL = tokenTTL }
+        if let rate = number("--rate") { configuration.rate = rate }
+        if let burst = number("--burst") { configuration.burst = Int(burst) }
         configuration.rateSchedule = try BenchSupport.option("--rate-schedule", in: arguments).map {
             try RateSchedule(parsing: $0)
         }

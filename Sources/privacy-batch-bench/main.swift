@@ -12,6 +12,8 @@ do {
         try await QuotaBenchmark.run(arguments: Array(arguments.dropFirst()))
     case "instant-run", "validate-only":
         try await EngineBenchmark.child(arguments: arguments)
+    case "soak":
+        try await SoakBenchmark.run(arguments: Array(arguments.dropFirst()))
     case "serve-simulator":
         try await SimulatorProcess.serve(arguments: Array(arguments.dropFirst()))
     default:
@@ -20,6 +22,7 @@ do {
             usage: privacy-batch-bench csv [FILE | --generate N] [--runs N]
                    privacy-batch-bench engine [--rows N] [--rss-rows N] [--resume-rows N] [--rate R] [--latency MIN-MAX]
                    privacy-batch-bench quota [--seconds S] [--only Q|schedule] [--client-rate R] [--concurrency N]
+                   privacy-batch-bench soak [--minutes M] [--rows N] [--quota R]
             """
         )
         exit(2)

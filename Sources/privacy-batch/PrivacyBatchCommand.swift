@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PrivacyAPISimulator
 import PrivacyBatch
 
 /// `privacy-batch`: bulk shopper privacy requests for Buy with Prime, from a CSV file.
@@ -47,6 +48,13 @@ struct PrivacyBatchCommand: AsyncParsableCommand {
         } catch let failure as APIFailure {
             // Reached only from the credential check that precedes any request: nothing was sent.
             fail(failure.message, status: ExitStatus.usage)
+        } catch let error as SimulatorError {
+            // The sandbox could not start (its state file is in use, unreadable): nothing was sent.
+            fail(error.description, status: ExitStatus.usage)
+        } catch let error where StorageFailure.matches(error) {
+            fail(
+                "storage failure: \(error); the ledger keeps every committed row: free space or fix the disk, then rerun the same command",
+                status: ExitStatus.storage)
         } catch let error as POSIXFailure {
             fail(error.description, status: ExitStatus.usage)
         } catch {

@@ -196,7 +196,8 @@ struct SimulatorHarness: Sendable {
     }
 
     func inspectTasks() async throws -> [JSON] {
-        try await send(.GET, "/_simulator/tasks").json()["tasks"]?.array ?? []
+        try await send(.GET, "/_simulator/tasks", headers: [("Authorization", "Bearer \(try await token())")]).json()[
+            "tasks"]?.array ?? []
     }
 
     static func quote(_ text: String) -> String {

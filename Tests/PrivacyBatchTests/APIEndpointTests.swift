@@ -21,6 +21,29 @@ import Testing
         #expect(throws: ConfigurationError.self) { try APIEndpoint(text) }
     }
 
+    @Test(arguments: [
+        "http://127.attacker.example", "http://127.0.0.1.nip.io", "http://localhost.example.com",
+        "http://0x7f.0.0.1", "http://[::ffff:10.0.0.1]", "http://127.1",
+    ])
+    func loopbackMeansLiteralsOnly(_ text: String) {
+        #expect(throws: ConfigurationError.self) { try APIEndpoint(text) }
+    }
+
+    @Test(arguments: ["http://127.8.9.10:1", "http://[0:0:0:0:0:0:0:1]:2", "http://LOCALHOST:3"])
+    func everyLoopbackLiteralIsLoopback(_ text: String) throws {
+        #expect(try APIEndpoint(text).isLoopback)
+    }
+
+    @Test(arguments: [
+        "https://user:hunter2@api.example.com", "https://hunter2@api.example.com",
+        "https://api.example.com/?key=hunter2", "https://api.example.com/graphql?token=hunter2",
+        "https://api.example.com/#hunter2",
+    ])
+    func refusesCredentialsAndQueriesWithoutRepeatingThem(_ text: String) {
+        let error = #expect(throws: ConfigurationError.self) { try APIEndpoint(text) }
+        #expect(error?.message.contains("hunter2") == false)
+    }
+
     @Test func environmentNeedsCredentialsAndTarget() throws {
         let endpoint = try APIEndpoint("https://api.example.com")
         #expect(throws: ConfigurationError.self) {

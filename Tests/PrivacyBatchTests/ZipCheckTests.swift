@@ -1,3 +1,6 @@
+import Checksums
+import Foundation
+import TestSupport
 import Testing
 
 @testable import PrivacyBatch
@@ -34,5 +37,19 @@ import Testing
             try ZipCheck.entries(in: storedZip(name: "a", content: [1, 2, 3], crc: 42))
         }
         #expect(throws: ZipCheck.Problem.self) { try ZipCheck.entries(in: Array("<Error>AccessDenied</Error>".utf8)) }
+    }
+
+    @Test func checksALargeArchiveOnDiskPieceByPiece() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let content = (0..<(6 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        var zip = storedZip(name: "big.bin", content: content)
+        let path = directory.file("big.zip")
+        _ = FileManager.default.createFile(atPath: path, contents: Data(zip))
+        #expect(try ZipCheck.entries(inFileAt: path) == 1)
+        // One flipped byte in the middle of the entry: the streamed CRC must catch it.
+        zip[3 << 20] ^= 0xFF
+        _ = FileManager.default.createFile(atPath: directory.file("bad.zip"), contents: Data(zip))
+        #expect(throws: ZipCheck.Problem.self) { try ZipCheck.entries(inFileAt: directory.file("bad.zip")) }
     }
 }

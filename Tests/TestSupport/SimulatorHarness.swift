@@ -43,7 +43,8 @@ public enum SimulatorHarness {
     ) async throws -> T {
         let simulator = try PrivacyAPISimulator(configuration: configuration)
         return try await simulator.withRunning { baseURL in
-            let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+            let httpClient = HTTPClient(
+                eventLoopGroupProvider: .singleton, configuration: PrivacyAPIClient.httpConfiguration(concurrency: 8))
             do {
                 let client = PrivacyAPIClient(
                     configuration: try apiConfiguration(baseURL: baseURL), httpClient: httpClient)
@@ -59,11 +60,27 @@ public enum SimulatorHarness {
 
     /// The tasks the simulator holds, from its inspection endpoint.
     public static func tasks(baseURL: String) async throws -> [ListedTask] {
-        let response = try await HTTPClient.shared.execute(
-            HTTPClientRequest(url: baseURL + "/_simulator/tasks"),
-            timeout: .seconds(10)
-        )
+        var request = HTTPClientRequest(url: baseURL + "/_simulator/tasks")
+        request.headers.add(name: "Authorization", value: "Bearer \(try await accessToken(baseURL: baseURL))")
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
         let body = try await response.body.collect(upTo: 64 << 20)
         return try JSONDecoder().decode(TaskList.self, from: body).tasks
+    }
+
+    /// A sandbox access token from the simulator at `baseURL`, as `/_simulator/tasks` requires.
+    public static func accessToken(baseURL: String) async throws -> String {
+        let credentials = SimulatorCredentials.sandbox
+        var request = HTTPClientRequest(url: baseURL + "/token")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        request.body = .bytes(
+            ByteBuffer(
+                string:
+                    "grant_type=client_credentials&client_id=\(credentials.clientID)&client_secret=\(credentials.clientSecret)"
+            ))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let body = try await response.body.collect(upTo: 1 << 16)
+        struct Answer: Decodable { var access_token: String }
+        return try JSONDecoder().decode(Answer.self, from: body).access_token
     }
 }

@@ -2,9 +2,14 @@ import Crypto
 import Foundation
 
 /// Pre-signs retrieval links with a per-process HMAC key, the way S3 pre-signed URLs behave.
-struct LinkSigner: Sendable {
+struct LinkSigner: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// Raw bytes, because `SymmetricKey` is not `Sendable`; a fresh random key per process.
     private let keyBytes: [UInt8] = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
+
+    /// Never the key: a dump of the server's configuration must not reveal it.
+    var description: String { "LinkSigner(key: <redacted>)" }
+    var debugDescription: String { description }
+    var customMirror: Mirror { Mirror(self, children: [:]) }
 
     static func path(taskID: String) -> String {
         "/downloads/\(taskID)/data_retrieval.zip"

@@ -1,3 +1,4 @@
+import Checksums
 import Foundation
 
 /// A minimal zip writer: stored (uncompressed) entries, which any unzip tool reads.

@@ -59,6 +59,10 @@ extension SimulatorResponder {
             ])
             return Self.json(error, status: .badRequest)
         }
+        if let problem = queryLimits.problem(with: query) {
+            let error = JSONValue.object([("errors", .array([.object([("message", .string(problem))])]))])
+            return Self.json(error, status: .badRequest)
+        }
         let authority = request.head.authority ?? "\(services.configuration.host):\(context.localPort ?? 0)"
         let graphQLContext = SimulatorContext(services: services, grant: grant, linkBase: "http://\(authority)")
         let answer: JSONValue
@@ -87,7 +91,7 @@ extension SimulatorResponder {
         return Self.json(answer)
     }
 
-    private func authenticate(_ request: Request) -> Result<AccessGrant, SimulatorAPIError> {
+    func authenticate(_ request: Request) -> Result<AccessGrant, SimulatorAPIError> {
         guard let header = request.headers[.authorization] else { return .failure(.missingToken) }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return .failure(.missingToken) }

@@ -1,8 +1,14 @@
 import Hummingbird
 
 extension SimulatorResponder {
-    /// `GET /_simulator/tasks`: every task in creation order, without auth, for tests and the CLI's sandbox.
-    func inspection() async -> Response {
+    /// `GET /_simulator/tasks`: every task in creation order, for tests and the CLI's sandbox.
+    ///
+    /// The listing holds every shopper's email, so it needs a bearer token from `/token`, like the API:
+    /// binding loopback alone would still show it to every local user.
+    func inspection(_ request: Request) async -> Response {
+        if case .failure(let error) = authenticate(request) {
+            return Self.json(error.transportBody, status: .unauthorized, headers: [.wwwAuthenticate: "Bearer"])
+        }
         let now = services.clock.now()
         let tasks = await services.store.allTasks().map { task -> JSONValue in
             .object([

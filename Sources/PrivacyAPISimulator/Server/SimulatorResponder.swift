@@ -9,15 +9,24 @@ struct SimulatorResponder: HTTPResponder {
     let api: SimulatorSchema
     let documents = ValidatedDocumentCache()
 
+    let queryLimits = QueryLimits()
+
     func respond(to request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
-        switch (request.method, path) {
-        case (.post, "/graphql"): return try await graphQL(request, context: context)
-        case (.post, "/token"): return try await token(request)
-        case (.get, "/_simulator/tasks"): return await inspection()
-        case (.get, _) where path.hasPrefix("/downloads/"): return await download(request)
-        default:
-            return Self.json(.object([("message", .string("Not Found"))]), status: .notFound)
+        do {
+            switch (request.method, path) {
+            case (.post, "/graphql"): return try await graphQL(request, context: context)
+            case (.post, "/token"): return try await token(request)
+            case (.get, "/_simulator/tasks"): return await inspection(request)
+            case (.get, _) where path.hasPrefix("/downloads/"): return await download(request)
+            default:
+                return Self.json(.object([("message", .string("Not Found"))]), status: .notFound)
+            }
+        } catch let error as HTTPResponseError where error.status == .contentTooLarge {
+            // A body over the limit is the client's mistake: say so, rather than a bare 500.
+            return Self.json(
+                .object([("message", .string("Request body too large."))]), status: .contentTooLarge,
+                headers: [.connection: "close"])
         }
     }
 

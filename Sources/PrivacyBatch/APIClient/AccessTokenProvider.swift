@@ -97,25 +97,31 @@ public actor AccessTokenProvider {
         .joined(separator: "&")
         request.body = .bytes(ByteBuffer(string: form))
         let started = ContinuousClock.now
-        let response: HTTPClientResponse
+        let status: UInt
+        let retryAfter: String?
+        let body: ByteBuffer
         do {
-            response = try await httpClient.execute(request, timeout: .seconds(30))
+            // One deadline for the whole exchange: a token endpoint that trickles its answer must not hang a run.
+            (status, retryAfter, body) = try await RequestDeadline.run(.seconds(30)) { [httpClient, request] in
+                let response = try await httpClient.execute(request, timeout: .seconds(30))
+                let body = try await response.body.collect(upTo: 1 << 20)
+                return (response.status.code, response.headers.first(name: "Retry-After"), body)
+            }
         } catch {
-            throw APIFailure.transient(reason: "token endpoint unreachable: \(type(of: error))")
+            throw APIFailure.transient(reason: "token endpoint unreachable: \(PrivacyAPIClient.describe(error))")
         }
-        let body = try await response.body.collect(upTo: 1 << 20)
-        switch response.status.code {
+        switch status {
         case 200..<300:
             break
         case 400, 401, 403:
             throw APIFailure.authentication(
                 reason:
-                    "the token endpoint refused the client credentials (HTTP \(response.status.code)): check BWP_CLIENT_ID and BWP_CLIENT_SECRET"
+                    "the token endpoint refused the client credentials (HTTP \(status)): check BWP_CLIENT_ID and BWP_CLIENT_SECRET"
             )
         case 429:
-            throw APIFailure.throttled(retryAfter: response.headers.first(name: "Retry-After").flatMap(Double.init))
+            throw APIFailure.throttled(retryAfter: retryAfter.flatMap(Double.init))
         default:
-            throw APIFailure.transient(reason: "token endpoint answered HTTP \(response.status.code)")
+            throw APIFailure.transient(reason: "token endpoint answered HTTP \(status)")
         }
         guard let answer = try? JSONDecoder().decode(TokenAnswer.self, from: body) else {
             throw APIFailure.transient(reason: "token endpoint answered without an access_token")

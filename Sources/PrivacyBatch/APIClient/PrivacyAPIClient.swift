@@ -133,14 +133,14 @@ public struct PrivacyAPIClient: Sendable {
         request.headers.add(name: "x-api-target-id", value: configuration.targetID)
         request.headers.add(name: "x-api-version", value: configuration.apiVersion)
         request.body = .bytes(body)
+        let limit = configuration.requestTimeout
         do {
-            let response = try await httpClient.execute(
-                request,
-                timeout: .nanoseconds(Int64(configuration.requestTimeout.components.seconds) * 1_000_000_000)
-            )
-            let data = try await response.body.collect(upTo: 4 << 20)
-            let retryAfter = response.headers.first(name: "Retry-After").flatMap { Double($0) }
-            return (Int(response.status.code), retryAfter, data)
+            return try await RequestDeadline.run(limit) { [httpClient, request] in
+                let response = try await httpClient.execute(request, timeout: RequestDeadline.timeAmount(limit))
+                let data = try await response.body.collect(upTo: 4 << 20)
+                let retryAfter = response.headers.first(name: "Retry-After").flatMap { Double($0) }
+                return (Int(response.status.code), retryAfter, data)
+            }
         } catch {
             // Resets, timeouts and connections closed without an answer: the request may or may not
             // have been applied, which is why every start mutation carries a client token.
@@ -150,6 +150,7 @@ public struct PrivacyAPIClient: Sendable {
 
     static func describe(_ error: any Error) -> String {
         if let clientError = error as? HTTPClientError { return String(describing: clientError) }
+        if let exceeded = error as? RequestDeadline.Exceeded { return exceeded.description }
         return String(describing: type(of: error))
     }
 }

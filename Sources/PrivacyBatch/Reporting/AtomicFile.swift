@@ -1,35 +1,41 @@
 import Foundation
 
-/// Writes a report to a temporary file beside it and renames it into place, `0600` throughout.
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Writes a report under a fresh random name beside it, syncs it and renames it into place, `0600`
+/// throughout: a reader sees the old file or the whole new one, and a link planted in the folder is
+/// replaced, never followed.
 enum AtomicFile {
     static func write(to path: String, _ body: (CSVWriter) throws -> Void) throws {
-        let temporary = path + ".partial"
-        let writer = try CSVWriter(path: temporary)
+        let temporary = SecureFile.temporaryPath(beside: path)
+        let writer = CSVWriter(descriptor: try SecureFile.createExclusive(temporary), path: temporary)
         do {
             try body(writer)
-            try writer.close()
+            try writer.close(sync: true)
         } catch {
             try? writer.close()
             unlink(temporary)
             throw error
         }
-        try rename(temporary, to: path)
+        try SecureFile.commit(temporary, to: path)
     }
 
     static func write(data: Data, to path: String) throws {
-        let temporary = path + ".partial"
-        try SecureFile.createIfMissing(temporary)
-        guard let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw POSIXFailure(operation: "open", path: temporary)
+        let temporary = SecureFile.temporaryPath(beside: path)
+        let handle = FileHandle(fileDescriptor: try SecureFile.createExclusive(temporary), closeOnDealloc: true)
+        do {
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+            try handle.close()
+        } catch {
+            try? handle.close()
+            unlink(temporary)
+            throw error
         }
-        try handle.truncate(atOffset: 0)
-        try handle.write(contentsOf: data)
-        try handle.synchronize()
-        try handle.close()
-        try rename(temporary, to: path)
-    }
-
-    private static func rename(_ from: String, to path: String) throws {
-        guard Foundation.rename(from, path) == 0 else { throw POSIXFailure(operation: "rename", path: path) }
+        try SecureFile.commit(temporary, to: path)
     }
 }

@@ -27,7 +27,8 @@ public final class CSVWriter {
     ///
     /// - Parameter neutraliseFormulas: prefix formula-like cells with `'`; on by default.
     public init(path: String, neutraliseFormulas: Bool = true) throws {
-        let descriptor = path.withCString { open($0, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o600) }
+        // O_NOFOLLOW: a symbolic link planted at the report's name must not redirect the write elsewhere.
+        let descriptor = path.withCString { open($0, O_CREAT | O_TRUNC | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0o600) }
         guard descriptor >= 0 else {
             throw WriteError(path: path, operation: "create", code: errno)
         }
@@ -37,6 +38,14 @@ public final class CSVWriter {
             _ = systemClose(descriptor)
             throw WriteError(path: path, operation: "restrict permissions of", code: code)
         }
+        self.descriptor = descriptor
+        self.path = path
+        self.neutraliseFormulas = neutraliseFormulas
+        buffer.reserveCapacity(flushThreshold + 4_096)
+    }
+
+    /// Writes to a file the caller has just created `0600` (see `SecureFile.createExclusive`); the writer owns it.
+    init(descriptor: Int32, path: String, neutraliseFormulas: Bool = true) {
         self.descriptor = descriptor
         self.path = path
         self.neutraliseFormulas = neutraliseFormulas
@@ -109,12 +118,13 @@ public final class CSVWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes and closes the file; later writes throw.
-    public func close() throws {
+    /// Flushes and closes the file; later writes throw. With `sync`, the bytes are on disk before it returns.
+    public func close(sync: Bool = false) throws {
         guard descriptor >= 0 else { return }
         defer { descriptor = -1 }
         do {
             try flush()
+            if sync, fsync(descriptor) != 0 { throw WriteError(path: path, operation: "sync", code: errno) }
         } catch {
             _ = systemClose(descriptor)
             throw error

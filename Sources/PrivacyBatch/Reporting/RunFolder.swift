@@ -55,16 +55,66 @@ public struct RunFolder: Sendable, Equatable {
         (path as NSString).appendingPathComponent(name)
     }
 
-    /// Creates the folder `0700`.
+    /// Creates the folder `0700`, or checks that the existing one is safe (see `SecureFile.checkFolder`).
     public func create() throws {
         try SecureFile.createDirectory(path)
+    }
+
+    /// Refuses an existing run folder that is a link, someone else's, or writable by others; a missing one passes.
+    public func checkIfPresent() throws(ConfigurationError) {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return }
+        try SecureFile.checkFolder(path)
+    }
+
+    /// Refuses a run name that is not one printable path component: empty, `.`, `..`, a `/`, or a control
+    /// or invisible formatting character (which would be printed raw, or escape `--reports`).
+    public static func checkName(_ name: String) throws(ConfigurationError) {
+        let problem: String? =
+            if name.isEmpty {
+                "it is empty"
+            } else if name == "." || name == ".." {
+                "'.' and '..' are not run names"
+            } else if name.contains("/") {
+                "it contains '/'; a run name is one folder name under --reports"
+            } else if name.unicodeScalars.contains(where: Self.isUnprintable) {
+                "it contains a control or invisible character"
+            } else if name.utf8.count > 200 {
+                "it is longer than 200 bytes"
+            } else {
+                nil
+            }
+        guard let problem else { return }
+        throw ConfigurationError("the run name \(printable(name)) cannot be used: \(problem); give --run a plain name")
+    }
+
+    /// `text` quoted, with control and invisible characters escaped, safe to print to a terminal.
+    public static func printable(_ text: String) -> String {
+        var result = "'"
+        for scalar in text.unicodeScalars {
+            if isUnprintable(scalar) {
+                result += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "'"
+    }
+
+    private static func isUnprintable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned: true
+        default: false
+        }
     }
 }
 
 extension RunFolder {
     /// A run that must exist already: fails with a message naming where it looked.
     public static func existing(_ run: String, reports: String) throws(ConfigurationError) -> RunFolder {
+        if !run.contains("/") { try checkName(run) }
         let folder = locate(run, reports: reports)
+        try folder.checkIfPresent()
         guard folder.hasLedger else {
             throw ConfigurationError(
                 "no run '\(run)' under \(reports)/ (no \(folder.ledger)); list runs with 'privacy-batch runs --reports \(reports)'"

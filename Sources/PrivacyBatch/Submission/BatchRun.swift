@@ -79,7 +79,9 @@ public struct BatchRun: Sendable {
         if request.newRun {
             name = freshName(base: name, reports: request.reports)
         }
+        try RunFolder.checkName(name)
         let folder = RunFolder(reports: request.reports, name: name)
+        try folder.checkIfPresent()
         let existing: RunRecord? = folder.hasLedger ? try Ledger(path: folder.ledger).run() : nil
         if let existing {
             try checkResumable(existing, digest: digest, request: request, name: name)

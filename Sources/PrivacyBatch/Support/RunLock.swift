@@ -17,7 +17,7 @@ public final class RunLock: Sendable {
     public init(folder: RunFolder) throws {
         try SecureFile.createDirectory(folder.path)
         let path = folder.file(".lock")
-        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        let descriptor = open(path, O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw POSIXFailure(operation: "open", path: path) }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)

@@ -21,14 +21,20 @@ extension TaskTracker {
         }
     }
 
-    /// Downloads each row's archive into `directory` as `row-<row>.zip` (no email in any file name).
-    public func download(_ rows: [LedgerRow], into directory: String, ledger: Ledger) async throws -> DownloadTally {
+    /// Downloads each row's archive into `directory` as `row-<row>.zip` (no email in any file name),
+    /// refusing any archive over `maxArchiveSize` bytes.
+    public func download(
+        _ rows: [LedgerRow],
+        into directory: String,
+        ledger: Ledger,
+        maxArchiveSize: Int = PrivacyAPIClient.defaultMaxArchiveSize
+    ) async throws -> DownloadTally {
         try SecureFile.createDirectory(directory)
         var tally = DownloadTally()
         try await dispatcher(answering: (Int, Result<(String, Int, String), APIFailure>).self).run(
             over: rows,
             chunkSize: 16,
-            work: { [self] row in (row.row, await fetch(row, into: directory)) },
+            work: { [self] row in (row.row, await fetch(row, into: directory, maxSize: maxArchiveSize)) },
             notSent: { row in (row.row, .failure(.transient(reason: "stopped before download"))) },
             flush: { answers in
                 for (row, result) in answers {
@@ -46,10 +52,15 @@ extension TaskTracker {
         return tally
     }
 
-    private func fetch(_ row: LedgerRow, into directory: String) async -> Result<(String, Int, String), APIFailure> {
+    private func fetch(
+        _ row: LedgerRow,
+        into directory: String,
+        maxSize: Int
+    ) async -> Result<(String, Int, String), APIFailure> {
         guard let taskId = row.taskId else { return .failure(.notFound(message: "row has no task")) }
         let target = (directory as NSString).appendingPathComponent("row-\(row.row).zip")
-        let partial = target + ".partial"
+        // A fresh random name per attempt, created exclusively: a link planted in the folder is never followed.
+        let partial = SecureFile.temporaryPath(beside: target)
         for _ in 0..<Self.linkAttempts {
             let query = await caller.call { () async throws(APIFailure) in
                 try await client.task(taskId, type: .retrieval)
@@ -64,19 +75,19 @@ extension TaskTracker {
             }
             // The link lives 60 seconds: the download starts right after the query that issued it.
             let download = await caller.call { () async throws(APIFailure) in
-                try await client.download(link: link, to: partial)
+                try await client.download(link: link, to: partial, maxSize: maxSize)
             }
             switch download {
             case .answered(.linkExpired, _):
                 continue
             case .answered(.saved(let size, let digest), _):
-                do throws(ZipCheck.Problem) {
-                    _ = try ZipCheck.entries(inFileAt: partial)
-                } catch {
+                if let problem = await ZipCheck.problem(inFileAt: partial) {
                     unlink(partial)
-                    return .failure(.transient(reason: "the archive is not a readable zip: \(error.description)"))
+                    return .failure(.transient(reason: "the archive is not a readable zip: \(problem.description)"))
                 }
-                guard rename(partial, target) == 0 else {
+                do {
+                    try SecureFile.commit(partial, to: target)
+                } catch {
                     return .failure(.transient(reason: "cannot move the archive into \(directory)"))
                 }
                 return .success((target, size, digest))

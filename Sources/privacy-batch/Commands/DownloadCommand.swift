@@ -22,6 +22,9 @@ struct DownloadCommand: AsyncParsableCommand, OutputShaping {
     @Option(help: "Folder for the archives (default: <reports>/<run>/data).")
     var to: String?
 
+    @Option(help: "Refuse any archive larger than this, checked while it streams to disk (bytes, or 512M, 2G).")
+    var maxArchiveSize = ByteSize(bytes: PrivacyAPIClient.defaultMaxArchiveSize)
+
     @OptionGroup var endpointOptions: EndpointOptions
     @OptionGroup var submission: SubmissionOptions
     @OptionGroup var reportsOptions: ReportsOptions
@@ -33,6 +36,8 @@ struct DownloadCommand: AsyncParsableCommand, OutputShaping {
         let pending = try TaskTracker.archivesToDownload(in: existing.ledger)
         Console.out("archives to download: \(pending.count)")
         let directory = to ?? existing.folder.archives
+        // A --to that is a link, someone else's or writable by others is refused before any request.
+        if let to { try SecureFile.createDirectory(to) }
         let stop = StopSignal()
         var failed = 0
         var saved = 0
@@ -43,7 +48,8 @@ struct DownloadCommand: AsyncParsableCommand, OutputShaping {
                 settings: submission.settings,
                 stop: stop
             ) { tracker, _ in
-                try await tracker.download(pending, into: directory, ledger: existing.ledger)
+                try await tracker.download(
+                    pending, into: directory, ledger: existing.ledger, maxArchiveSize: maxArchiveSize.bytes)
             }
             Console.out("saved \(tally.saved) archives in \(directory); failed \(tally.failed)")
             failed = tally.failed

@@ -96,6 +96,12 @@ struct SimulatorCommand: AsyncParsableCommand {
                 clientID: clientID, clientSecret: clientSecret, targetID: targetID,
                 noScopeClientID: clientID == SimulatorCredentials.sandbox.clientID
                     ? SimulatorCredentials.sandbox.noScopeClientID : nil)
+            if !configuration.bindsLoopbackOnly {
+                FileHandle.standardError.write(
+                    Data(
+                        "warning: --host \(host) is not loopback: anyone who can reach this machine can use the simulator and see the emails it holds; use 127.0.0.1 unless you mean it\n"
+                            .utf8))
+            }
             let simulator: PrivacyAPISimulator
             do {
                 simulator = try PrivacyAPISimulator(configuration: configuration)

@@ -30,7 +30,9 @@ struct ValidateCommand: AsyncParsableCommand, OutputShaping {
 
     func run() async throws {
         let reader = try RequestFileReader(path: file, defaults: rowDefaults.defaults)
-        let folder = RunFolder(reports: reportsOptions.reports, name: run ?? RunFolder.defaultName(forInput: file))
+        let name = run ?? RunFolder.defaultName(forInput: file)
+        try RunFolder.checkName(name)
+        let folder = RunFolder(reports: reportsOptions.reports, name: name)
         try SecureFile.createDirectory(reportsOptions.reports)
         try folder.create()
 

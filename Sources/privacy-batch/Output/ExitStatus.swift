@@ -10,6 +10,9 @@ enum ExitStatus {
     static let usage: Int32 = 2
     /// Stopped by the circuit breaker or an authentication/authorisation failure; rerun to resume.
     static let stopped: Int32 = 3
+    /// The disk failed (full, quota, I/O error, read-only) or SQLite reported it; the ledger is intact, so
+    /// free space or fix the disk and rerun to resume.
+    static let storage: Int32 = 4
 
     /// The code for a run in the state `counts` describes; `run`, `status`, `report`, `download`, `cancel` and
     /// `events apply` all end with it, so a script reads one meaning whatever the command.
@@ -25,6 +28,7 @@ enum ExitStatus {
           1    some rows need a person or a rerun: invalid, duplicate, rejected, failed or not sent yet
           2    usage, file, configuration or credential error, or the run is in use: nothing was sent
           3    stopped by the circuit breaker or an authentication failure: rerun to resume
+          4    storage failure (disk full, I/O error, read-only): the ledger is intact; fix the disk, rerun
           130  interrupted by SIGINT (143: SIGTERM): rerun to resume
         """
 }

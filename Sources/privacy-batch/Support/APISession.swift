@@ -52,9 +52,7 @@ enum APISession {
         isSandbox: Bool,
         _ body: @Sendable (Context) async throws -> T
     ) async throws -> T {
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(8, concurrency)
-        configuration.timeout.connect = .seconds(10)
+        let configuration = PrivacyAPIClient.httpConfiguration(concurrency: concurrency)
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let client = PrivacyAPIClient(configuration: api, httpClient: httpClient)
         do {
