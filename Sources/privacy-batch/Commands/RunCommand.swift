@@ -45,8 +45,10 @@ struct RunCommand: AsyncParsableCommand {
             name: run,
             newRun: newRun,
             defaults: rowDefaults.defaults,
-            endpoint: endpoint?.baseURL
+            endpoint: endpoint?.baseURL,
+            reading: rowDefaults.reading
         )
+        try ColumnMappingPrinter.print(file: file, options: rowDefaults)
         if dryRun {
             let plan = try BatchRun.dryRun(request)
             printPlan(plan, heading: "dry run (nothing sent)")
@@ -116,6 +118,7 @@ struct RunCommand: AsyncParsableCommand {
         Console.out(
             "estimated time at \(submission.rate)/s: \(formatDuration(plan.estimatedSeconds(rate: submission.rate)))"
         )
+        ColumnMappingPrinter.printImmediateDeletions(plan.immediateDeletions)
     }
 
     /// Against a real endpoint, deleting shoppers' data needs `--yes` or a typed confirmation.
@@ -128,6 +131,7 @@ struct RunCommand: AsyncParsableCommand {
             )
         }
         Console.note("This will request DELETION of \(deletions) shoppers' personal data at \(endpoint).")
+        ColumnMappingPrinter.printImmediateDeletions(plan.immediateDeletions, toStandardError: true)
         Console.note("Type 'delete \(deletions)' to continue:")
         guard readLine()?.trimmingCharacters(in: .whitespaces) == "delete \(deletions)" else {
             throw ConfigurationError("not confirmed; nothing was sent")
