@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import PrivacyBatch
@@ -47,9 +48,25 @@ import Testing
     }
 
     @Test func keepsEmptyFieldsAndSpaces() throws {
-        let records = try Fixtures.records("a,b,c\n,,\n x , y ,\n")
-        #expect(records.map(\.fields) == [["", "", ""], [" x ", " y ", ""]])
+        let records = try Fixtures.records("a,b,c\n,x,\n x , y ,\n")
+        #expect(records.map(\.fields) == [["", "x", ""], [" x ", " y ", ""]])
         #expect(records.allSatisfy { $0.problem == nil })
+    }
+
+    /// Excel ends many exports with rows of only delimiters: they are blank, skipped and counted.
+    @Test func skipsAndCountsRowsOfOnlyDelimitersAndWhitespace() throws {
+        let reader = try CSVReader(path: try Fixtures.file("a,b,c\n1,2,3\n,,\n , ,\t\n\n,,,,,\n4,5,6\r\n,,\r\n"))
+        var records: [CSVRecord] = []
+        while let record = reader.next() { records.append(record) }
+        #expect(records.map(\.fields) == [["1", "2", "3"], ["4", "5", "6"]])
+        #expect(records.map(\.row) == [1, 2])
+        #expect(records.map(\.line) == [2, 7])
+        #expect(reader.blankRows == 5)
+    }
+
+    @Test func aQuotedEmptyCellOrTextBeyondTheHeaderIsNotBlank() throws {
+        let records = try Fixtures.records("a,b\n\"\",\n,,x\n")
+        #expect(records.map(\.problem?.code) == [nil, .tooManyFields])
     }
 
     /// A file many times larger than the buffer, with quoted line breaks, CRLFs, doubled quotes and
@@ -183,8 +200,8 @@ import Testing
         }
     }
 
-    @Test func reportsUnreadableFilesWhenNotRoot() throws {
-        guard getuid() != 0 else { return }
+    @Test(.enabled(if: getuid() != 0, "root reads any file"))
+    func reportsUnreadableFilesWhenNotRoot() throws {
         let path = try Fixtures.file("email\n")
         chmod(path, 0)
         #expect(throws: RequestFileError.self) { try CSVReader(path: path) }
@@ -218,8 +235,150 @@ import Testing
         #expect(after < before + 25)
     }
 
+    @Test func refusesWhatIsNotARegularFile() throws {
+        #expect(throws: RequestFileError.notRegularFile(path: "/dev/zero")) { try CSVReader(path: "/dev/zero") }
+        let fifo = try Fixtures.directory() + "/pipe.csv"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // No writer: a blocking open would hang here.
+        #expect(throws: RequestFileError.notRegularFile(path: fifo)) { try CSVReader(path: fifo) }
+    }
+
+    @Test func cutsARowOverTheRecordLimitAndNamesItsLine() throws {
+        let long = String(repeating: "x", count: 200)
+        let text = "a,b,c\n1,2,3\n\(long),\(long),\(long)\n4,5,6\n"
+        let reader = try CSVReader(path: try Fixtures.file(text), maxFieldBytes: 1_000, maxRecordBytes: 500)
+        var records: [CSVRecord] = []
+        while let record = reader.next() { records.append(record) }
+        #expect(records.map(\.problem?.code) == [nil, .rowTooLong, nil])
+        #expect(records[1].line == 3)
+        #expect(records[1].problem?.message.contains("longer than 500 bytes") == true)
+        #expect(records[1].fields.joined().utf8.count <= 500)
+        #expect(records[2].fields == ["4", "5", "6"])
+    }
+
     @Test func readsOtherCSVFilesWithoutRequestRules() throws {
         let records = try Fixtures.records("email,row,task_id\na@b.co,7,task-1\n")
         #expect(records == [CSVRecord(row: 1, line: 2, fields: ["a@b.co", "7", "task-1"])])
+    }
+}
+
+/// Delimiters and encodings of spreadsheet exports, through the whole reader.
+@Suite struct CSVReaderFormatTests {
+    private func read(
+        _ bytes: [UInt8], bufferSize: Int = 65_536, delimiter: UInt8? = nil, encoding: InputEncoding? = nil
+    )
+        throws -> (CSVReader, [CSVRecord])
+    {
+        let reader = try CSVReader(
+            path: try Fixtures.file(bytes: bytes), bufferSize: bufferSize, delimiter: delimiter, encoding: encoding)
+        var records: [CSVRecord] = []
+        while let record = try reader.nextRecord() { records.append(record) }
+        return (reader, records)
+    }
+
+    @Test(arguments: [(";", UInt8(0x3B)), ("\t", 0x09), ("|", 0x7C), (",", 0x2C)])
+    func detectsTheDelimiterFromTheHeader(separator: String, byte: UInt8) throws {
+        let text =
+            ["email", "note", "id"].joined(separator: separator) + "\n"
+            + ["a@b.co", "\"x, y; z|\t\"", "1"].joined(separator: separator) + "\n"
+        let (reader, records) = try read(Array(text.utf8))
+        #expect(reader.delimiter == byte)
+        #expect(reader.header == ["email", "note", "id"])
+        #expect(records.map(\.fields) == [["a@b.co", "x, y; z|\t", "1"]])
+    }
+
+    @Test func theGivenDelimiterWins() throws {
+        let (reader, records) = try read(Array("email;x,y\na@b.co;1,2\n".utf8), delimiter: 0x2C)
+        #expect(reader.header == ["email;x", "y"])
+        #expect(records.map(\.fields) == [["a@b.co;1", "2"]])
+    }
+
+    @Test func anAmbiguousDelimiterIsRefused() throws {
+        let path = try Fixtures.file("email;type,x\na@b.co;deletion,1\n")
+        #expect(throws: RequestFileError.ambiguousDelimiter(path: path, candidates: ["\",\"", "\";\""])) {
+            try CSVReader(path: path)
+        }
+    }
+
+    private static func utf16(_ text: String, bigEndian: Bool, bom: Bool = true) -> [UInt8] {
+        var bytes: [UInt8] = bom ? (bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]) : []
+        for unit in text.utf16 {
+            bytes += bigEndian ? [UInt8(unit >> 8), UInt8(unit & 0xFF)] : [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+        }
+        return bytes
+    }
+
+    /// Excel's "Unicode Text": UTF-16 with a byte order mark, TAB-separated, CRLF.
+    @Test(arguments: [true, false], [3, 4, 7, 61, 65_536])
+    func transcodesUTF16WithAByteOrderMark(bigEndian: Bool, bufferSize: Int) throws {
+        let text = "Email Address\tNote\r\nzoë@b.co\t\"two\r\nlines 😀\"\r\nc@d.co\tx\r\n"
+        let (reader, records) = try read(Self.utf16(text, bigEndian: bigEndian), bufferSize: max(4, bufferSize))
+        #expect(reader.encoding == (bigEndian ? .utf16BigEndian : .utf16LittleEndian))
+        #expect(reader.delimiter == 0x09)
+        #expect(reader.header == ["Email Address", "Note"])
+        #expect(records.map(\.fields) == [["zoë@b.co", "two\r\nlines 😀"], ["c@d.co", "x"]])
+        #expect(records.map(\.line) == [2, 4])
+        #expect(records.allSatisfy { $0.problem == nil })
+    }
+
+    @Test func aLoneSurrogateIsReportedOnItsLine() throws {
+        var bytes = Self.utf16("email\tx\na@b.co\t", bigEndian: false)
+        bytes += [0x00, 0xD8]  // a high surrogate followed by a plain character
+        bytes += Self.utf16("y\nc@d.co\tz\n", bigEndian: false, bom: false)
+        let (_, records) = try read(bytes)
+        #expect(records.map(\.problem?.code) == [.invalidUTF8, nil])
+        #expect(records[0].line == 2)
+        #expect(records[0].problem?.message.contains("utf-16le") == true)
+    }
+
+    @Test func utf16WithoutAByteOrderMarkGetsTheFix() throws {
+        let path = try Fixtures.file(bytes: Self.utf16("email,type\na@b.co,deletion\n", bigEndian: false, bom: false))
+        #expect(throws: RequestFileError.utf16WithoutByteOrderMark(path: path, suggested: "utf-16le")) {
+            try CSVReader(path: path)
+        }
+        let (_, records) = try read(
+            Self.utf16("email,type\na@b.co,deletion\n", bigEndian: false, bom: false), encoding: .utf16LittleEndian)
+        #expect(records.map(\.fields) == [["a@b.co", "deletion"]])
+    }
+
+    @Test func transcodesWindows1252AndLatin1WhenAsked() throws {
+        // "Müller – 5 €" in Windows-1252: ü = FC, en dash = 96, euro = 80.
+        let bytes =
+            Array("email;name\na@b.co;M".utf8) + [0xFC] + Array("ller ".utf8) + [0x96] + Array(" 5 ".utf8)
+            + [0x80] + Array("\n".utf8)
+        let (_, windows) = try read(bytes, encoding: .windows1252)
+        #expect(windows.map(\.fields) == [["a@b.co", "Müller – 5 €"]])
+        let (_, latin1) = try read(bytes, encoding: .latin1)
+        #expect(latin1.map(\.fields) == [["a@b.co", "Müller \u{96} 5 \u{80}"]])
+    }
+
+    @Test func invalidUTF8NamesTheLineAndTheEncodingFix() throws {
+        let bytes = Array("email,name\na@b.co,ok\nc@d.co,M".utf8) + [0xFC] + Array("ller\n".utf8)
+        let (_, records) = try read(bytes)
+        #expect(records.map(\.problem?.code) == [nil, .invalidUTF8])
+        #expect(records[1].line == 3)
+        #expect(records[1].problem?.message.contains("--encoding windows-1252") == true)
+    }
+
+    @Test func anEncodingThatContradictsTheByteOrderMarkIsRefused() throws {
+        let path = try Fixtures.file(bytes: [0xEF, 0xBB, 0xBF] + Array("email\na@b.co\n".utf8))
+        #expect(throws: RequestFileError.encodingConflict(path: path, found: "utf-8", requested: "windows-1252")) {
+            try CSVReader(path: path, encoding: .windows1252)
+        }
+    }
+
+    @Test func readsTheSamples() throws {
+        let (semicolon, semicolonRecords) = try read(
+            Array(try Data(contentsOf: URL(fileURLWithPath: Samples.path("eu-export-semicolon.csv")))))
+        #expect(semicolon.delimiter == 0x3B)
+        #expect(semicolon.header.first == "E-mail")
+        #expect(semicolonRecords.count == 4)
+        #expect(semicolonRecords[0].fields[3] == "Kundin wünscht Löschung, per E-Mail")
+        #expect(semicolon.blankRows == 1)
+        let (utf16, utf16Records) = try read(
+            Array(try Data(contentsOf: URL(fileURLWithPath: Samples.path("unicode-text-utf16.txt")))))
+        #expect(utf16.encoding == .utf16LittleEndian)
+        #expect(utf16.header == ["Email Address", "Request Type", "Holding Period (days)", "CRM Id"])
+        #expect(utf16Records.map { $0.fields[2] } == ["21", "", ""])
     }
 }

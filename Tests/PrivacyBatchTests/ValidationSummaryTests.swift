@@ -19,6 +19,21 @@ import Testing
         #expect(summary.invalidRows == 2)
     }
 
+    @Test func countsDeletionsThatCannotBeCancelledAndLeavesBlankRowsOut() throws {
+        let reader = try RequestFileReader(
+            path: try Fixtures.file(
+                "email,type,hold days\na@b.co,deletion,0\n,,\nc@d.co,deletion,3\ne@f.co,retrieval,\n ,\t,\n"))
+        var summary = ValidationSummary()
+        while let row = reader.next() {
+            summary.record(row)
+        }
+        summary.blankRows = reader.blankRows
+        #expect(summary.rowsRead == 3)
+        #expect(summary.immediateDeletions == 1)
+        #expect(summary.blankRows == 2)
+        #expect(summary.invalidRows == 0)
+    }
+
     @Test func countsAssignedDictionaries() {
         var summary = ValidationSummary()
         summary.validByType = [.retrieval: 3]

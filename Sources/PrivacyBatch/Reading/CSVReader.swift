@@ -9,17 +9,24 @@
 /// Streams RFC 4180 records from a file with a header row, in constant memory.
 ///
 /// The reader works on bytes read with `read(2)` into one fixed-size buffer. It accepts UTF-8 with or
-/// without a byte order mark, LF, CRLF and lone CR line ends, and quoted fields holding commas,
-/// doubled quotes and line breaks. Blank lines (empty or only spaces and tabs) are skipped and not
-/// counted as rows. A malformed record becomes a record with a `problem`, and reading goes on:
+/// without a byte order mark (read as is), UTF-16 with a byte order mark and, when asked, Windows-1252
+/// or Latin-1 (transcoded to UTF-8 while streaming); LF, CRLF and lone CR line ends; quoted fields
+/// holding delimiters, doubled quotes and line breaks. The delimiter (`,` `;` TAB `|`) is detected from
+/// the header unless given. Blank lines (empty, or only delimiters, spaces and tabs) are skipped, not
+/// counted as rows, and counted in `blankRows`. Only regular files are read: a pipe or a device cannot
+/// be read twice, and resuming a run needs that. A malformed record becomes a record with a `problem`,
+/// and reading goes on:
 ///
 /// - a quote left open at the end of the file, or a quoted field over the size limit, is taken to be a
 ///   stray quote: the record is reported and reading resumes on the line after the opening quote;
 /// - a quote inside an unquoted field, or text after a closing quote, is kept as text and reported;
 /// - a record with more or fewer fields than the header is reported;
-/// - a field with invalid UTF-8 or over `maxFieldBytes` bytes is reported (the kept cell is cut).
+/// - a field with invalid UTF-8 or over `maxFieldBytes` bytes is reported (the kept cell is cut);
+/// - a record over `maxRecordBytes` bytes is reported as `ROW_TOO_LONG` (its cells are cut).
 ///
-/// Memory stays bounded: only fields up to the header's width are stored, each up to the limit.
+/// Memory stays bounded: only fields up to the header's width are stored, each up to the limit, and a
+/// record up to its own limit. A transcoded file cannot be re-read at a byte offset, so there a stray
+/// quote swallows the rest of the file into one reported record (or up to the record limit).
 /// The reader is not thread-safe; use one per file.
 public final class CSVReader {
     /// The path the reader was opened with.
@@ -31,6 +38,17 @@ public final class CSVReader {
 
     /// The largest number of bytes a field may hold.
     public let maxFieldBytes: Int
+    /// The largest number of bytes a record's stored cells may hold together.
+    public let maxRecordBytes: Int
+    /// The field separator, given or detected.
+    public let delimiter: UInt8
+    /// The file's encoding, given or detected from its byte order mark.
+    public let encoding: InputEncoding
+    /// Rows after the header that hold only delimiters, spaces and tabs (or nothing), which are skipped.
+    @exclusivity(unchecked) public private(set) var blankRows = 0
+
+    /// The most columns a header may have; more is taken for a file that is not a request file.
+    static let maxColumns = 4_096
 
     // Exclusivity is unchecked on the mutable properties: the reader is single-threaded, no access is
     // held across a call, and the dynamic checks cost more than the per-byte work they guard.
@@ -44,8 +62,13 @@ public final class CSVReader {
     }
 
     @exclusivity(unchecked) private var descriptor: Int32
+    /// Whether a stray quote can be recovered from by seeking back: only untranscoded files.
     private let seekable: Bool
-    /// The size of a regular file in bytes, else nil.
+    /// Set for a file that is not UTF-8: raw bytes are read into `rawBuffer` and transcoded into `buffer`.
+    @exclusivity(unchecked) private var transcoder: Transcoder?
+    private let rawBuffer: UnsafeMutablePointer<UInt8>?
+    private let rawBufferSize: Int
+    /// The file's size in bytes.
     let fileSize: Int?
     private let buffer: UnsafeMutablePointer<UInt8>
     private let bufferSize: Int
@@ -75,6 +98,7 @@ public final class CSVReader {
     @exclusivity(unchecked) private var fieldByteCount = 0
     @exclusivity(unchecked) private var fieldHasNonASCII = false
     @exclusivity(unchecked) private var recordHadQuote = false
+    @exclusivity(unchecked) private var unstoredFieldHadText = false
     @exclusivity(unchecked) private var quoteFileOffset: Int64 = 0
     @exclusivity(unchecked) private var quoteLine = 1
 
@@ -95,26 +119,72 @@ public final class CSVReader {
     /// - Parameters:
     ///   - bufferSize: bytes read at a time (at least 4); the default is 64 KiB.
     ///   - maxFieldBytes: the longest field accepted, in bytes; the default is 64 KiB.
-    /// - Throws: a file-level error when the file is missing, a directory, unreadable, empty,
-    ///   binary (NUL bytes in its first 4 KiB) or has a malformed header line.
-    public init(path: String, bufferSize: Int = 65_536, maxFieldBytes: Int = 65_536) throws(RequestFileError) {
+    ///   - maxRecordBytes: the longest record accepted, in bytes; the default is 1 MiB.
+    ///   - delimiter: the field separator; nil detects it from the header.
+    ///   - encoding: the encoding; nil reads UTF-8, or UTF-16 after a UTF-16 byte order mark.
+    /// - Throws: a file-level error when the file is missing, a directory, not a regular file, unreadable,
+    ///   empty, binary (NUL bytes in its first 64 KiB), its byte order mark contradicts `encoding`, its
+    ///   delimiter is ambiguous, or it has a malformed header line.
+    public init(
+        path: String, bufferSize: Int = 65_536, maxFieldBytes: Int = 65_536, maxRecordBytes: Int = 1 << 20,
+        delimiter: UInt8? = nil, encoding: InputEncoding? = nil
+    ) throws(RequestFileError) {
         self.path = path
         self.maxFieldBytes = max(1, maxFieldBytes)
+        self.maxRecordBytes = max(1, maxRecordBytes)
         let opened = try Self.openFile(path: path)
+        let format: (encoding: InputEncoding, bomLength: Int)
+        do {
+            format = try Self.format(of: opened.head, requested: encoding, path: path)
+        } catch {
+            _ = close(opened.descriptor)
+            throw error
+        }
         descriptor = opened.descriptor
-        seekable = opened.seekable
+        self.encoding = format.encoding
         fileSize = opened.size
         self.bufferSize = max(4, bufferSize)
+        if format.encoding.isUTF8 {
+            seekable = true
+            transcoder = nil
+            rawBuffer = nil
+            rawBufferSize = 0
+        } else {
+            seekable = false
+            transcoder = Transcoder(encoding: format.encoding)
+            // Sized so a full raw chunk always fits the read buffer once transcoded.
+            rawBufferSize = max(1, (self.bufferSize - 4) / 3)
+            rawBuffer = .allocate(capacity: rawBufferSize)
+            if format.bomLength > 0 { _ = lseek(opened.descriptor, off_t(format.bomLength), SEEK_SET) }
+        }
+        let sample = Array(opened.head.dropFirst(format.bomLength))
+        let decoded = format.encoding.isUTF8 ? sample : Transcoder.transcoded(sample[...], encoding: format.encoding)
+        if let delimiter {
+            self.delimiter = delimiter
+        } else {
+            switch DelimiterDetector.detect(decoded, complete: opened.head.count == opened.size) {
+            case .delimiter(let found):
+                self.delimiter = found
+            case .ambiguous(let candidates):
+                _ = close(opened.descriptor)
+                rawBuffer?.deallocate()
+                throw .ambiguousDelimiter(path: path, candidates: candidates.map(DelimiterDetector.name))
+            }
+        }
         // Both buffers get `copySlack` spare bytes so `append` can copy whole words past a field's end.
         buffer = .allocate(capacity: self.bufferSize + Self.copySlack)
         buffer.initialize(repeating: 0, count: self.bufferSize + Self.copySlack)
         storageCapacity = 1_024
         storage = .allocate(capacity: storageCapacity + Self.copySlack)
         fieldEnds = .allocate(capacity: fieldEndsCapacity)
+        storedFieldLimit = Self.maxColumns
 
         guard advance() else {
             if let readError { throw readError }
             throw .empty(path: path)
+        }
+        if fieldCount > Self.maxColumns {
+            throw .malformedHeader(path: path, code: .tooManyFields)
         }
         if let problem {
             throw .malformedHeader(path: path, code: problem)
@@ -122,13 +192,15 @@ public final class CSVReader {
         header = (0..<fieldCount).map { fieldString($0) }
         storedFieldLimit = header.count
         headerCount = header.count
-        // The header is not a data row.
+        // The header is not a data row, and blank lines before it are not blank rows.
         rowCounter = 0
+        blankRows = 0
     }
 
     deinit {
         closeDescriptor()
         buffer.deallocate()
+        rawBuffer?.deallocate()
         storage.deallocate()
         fieldEnds.deallocate()
     }
@@ -195,8 +267,15 @@ public final class CSVReader {
         case .tooManyFields, .tooFewFields:
             message =
                 "the row has \(fieldCount) field\(fieldCount == 1 ? "" : "s") but the header has \(header.count)"
+        case .invalidUTF8 where encoding.isUTF8:
+            message =
+                "\(field) is not valid UTF-8; save the file as UTF-8, or pass --encoding windows-1252 "
+                + "(or latin1) if it was saved by Excel on Windows"
         case .invalidUTF8:
-            message = "\(field) is not valid UTF-8; save the file as UTF-8"
+            message = "\(field) holds bytes that are not text in \(encoding.rawValue); check --encoding"
+        case .rowTooLong:
+            message =
+                "the row is longer than \(maxRecordBytes) bytes, or \(field) opens a quote that is never closed"
         case .fieldTooLong:
             message = "\(field) is longer than \(maxFieldBytes) bytes, or opens a quote that is never closed"
         default:
@@ -226,6 +305,7 @@ public final class CSVReader {
         fieldByteCount = 0
         fieldHasNonASCII = false
         recordHadQuote = false
+        unstoredFieldHadText = false
         problem = nil
         problemField = 0
         recordLine = line
@@ -235,6 +315,8 @@ public final class CSVReader {
     private func scan() -> Bool {
         let bytes = buffer
         let end = bufferEnd
+        let delimiter = delimiter
+        let delimiterWord = 0x0101_0101_0101_0101 &* UInt64(delimiter)
         var index = bufferPosition
         while index < end {
             switch state {
@@ -247,15 +329,17 @@ public final class CSVReader {
                     quoteLine = line
                     previousWasCarriageReturn = false
                     index += 1
-                } else if byte == ASCII.comma {
+                } else if byte == delimiter {
                     endField()
                     previousWasCarriageReturn = false
                     index += 1
                 } else if byte == ASCII.lineFeed || byte == ASCII.carriageReturn {
+                    // The LF of a CRLF whose CR ended the previous record is not a blank line.
+                    let endsCRLF = byte == ASCII.lineFeed && previousWasCarriageReturn
                     countLineBreak(byte)
                     index += 1
                     if fieldCount == 0 {
-                        // A blank line, or the LF of a CRLF whose CR ended the previous record.
+                        if !endsCRLF { blankRows += 1 }
                         recordLine = line
                     } else {
                         endField()
@@ -270,7 +354,7 @@ public final class CSVReader {
             case .unquoted:
                 var combined: UInt8 = 0
                 let scanEnd = Self.firstSpecialByte(
-                    bytes, from: index, to: end, stopAtComma: true, combined: &combined)
+                    bytes, from: index, to: end, delimiterWord: delimiterWord, combined: &combined)
                 if scanEnd > index {
                     _ = append(bytes + index, count: scanEnd - index, combined: combined)
                     previousWasCarriageReturn = false
@@ -279,11 +363,13 @@ public final class CSVReader {
                 if scanEnd == end { break }
                 let byte = bytes[scanEnd]
                 index += 1
-                if byte == ASCII.comma {
+                if byte == delimiter {
                     endField()
                     // Most fields start with an ordinary byte: going straight on in `.unquoted` skips a
                     // pass through `.fieldStart`, which would only switch to `.unquoted` itself.
-                    state = index < end && !Self.isSpecialAtFieldStart(bytes[index]) ? .unquoted : .fieldStart
+                    state =
+                        index < end && !Self.isSpecialAtFieldStart(bytes[index], delimiter: delimiter)
+                        ? .unquoted : .fieldStart
                     previousWasCarriageReturn = false
                 } else if byte == ASCII.quote {
                     flag(.unexpectedQuote)
@@ -301,7 +387,7 @@ public final class CSVReader {
             case .quoted:
                 var combined: UInt8 = 0
                 let scanEnd = Self.firstSpecialByte(
-                    bytes, from: index, to: end, stopAtComma: false, combined: &combined)
+                    bytes, from: index, to: end, delimiterWord: nil, combined: &combined)
                 var overflowed = false
                 if scanEnd > index {
                     overflowed = !append(bytes + index, count: scanEnd - index, combined: combined)
@@ -335,7 +421,7 @@ public final class CSVReader {
                         bufferPosition = index
                         return recoverFromStrayQuote(.fieldTooLong)
                     }
-                } else if byte == ASCII.comma {
+                } else if byte == delimiter {
                     endField()
                     state = .fieldStart
                     previousWasCarriageReturn = false
@@ -372,14 +458,15 @@ public final class CSVReader {
         return false
     }
 
-    /// The index of the first quote, CR, LF (or comma, if asked) in `bytes[start..<end]`, or `end`.
+    /// The index of the first quote, CR, LF (or delimiter, if given as a word of it) in
+    /// `bytes[start..<end]`, or `end`.
     /// `combined` gets a byte with its high bit set if any byte before that index is not ASCII.
     ///
     /// Eight bytes are tested at a time with the classic "has zero byte" bit trick, because this loop
     /// sees every byte of the file and fields are short.
     @inline(__always)
     private static func firstSpecialByte(
-        _ bytes: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, stopAtComma: Bool,
+        _ bytes: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, delimiterWord: UInt64?,
         combined: inout UInt8
     ) -> Int {
         let ones: UInt64 = 0x0101_0101_0101_0101
@@ -395,8 +482,8 @@ public final class CSVReader {
             var found =
                 zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x0A))
                 | zeroBytes(word ^ (ones &* 0x0D))
-            if stopAtComma {
-                found |= zeroBytes(word ^ (ones &* 0x2C))
+            if let delimiterWord {
+                found |= zeroBytes(word ^ delimiterWord)
             }
             if found != 0 {
                 // Only the lowest flag is exact; it marks the first special byte.
@@ -410,10 +497,12 @@ public final class CSVReader {
             index += 8
         }
         var tail: UInt8 = 0
+        let stopAtDelimiter = delimiterWord != nil
+        let delimiter = UInt8(truncatingIfNeeded: delimiterWord ?? 0)
         while index < end {
             let byte = bytes[index]
             if byte == ASCII.quote || byte == ASCII.lineFeed || byte == ASCII.carriageReturn
-                || (stopAtComma && byte == ASCII.comma)
+                || (stopAtDelimiter && byte == delimiter)
             {
                 break
             }
@@ -424,10 +513,10 @@ public final class CSVReader {
         return index
     }
 
-    /// Whether `.fieldStart` treats the byte specially (quote, comma, line break).
+    /// Whether `.fieldStart` treats the byte specially (quote, delimiter, line break).
     @inline(__always)
-    private static func isSpecialAtFieldStart(_ byte: UInt8) -> Bool {
-        byte == ASCII.quote || byte == ASCII.comma || byte == ASCII.lineFeed || byte == ASCII.carriageReturn
+    private static func isSpecialAtFieldStart(_ byte: UInt8, delimiter: UInt8) -> Bool {
+        byte == ASCII.quote || byte == delimiter || byte == ASCII.lineFeed || byte == ASCII.carriageReturn
     }
 
     @inline(__always)
@@ -455,6 +544,7 @@ public final class CSVReader {
         fieldByteCount += count
         if combined >= 0x80 { fieldHasNonASCII = true }
         guard fieldCount < storedFieldLimit else {
+            if !unstoredFieldHadText { noteUnstoredBytes(source, count: count) }
             return fieldByteCount <= maxFieldBytes
         }
         var kept = count
@@ -462,6 +552,11 @@ public final class CSVReader {
         if fieldByteCount > maxFieldBytes {
             flag(.fieldTooLong)
             kept = max(0, count - (fieldByteCount - maxFieldBytes))
+            fits = false
+        }
+        if storageCount + kept > maxRecordBytes {
+            flagRecordTooLong()
+            kept = max(0, maxRecordBytes - storageCount)
             fits = false
         }
         if kept > 0 {
@@ -480,6 +575,24 @@ public final class CSVReader {
             storageCount += kept
         }
         return fits
+    }
+
+    /// Remembers whether a field past the header's width held anything but spaces and tabs, so a row of
+    /// only delimiters wider than the header is still blank.
+    @inline(never)
+    private func noteUnstoredBytes(_ source: UnsafePointer<UInt8>, count: Int) {
+        for offset in 0..<count where source[offset] != ASCII.space && source[offset] != ASCII.tab {
+            unstoredFieldHadText = true
+            return
+        }
+    }
+
+    @inline(never)
+    private func flagRecordTooLong() {
+        if problem == nil || problem == .fieldTooLong {
+            problem = .rowTooLong
+            problemField = fieldCount
+        }
     }
 
     private func growStorage(toAtLeast needed: Int) {
@@ -530,21 +643,30 @@ public final class CSVReader {
 
     /// Finishes the current record; false when it was a blank line, which is skipped.
     private func endRecord() -> Bool {
-        if fieldCount == 1, !recordHadQuote, isBlank(fieldBytes(0)) {
+        if !recordHadQuote, !unstoredFieldHadText, problem == nil, isBlankRecord() {
+            if headerCount > 0 { blankRows += 1 }
             resetRecord()
             return false
         }
         rowCounter += 1
         recordRow = rowCounter
-        if problem == nil, storedFieldLimit != Int.max, fieldCount != storedFieldLimit {
+        if problem == nil, headerCount > 0, fieldCount != storedFieldLimit {
             problem = fieldCount > storedFieldLimit ? .tooManyFields : .tooFewFields
             problemField = min(fieldCount, storedFieldLimit)
         }
         return true
     }
 
-    private func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        problem == nil && bytes.allSatisfy { $0 == ASCII.space || $0 == ASCII.tab }
+    /// Whether every stored byte of the record is a space or a tab; most records fail at their first byte.
+    @inline(__always)
+    private func isBlankRecord() -> Bool {
+        var index = 0
+        while index < storageCount {
+            let byte = storage[index]
+            if byte != ASCII.space && byte != ASCII.tab { return false }
+            index += 1
+        }
+        return true
     }
 
     private func finishAtEndOfFile() -> Bool {
@@ -604,6 +726,9 @@ public final class CSVReader {
         bufferFileOffset += Int64(bufferEnd)
         bufferPosition = 0
         bufferEnd = 0
+        if let rawBuffer {
+            return refillTranscoding(from: rawBuffer)
+        }
         while true {
             let count = read(descriptor, buffer, bufferSize)
             if count > 0 {
@@ -628,6 +753,29 @@ public final class CSVReader {
         return true
     }
 
+    /// Reads raw bytes and transcodes them into `buffer` until it holds something or the file ends.
+    @inline(never)
+    private func refillTranscoding(from raw: UnsafeMutablePointer<UInt8>) -> Bool {
+        while bufferEnd == 0 {
+            let count = read(descriptor, raw, rawBufferSize)
+            if count < 0 {
+                if errno == EINTR { continue }
+                readError = .readFailed(path: path, reason: Self.systemMessage(errno))
+                atEndOfFile = true
+                return false
+            }
+            bufferEnd =
+                transcoder?.transcode(UnsafeBufferPointer(start: raw, count: count), into: buffer, isLast: count == 0)
+                ?? 0
+            if count == 0 {
+                atEndOfFile = true
+                break
+            }
+        }
+        isFirstRead = false
+        return bufferEnd > 0
+    }
+
     private func closeDescriptor() {
         if descriptor >= 0 {
             _ = close(descriptor)
@@ -639,13 +787,50 @@ public final class CSVReader {
         String(cString: strerror(code))
     }
 
-    /// Opens the file and rejects what cannot be a CSV file before any parsing.
+    /// The encoding to read with and the length of the byte order mark to skip, from the file's first
+    /// bytes and the encoding asked for; throws when the two disagree or the bytes cannot be text.
+    static func format(
+        of head: [UInt8], requested: InputEncoding?, path: String
+    ) throws(RequestFileError) -> (encoding: InputEncoding, bomLength: Int) {
+        let found: (encoding: InputEncoding, bomLength: Int)?
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) {
+            found = (.utf8, 3)
+        } else if head.starts(with: [0xFF, 0xFE]) {
+            found = (.utf16LittleEndian, 2)
+        } else if head.starts(with: [0xFE, 0xFF]) {
+            found = (.utf16BigEndian, 2)
+        } else {
+            found = nil
+        }
+        if let found {
+            if let requested, requested != found.encoding {
+                throw .encodingConflict(path: path, found: found.encoding.rawValue, requested: requested.rawValue)
+            }
+            return found
+        }
+        let encoding = requested ?? .utf8
+        if encoding == .utf16LittleEndian || encoding == .utf16BigEndian { return (encoding, 0) }
+        if head.contains(0) {
+            // Text in UTF-16 without a byte order mark has a NUL in every other byte.
+            let evenNULs = stride(from: 0, to: head.count, by: 2).filter { head[$0] == 0 }.count
+            let oddNULs = stride(from: 1, to: head.count, by: 2).filter { head[$0] == 0 }.count
+            let half = head.count / 2
+            if half > 0, max(evenNULs, oddNULs) * 10 >= half * 8, min(evenNULs, oddNULs) * 10 <= half {
+                throw .utf16WithoutByteOrderMark(path: path, suggested: evenNULs > oddNULs ? "utf-16be" : "utf-16le")
+            }
+            throw .binary(path: path)
+        }
+        return (encoding, 0)
+    }
+
+    /// Opens the file and rejects what cannot be a CSV file before any parsing; returns its first 64 KiB.
     private static func openFile(
         path: String
     ) throws(RequestFileError) -> (
-        descriptor: Int32, seekable: Bool, size: Int?
+        descriptor: Int32, size: Int, head: [UInt8]
     ) {
-        let descriptor = path.withCString { open($0, O_RDONLY | O_CLOEXEC) }
+        // Non-blocking, so a FIFO without a writer is refused below instead of hanging the open.
+        let descriptor = path.withCString { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard descriptor >= 0 else {
             let code = errno
             switch code {
@@ -665,26 +850,24 @@ public final class CSVReader {
             _ = close(descriptor)
             throw .isDirectory(path: path)
         }
-        let regular = kind == S_IFREG
-        if regular, info.st_size == 0 {
+        guard kind == S_IFREG else {
+            _ = close(descriptor)
+            throw .notRegularFile(path: path)
+        }
+        if info.st_size == 0 {
             _ = close(descriptor)
             throw .empty(path: path)
         }
-        if regular {
-            // Only the start is checked: enough to catch spreadsheets and archives without a second pass.
-            var head = [UInt8](repeating: 0, count: 4_096)
-            let count = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
-            if count < 0 {
-                let code = errno
-                _ = close(descriptor)
-                if code == EISDIR { throw .isDirectory(path: path) }
-                throw .notReadable(path: path, reason: systemMessage(code))
-            }
-            if head[0..<count].contains(0) {
-                _ = close(descriptor)
-                throw .binary(path: path)
-            }
+        // Only the start is checked: enough to catch spreadsheets and archives without a second pass.
+        var head = [UInt8](repeating: 0, count: 65_536)
+        let count = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+        if count < 0 {
+            let code = errno
+            _ = close(descriptor)
+            if code == EISDIR { throw .isDirectory(path: path) }
+            throw .notReadable(path: path, reason: systemMessage(code))
         }
-        return (descriptor, regular, regular ? Int(info.st_size) : nil)
+        head.removeSubrange(count...)
+        return (descriptor, Int(info.st_size), head)
     }
 }

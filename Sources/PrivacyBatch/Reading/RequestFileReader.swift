@@ -28,23 +28,37 @@ public final class RequestFileReader {
     @exclusivity(unchecked) private var keyedCount = 0
     @exclusivity(unchecked) private var isFirstBatch = true
 
+    /// How the header's columns are read.
+    public let mapping: ColumnMapping
+    /// The defaults rows are validated with.
+    public let defaults: ValidationDefaults
+
     /// Opens a request file, reads its header and checks its columns.
     ///
     /// - Parameters:
     ///   - defaults: values for rows (or files) that leave them out.
+    ///   - options: delimiter, encoding and explicit column roles, where the file's bytes do not say.
     ///   - bufferSize: bytes read at a time; the default is 64 KiB.
     ///   - maxFieldBytes: the longest field accepted, in bytes; the default is 64 KiB.
-    /// - Throws: a file-level error: missing, unreadable, directory, empty, binary, no header, no
-    ///   `email` column, no request type (column or default), two columns with one role, bad default.
+    /// - Throws: a file-level error: missing, unreadable, directory, not a regular file, empty, binary,
+    ///   wrong encoding, ambiguous delimiter, no header, no email column, no request type (column or
+    ///   default), two columns with one role, a column that looks like a role but is not mapped, bad default.
     public init(
-        path: String, defaults: ValidationDefaults = .init(), bufferSize: Int = 65_536, maxFieldBytes: Int = 65_536
+        path: String, defaults: ValidationDefaults = .init(), options: ReadingOptions = .init(),
+        bufferSize: Int = 65_536, maxFieldBytes: Int = 65_536
     ) throws(RequestFileError) {
         try RowValidator.check(defaults)
-        reader = try CSVReader(path: path, bufferSize: bufferSize, maxFieldBytes: maxFieldBytes)
-        let columns = try RequestColumns(header: reader.header, path: path)
+        reader = try CSVReader(
+            path: path, bufferSize: bufferSize, maxFieldBytes: maxFieldBytes, delimiter: options.delimiter,
+            encoding: options.encoding)
+        mapping = try ColumnMapping(
+            header: reader.header, assignments: options.columns, path: path,
+            delimiter: DelimiterDetector.name(reader.delimiter))
+        let columns = RequestColumns(mapping)
         if columns.requestType == nil, defaults.type == nil {
             throw .missingRequestType(path: path)
         }
+        self.defaults = defaults
         validator = RowValidator(columns: columns, defaults: defaults)
         pending = .allocate(capacity: Self.batchSize)
         keyed = .allocate(capacity: Self.batchSize)
@@ -61,6 +75,20 @@ public final class RequestFileReader {
 
     /// Column names exactly as written in the header (byte order mark stripped).
     public var header: [String] { reader.header }
+
+    /// Rows that held only delimiters and whitespace, skipped so far.
+    public var blankRows: Int { reader.blankRows }
+
+    /// The field separator, given or detected, as messages name it (`","`, `";"`, `TAB`, `"|"`).
+    public var delimiterName: String { DelimiterDetector.name(reader.delimiter) }
+
+    /// The encoding the file is read in.
+    public var encoding: InputEncoding { reader.encoding }
+
+    /// How the file is read, for `validate` and `run` to print before anything else.
+    public var mappingDescription: [String] {
+        mapping.describe(defaults: defaults, delimiter: delimiterName, encoding: encoding)
+    }
 
     /// The I/O error that ended the rows early, if any.
     public var readError: RequestFileError? { reader.readError }

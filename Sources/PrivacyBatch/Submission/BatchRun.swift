@@ -19,6 +19,8 @@ public struct BatchRun: Sendable {
         public var defaults: ValidationDefaults
         /// The API endpoint, or `nil` for the sandbox.
         public var endpoint: String?
+        /// Delimiter, encoding and `--column` roles for reading the input.
+        public var reading = ReadingOptions()
 
         /// Creates a request.
         public init(
@@ -27,8 +29,10 @@ public struct BatchRun: Sendable {
             name: String? = nil,
             newRun: Bool = false,
             defaults: ValidationDefaults = .init(),
-            endpoint: String?
+            endpoint: String?,
+            reading: ReadingOptions = .init()
         ) {
+            self.reading = reading
             self.inputPath = inputPath
             self.reports = reports
             self.name = name
@@ -51,6 +55,8 @@ public struct BatchRun: Sendable {
     /// The input as checked now (its SHA-256 matches the ledger's); the rest of the rows are read from here,
     /// not from the path the run was first started with, which may since hold another file.
     public let inputPath: String
+    /// How the input is read (as given on this invocation's command line).
+    let reading: ReadingOptions
     /// Keeps other processes off this run while it is worked on.
     let lock: RunLock
 
@@ -58,7 +64,9 @@ public struct BatchRun: Sendable {
     public static func dryRun(_ request: Request) throws -> RunPlan {
         if let prepared = try prepare(request, dryRun: true) { return prepared.plan }
         var plan = RunPlan()
-        try count(try RequestFileReader(path: request.inputPath, defaults: request.defaults), into: &plan, after: 0)
+        try count(
+            try RequestFileReader(path: request.inputPath, defaults: request.defaults, options: request.reading),
+            into: &plan, after: 0)
         return plan
     }
 
@@ -73,7 +81,7 @@ public struct BatchRun: Sendable {
     /// With `dryRun`, returns `nil` instead of creating a ledger that does not exist yet.
     private static func prepare(_ request: Request, dryRun: Bool) throws -> BatchRun? {
         // Opening the reader first makes every file-level problem stop the run before anything is written.
-        let probe = try RequestFileReader(path: request.inputPath, defaults: request.defaults)
+        let probe = try RequestFileReader(path: request.inputPath, defaults: request.defaults, options: request.reading)
         let digest = try FileDigest.sha256(ofFile: request.inputPath)
         var name = request.name ?? RunFolder.defaultName(forInput: request.inputPath)
         if request.newRun {
@@ -125,6 +133,7 @@ public struct BatchRun: Sendable {
             plan: plan,
             isResume: existing != nil,
             inputPath: request.inputPath,
+            reading: request.reading,
             lock: lock
         )
     }
@@ -136,8 +145,10 @@ public struct BatchRun: Sendable {
         plan: RunPlan,
         isResume: Bool,
         inputPath: String,
+        reading: ReadingOptions,
         lock: RunLock
     ) {
+        self.reading = reading
         self.folder = folder
         self.ledger = ledger
         self.record = record
@@ -156,7 +167,9 @@ public struct BatchRun: Sendable {
         onAnswers: @Sendable @escaping ([SubmissionAnswer]) async -> Void = { _ in }
     ) async throws -> (tally: SubmissionEngine.Tally, counts: ReportWriter.Counts) {
         let started = ContinuousClock.now
-        let reader = record.ingestComplete ? nil : try RequestFileReader(path: inputPath, defaults: record.defaults)
+        let reader =
+            record.ingestComplete
+            ? nil : try RequestFileReader(path: inputPath, defaults: record.defaults, options: reading)
         let caller = caller ?? RetryingCaller(settings: settings, stop: stop)
         let engine = SubmissionEngine(api: api, settings: settings, caller: caller)
         let tally = try await engine.submit(ledger: ledger, run: record, reader: reader, onAnswers: onAnswers)
@@ -197,6 +210,7 @@ public struct BatchRun: Sendable {
             case .valid(let request):
                 plan.validByType[request.type, default: 0] += 1
                 plan.toSendByType[request.type, default: 0] += 1
+                if request.type == .deletion, request.holdingPeriod == 0 { plan.immediateDeletions += 1 }
             case .invalid:
                 plan.notSendable += 1
             }

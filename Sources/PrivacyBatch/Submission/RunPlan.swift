@@ -10,6 +10,8 @@ public struct RunPlan: Sendable, Equatable {
     public var alreadyAnswered = 0
     /// Rows this run will send, per type.
     public var toSendByType: [RequestType: Int] = [:]
+    /// Deletions read from the file this time with a holding period of 0: they cannot be cancelled.
+    public var immediateDeletions = 0
 
     /// Rows this run will send.
     public var toSend: Int { toSendByType.values.reduce(0, +) }

@@ -20,6 +20,7 @@ extension RowErrorCode {
         case .reasonTooLong: return 14
         case .dataSubjectTypeUnknown: return 15
         case .duplicate: return 16
+        case .rowTooLong: return 17
         }
     }
 }

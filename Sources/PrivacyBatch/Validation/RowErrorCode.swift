@@ -34,4 +34,6 @@ public enum RowErrorCode: String, Sendable, Codable, CaseIterable {
     case dataSubjectTypeUnknown = "DATA_SUBJECT_TYPE_UNKNOWN"
     /// An earlier valid row has the same email (ignoring case) and request type.
     case duplicate = "DUPLICATE"
+    /// The record is longer than the reader's limit (1 MiB), or opens a quote that is never closed.
+    case rowTooLong = "ROW_TOO_LONG"
 }

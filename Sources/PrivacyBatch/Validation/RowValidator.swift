@@ -34,7 +34,7 @@ struct RowValidator: Sendable {
             problems.append((.emailMissing, "email is empty"))
         } else if !EmailPattern.matches(email) {
             // The address itself is left out: messages end up in logs, addresses are personal data.
-            problems.append((.emailInvalid, "email is not a valid address (expected the form name@example.com)"))
+            problems.append((.emailInvalid, EmailPattern.diagnosis(email)))
         }
 
         var type = defaults.type

@@ -39,6 +39,10 @@ public struct ValidationSummary: Sendable {
     }
     /// Rows rejected as duplicates of an earlier valid row.
     public var duplicates: Int
+    /// Rows holding only delimiters and whitespace: skipped, not rows of the file (from the reader).
+    public var blankRows = 0
+    /// Valid deletions with a holding period of 0: they start at once and cannot be cancelled.
+    public var immediateDeletions = 0
 
     /// Creates an empty summary.
     public init() {
@@ -54,6 +58,7 @@ public struct ValidationSummary: Sendable {
         switch row.verdict {
         case .valid(let request):
             validCounts[request.type.ordinal] += 1
+            if request.type == .deletion, request.holdingPeriod == 0 { immediateDeletions += 1 }
         case .invalid(let problem):
             problemCounts[problem.code.ordinal] += 1
             if problem.code == .duplicate {

@@ -52,8 +52,10 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
             name: run,
             newRun: newRun,
             defaults: rowDefaults.defaults,
-            endpoint: endpoint?.baseURL
+            endpoint: endpoint?.baseURL,
+            reading: rowDefaults.reading
         )
+        try ColumnMappingPrinter.print(file: file, options: rowDefaults)
         if dryRun {
             let plan = try BatchRun.dryRun(request)
             let target = endpoint.map { "the API at \($0)" } ?? "the embedded sandbox (no real shopper is touched)"
@@ -146,6 +148,7 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
             "\(heading): \(plan.rows) rows; to send: \(plan.toSend) (\(perType)); not sendable: \(plan.notSendable); already answered: \(plan.alreadyAnswered)"
         )
         Console.out(submission.estimate(plan))
+        ColumnMappingPrinter.printImmediateDeletions(plan.immediateDeletions)
     }
 
     /// Against a real endpoint, deleting shoppers' data needs `--yes` or a typed confirmation.
@@ -158,6 +161,7 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
             )
         }
         Console.note("This will request DELETION of \(deletions) shoppers' personal data at \(endpoint).")
+        ColumnMappingPrinter.printImmediateDeletions(plan.immediateDeletions, toStandardError: true)
         Console.note("Type 'delete \(deletions)' to continue:")
         guard readLine()?.trimmingCharacters(in: .whitespaces) == "delete \(deletions)" else {
             throw ConfigurationError("not confirmed; nothing was sent")

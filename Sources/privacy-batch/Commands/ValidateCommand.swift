@@ -29,7 +29,8 @@ struct ValidateCommand: AsyncParsableCommand, OutputShaping {
     var run: String?
 
     func run() async throws {
-        let reader = try RequestFileReader(path: file, defaults: rowDefaults.defaults)
+        let reader = try RequestFileReader(path: file, defaults: rowDefaults.defaults, options: rowDefaults.reading)
+        ColumnMappingPrinter.print(reader)
         let name = run ?? RunFolder.defaultName(forInput: file)
         try RunFolder.checkName(name)
         let folder = RunFolder(reports: reportsOptions.reports, name: name)
@@ -49,13 +50,16 @@ struct ValidateCommand: AsyncParsableCommand, OutputShaping {
             try writer.write([String(row.line), problem.code.rawValue, problem.message] + row.values)
         }
         try writer.close()
+        summary.blankRows = reader.blankRows
 
         let problems = summary.problemsByCode.values.reduce(0, +)
-        Console.out("validated \(file): \(summary.rowsRead) rows")
+        let blank = summary.blankRows > 0 ? " (and \(summary.blankRows) blank rows, ignored)" : ""
+        Console.out("validated \(file): \(summary.rowsRead) rows\(blank)")
         for type in RequestType.allCases {
             Console.out("  valid \(type.rawValue): \(summary.validByType[type] ?? 0)")
         }
         Console.out("  problems: \(problems) (duplicates: \(summary.duplicates))")
+        ColumnMappingPrinter.printImmediateDeletions(summary.immediateDeletions)
         for (code, count) in summary.problemsByCode.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             Console.out("    \(code.rawValue): \(count)")
         }
