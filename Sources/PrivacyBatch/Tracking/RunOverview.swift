@@ -10,7 +10,7 @@ public struct RunOverview: Sendable {
     public let workLeft: [String]
 
     /// Reads the overview from a ledger.
-    public init(ledger: Ledger) throws {
+    public init(ledger: Ledger) async throws {
         outcomes = try ledger.outcomeCounts()
         rows = outcomes.values.reduce(0, +)
         endpoint = try ledger.run()?.endpoint ?? "sandbox"
@@ -19,7 +19,7 @@ public struct RunOverview: Sendable {
         if unsent > 0 { left.append("\(unsent) rows not submitted (rerun 'privacy-batch run')") }
         let open = try ledger.openTaskCount()
         if open > 0 { left.append("\(open) tasks not final ('privacy-batch status --watch')") }
-        let archives = try TaskTracker.archivesToDownload(in: ledger).count
+        let archives = try await TaskTracker.archivesToDownloadCount(in: ledger)
         if archives > 0 { left.append("\(archives) archives not downloaded ('privacy-batch download')") }
         workLeft = left
     }

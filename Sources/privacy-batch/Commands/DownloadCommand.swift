@@ -23,19 +23,19 @@ struct DownloadCommand: AsyncParsableCommand {
     func run() async throws {
         let existing = try ExistingRun(run, reports: reportsOptions.reports)
         let endpoint = try existing.endpoint(endpointOptions)
-        let pending = try TaskTracker.archivesToDownload(in: existing.ledger)
-        Console.out("archives to download: \(pending.count)")
+        let pending = try await TaskTracker.archivesToDownloadCount(in: existing.ledger)
+        Console.out("archives to download: \(pending)")
         let directory = to ?? existing.folder.archives
         let stop = StopSignal()
         var failed = 0
-        if !pending.isEmpty {
+        if pending > 0 {
             let tally = try await existing.withTracker(
                 endpoint: endpoint,
                 reports: reportsOptions.reports,
                 settings: submission.settings,
                 stop: stop
             ) { tracker, _ in
-                try await tracker.download(pending, into: directory, ledger: existing.ledger)
+                try await tracker.downloadArchives(into: directory, ledger: existing.ledger)
             }
             Console.out("saved \(tally.saved) archives in \(directory); failed \(tally.failed)")
             failed = tally.failed

@@ -20,7 +20,7 @@ struct RunsCommand: AsyncParsableCommand {
         }
         for folder in folders {
             let ledger = try Ledger(path: folder.ledger)
-            let overview = try RunOverview(ledger: ledger)
+            let overview = try await RunOverview(ledger: ledger)
             let counts = Outcome.allCases.compactMap { outcome -> String? in
                 guard let count = overview.outcomes[outcome], count > 0 else { return nil }
                 return "\(outcome.rawValue) \(count)"
