@@ -4,7 +4,14 @@ extension SimulatorResponder {
     /// `GET /_simulator/tasks`: every task in creation order, without auth, for tests and the CLI's sandbox.
     func inspection() async -> Response {
         let now = services.clock.now()
-        let tasks = await services.store.allTasks().map { task -> JSONValue in
+        let stored: [SimulatedTask]
+        do {
+            stored = try await services.store.allTasks()
+        } catch {
+            services.logger.error("cannot list tasks: \(error)")
+            return Response(status: .internalServerError)
+        }
+        let tasks = stored.map { task -> JSONValue in
             .object([
                 ("taskId", .string(task.taskID)),
                 ("kind", .string(task.kind.rawValue)),
@@ -12,6 +19,8 @@ extension SimulatorResponder {
                 ("clientToken", task.clientToken.map(JSONValue.string) ?? .null),
                 ("status", .string(task.state(at: now, timing: services.timing).status.rawValue)),
                 ("submissionDate", .string(SimulatorDateFormat.micros(task.submittedAt))),
+                ("holdingPeriod", task.holdingPeriod.map(JSONValue.int) ?? .null),
+                ("reason", task.reason.map(JSONValue.string) ?? .null),
             ])
         }
         return Self.json(.object([("tasks", .array(tasks))]))
