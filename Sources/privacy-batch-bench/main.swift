@@ -10,6 +10,10 @@ do {
         try await EngineBenchmark.run(arguments: Array(arguments.dropFirst()))
     case "instant-run", "validate-only":
         try await EngineBenchmark.child(arguments: arguments)
+    case "scale":
+        try await ScaleBenchmark.run(arguments: Array(arguments.dropFirst()))
+    case "measure-child":
+        try await ScaleBenchmark.child(arguments: Array(arguments.dropFirst()))
     case "serve-simulator":
         try await SimulatorProcess.serve(arguments: Array(arguments.dropFirst()))
     default:
@@ -17,6 +21,7 @@ do {
             """
             usage: privacy-batch-bench csv [FILE | --generate N] [--runs N]
                    privacy-batch-bench engine [--rows N] [--rss-rows N] [--resume-rows N] [--rate R] [--latency MIN-MAX]
+                   privacy-batch-bench scale [--rows N,N,...] [--keep]
             """
         )
         exit(2)
