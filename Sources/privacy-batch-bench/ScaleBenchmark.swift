@@ -53,7 +53,7 @@ enum ScaleBenchmark {
     /// The commands measured, in an order where each has work: `cancel` before the holds end.
     static func commands(_ state: ScaleState) -> [(String, [String])] {
         let reports = ["--reports", state.reports]
-        let pace = ["--rate", "100000", "--concurrency", "64"]
+        let pace = ["--rate", "10000", "--concurrency", "64"]
         return [
             ("status", ["status", state.run] + reports + pace),
             // Interrupted (SIGINT, as Ctrl-C) once its first round has checked every open task.

@@ -50,7 +50,12 @@ struct ScaleState {
         try writeSelectors()
     }
 
+    /// The one file every downloaded row's `archivePath` names: a download only checks that the file exists,
+    /// and a million files of their own would cost the bench minutes and gigabytes, not the commands memory.
+    var sharedArchive: String { folder.archives + "/downloaded.zip" }
+
     private func writeLedger(digest: String, now: Date, longAgo: Date) throws {
+        _ = FileManager.default.createFile(atPath: sharedArchive, contents: Data("PK".utf8))
         let queue = try DatabaseQueue(path: folder.ledger)
         let submitted = Self.timestamp(longAgo)
         let recent = Self.timestamp(now)
@@ -73,7 +78,7 @@ struct ScaleState {
                         Self.isOpen(row) ? "ON_HOLD" : failed ? "FAILED" : "COMPLETED"
                     let cells = "[\"\(email)\",\"\(type.rawValue)\",\"\(holding.map(String.init) ?? "")\",\"T\(row)\"]"
                     let archived = retrieval && !Self.lacksArchive(row)
-                    let archive = archived ? folder.archives + "/row-\(row).zip" : nil
+                    let archive = archived ? sharedArchive : nil
                     try statement.execute(arguments: [
                         row, row + 1, type.rawValue, email, holding, cells,
                         ClientToken.derive(inputSHA256: digest, row: row, type: type), Self.taskId(row), status,
