@@ -21,10 +21,11 @@ public struct PrivacyAPISimulator: Sendable {
             ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
         let directory = try configuration.shoppersFile.map(ShopperDirectory.init(csvPath:)) ?? ShopperDirectory()
         stateLock = try configuration.stateFile.map(StateFileLock.init(stateFile:))
-        let database = try configuration.stateFile.map(StateDatabase.init(path:))
+        let timing = LifecycleTiming(
+            daySeconds: configuration.daySeconds, processingDays: configuration.processingDays)
         services = SimulatorServices(
             configuration: configuration,
-            store: try TaskStore(database: database),
+            store: try TaskStore(database: StateDatabase(path: configuration.stateFile), timing: timing),
             directory: directory,
             tokens: TokenIssuer(
                 credentials: configuration.credentials, ttl: configuration.tokenTTL, clock: configuration.clock),

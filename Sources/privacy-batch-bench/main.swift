@@ -14,6 +14,10 @@ do {
         try await EngineBenchmark.child(arguments: arguments)
     case "soak":
         try await SoakBenchmark.run(arguments: Array(arguments.dropFirst()))
+    case "scale":
+        try await ScaleBenchmark.run(arguments: Array(arguments.dropFirst()))
+    case "measure-child":
+        try await ScaleBenchmark.child(arguments: Array(arguments.dropFirst()))
     case "serve-simulator":
         try await SimulatorProcess.serve(arguments: Array(arguments.dropFirst()))
     default:
@@ -23,6 +27,7 @@ do {
                    privacy-batch-bench engine [--rows N] [--rss-rows N] [--resume-rows N] [--rate R] [--latency MIN-MAX]
                    privacy-batch-bench quota [--seconds S] [--only Q|schedule] [--client-rate R] [--concurrency N]
                    privacy-batch-bench soak [--minutes M] [--rows N] [--quota R]
+                   privacy-batch-bench scale [--rows N,N,...] [--keep]
             """
         )
         exit(2)

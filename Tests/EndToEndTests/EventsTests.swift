@@ -18,7 +18,7 @@ import Testing
             let reports = directory.file("reports")
             // The run is released (and its lock with it) before the CLI below opens it.
             let rows = try await runBatch(input, reports: reports, baseURL: baseURL, client: client).0.ledger
-                .submittedRows()
+                .submittedRows(.all, after: 0, limit: 100)
             clock.advance(by: 2)
             try await eventually("six events are written") {
                 (try? String(contentsOfFile: events, encoding: .utf8))?.split(separator: "\n").count == 6

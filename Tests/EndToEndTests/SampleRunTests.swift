@@ -22,14 +22,14 @@ import Testing
 
             let caller = RetryingCaller(settings: SubmissionSettings(rate: 500, burst: 50), stop: StopSignal())
             let tracker = TaskTracker(client: client, caller: caller, concurrency: 8)
-            _ = try await tracker.refresh(try batch.ledger.rowsToFollow(), ledger: batch.ledger)
+            _ = try await tracker.refreshOpen(ledger: batch.ledger, schedule: nil)
             let held = try ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
             #expect(held[.onHold] == 11)
             #expect(held[.inProgress] == 1)
 
             // Past every holding period (at most 10 days, the default) and the one processing day.
             clock.advance(by: 12)
-            let refreshed = try await tracker.refresh(try batch.ledger.rowsToFollow(), ledger: batch.ledger)
+            let refreshed = try await tracker.refreshOpen(ledger: batch.ledger, schedule: nil)
             #expect(refreshed.refreshed == 12)
             let final = try ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
             #expect(final[.completed] == 10)
@@ -86,10 +86,10 @@ import Testing
             clock.advance(by: 2)
             let caller = RetryingCaller(settings: SubmissionSettings(rate: 500, burst: 50), stop: StopSignal())
             _ = try await TaskTracker(client: client, caller: caller, concurrency: 4)
-                .refresh(try batch.ledger.rowsToFollow(), ledger: batch.ledger)
+                .refreshOpen(ledger: batch.ledger, schedule: nil)
 
             // A link issued, then left to expire before the download starts.
-            let completed = try TaskTracker.archivesToDownload(in: batch.ledger)
+            let completed = try await batch.ledger.submittedRows(.completedRetrievals, after: 0, limit: 100)
             #expect(completed.count == 4)
             let first = try #require(completed.first?.taskId)
             let link = try #require(try await client.task(first, type: .retrieval).dataRetrievalLink)
@@ -99,7 +99,7 @@ import Testing
             let tally = try await TaskTracker(client: client, caller: caller, concurrency: 2)
                 .download(completed, into: batch.folder.archives, ledger: batch.ledger)
             #expect(tally.saved == 4)
-            #expect(try TaskTracker.archivesToDownload(in: batch.ledger).isEmpty)
+            #expect(try await TaskTracker.archivesToDownloadCount(in: batch.ledger) == 0)
             for row in completed {
                 let path = batch.folder.archives + "/row-\(row.row).zip"
                 #expect(try ZipCheck.entries(inFileAt: path) >= 1)

@@ -124,13 +124,13 @@ import Testing
             SubmissionAnswer(row: 1, attempts: 1, result: .accepted(taskId: "t1")),
             SubmissionAnswer(row: 2, attempts: 1, result: .accepted(taskId: "t2")),
         ])
-        let open = try ledger.rowsToFollow()
+        let open = try await ledger.openRows(dueBy: .distantFuture, after: .start, limit: 100).rows
         #expect(open.map(\.row) == [1, 2])
         #expect(open.map(\.taskId) == ["t1", "t2"])
         #expect(open.allSatisfy { $0.values.isEmpty })
         #expect(try ledger.openTaskCount() == 2)
         try await ledger.recordRefusal(row: 1, failure: .notFound(message: "gone"))
-        #expect(try ledger.rowsToFollow().map(\.row) == [2])
+        #expect(try await ledger.openRows(dueBy: .distantFuture, after: .start, limit: 100).rows.map(\.row) == [2])
         #expect(try ledger.openTaskCount() == 1)
 
         try await ledger.recordRefusal(row: 2, failure: .rejected(code: "NO_LINK", message: "no link yet"))
@@ -138,5 +138,50 @@ import Testing
         let archived = try #require(try ledger.rows(numbered: [2]).first)
         #expect(archived.archivePath == "/tmp/row-2.zip")
         #expect(archived.errorCode == nil)
+    }
+
+    @Test func dueRowsComeInPagesOnceEachWhileScheduledOnesWait() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let ledger = try await Fixtures.ledger(
+            in: directory, rows: (1...5).map { Fixtures.valid($0, "s\($0)@example.com") })
+        try await ledger.record(
+            (1...5).map { SubmissionAnswer(row: $0, attempts: 1, result: .accepted(taskId: "t\($0)")) })
+        let now = Date()
+        try await ledger.scheduleChecks([(2, now.addingTimeInterval(3600)), (4, Date(timeIntervalSince1970: 10))])
+        var seen: [Int] = []
+        var cursor = Ledger.DueCursor.start
+        while true {
+            let page = try await ledger.openRows(dueBy: now, after: cursor, limit: 2)
+            if page.rows.isEmpty { break }
+            #expect(page.rows.count <= 2)
+            seen += page.rows.map(\.row)
+            cursor = page.next
+        }
+        #expect(seen == [1, 3, 5, 4])
+        #expect(try await ledger.nextCheckDate() == Date(timeIntervalSince1970: 0))
+    }
+
+    @Test func stagedRowNumbersSelectSubmittedRowsAcrossPages() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let ledger = try await Fixtures.ledger(
+            in: directory, rows: (1...6).map { Fixtures.valid($0, "s\($0)@example.com") })
+        try await ledger.record(
+            (1...5).map { SubmissionAnswer(row: $0, attempts: 1, result: .accepted(taskId: "t\($0)")) })
+        try await ledger.stageSelection(.row, values: ["5", " 2", "x"])
+        try await ledger.stageSelection(.row, values: ["2", "6", "1"])
+        var seen: [Int] = []
+        var after = 0
+        while true {
+            let page = try await ledger.submittedRows(.staged(.row), after: after, limit: 1)
+            guard let last = page.last else { break }
+            seen += page.map(\.row)
+            after = last.row
+        }
+        // Row 6 was never submitted; "x" names nothing.
+        #expect(seen == [1, 2, 5])
+        try await ledger.clearSelection()
+        #expect(try await ledger.submittedRows(.staged(.row), after: 0, limit: 10).isEmpty)
     }
 }

@@ -1,25 +1,19 @@
 import Foundation
+import GRDB
 
-/// All tasks and clientToken records; an actor because every request task reads and writes them.
-actor TaskStore {
-    private var tasks: [String: SimulatedTask] = [:]
-    private var order: [String] = []
-    private var records: [String: IdempotencyRecord] = [:]
-    /// Tasks whose terminal event is still owed, so the sweeper does not scan everything.
-    private var pendingEvents: Set<String> = []
-    private let database: StateDatabase?
+/// All tasks and clientToken records, in SQLite (``StateDatabase``), never all in memory.
+///
+/// Each operation is one transaction, so a check and the change it allows (a clientToken lookup and the new
+/// task, a status check and the cancellation) cannot interleave with another request's. Statuses are computed
+/// from timestamps when a task is read; only events need a sweep, and it reads the due tasks from an index.
+struct TaskStore: Sendable {
+    private let database: StateDatabase
+    /// The most events one sweep takes; the caller asks again while a sweep comes back full.
+    static let eventBatch = 1_000
 
-    init(database: StateDatabase?) throws {
+    init(database: StateDatabase, timing: LifecycleTiming) throws {
         self.database = database
-        if let database {
-            let loaded = try database.load()
-            for task in loaded.tasks {
-                tasks[task.taskID] = task
-                order.append(task.taskID)
-                if !task.eventEmitted && task.cancelledAt == nil { pendingEvents.insert(task.taskID) }
-            }
-            for record in loaded.records { records[record.clientToken] = record }
-        }
+        try database.prepare(timing: timing)
     }
 
     enum StartOutcome: Sendable {
@@ -29,60 +23,79 @@ actor TaskStore {
 
     /// Creates a task, or answers a repeated clientToken; `failure` is decided by the caller from the directory.
     func start(
-        _ submission: TaskSubmission, failure: TaskFailure?, now: Date, window: Double
-    ) throws -> StartOutcome {
-        if let token = submission.clientToken, let record = records[token],
-            now.timeIntervalSince(record.createdAt) < window
-        {
-            guard record.fingerprint == submission.fingerprint else { throw SimulatorAPIError.conflict }
-            return .replayed(record.taskID)
+        _ submission: TaskSubmission, failure: TaskFailure?, now: Date, window: Double, timing: LifecycleTiming
+    ) async throws -> StartOutcome {
+        try await database.pool.write { db in
+            if let token = submission.clientToken, let record = try StateDatabase.record(db, token: token),
+                now.timeIntervalSince(record.createdAt) < window
+            {
+                guard record.fingerprint == submission.fingerprint else { throw SimulatorAPIError.conflict }
+                return .replayed(record.taskID)
+            }
+            let task = SimulatedTask(
+                taskID: UUID().uuidString.lowercased(), kind: submission.kind, email: submission.email,
+                holdingPeriod: submission.kind == .deletion ? submission.holdingPeriod : nil,
+                reason: submission.reason, clientToken: submission.clientToken, submittedAt: now, cancelledAt: nil,
+                failure: failure, eventEmitted: false)
+            let record = submission.clientToken.map {
+                IdempotencyRecord(
+                    clientToken: $0, fingerprint: submission.fingerprint, taskID: task.taskID, createdAt: now)
+            }
+            try StateDatabase.insert(db, task, record: record, timing: timing)
+            return .created(task.taskID)
         }
-        let task = SimulatedTask(
-            taskID: UUID().uuidString.lowercased(), kind: submission.kind, email: submission.email,
-            holdingPeriod: submission.kind == .deletion ? submission.holdingPeriod : nil, reason: submission.reason,
-            clientToken: submission.clientToken, submittedAt: now, cancelledAt: nil, failure: failure,
-            eventEmitted: false)
-        let record = submission.clientToken.map {
-            IdempotencyRecord(clientToken: $0, fingerprint: submission.fingerprint, taskID: task.taskID, createdAt: now)
+    }
+
+    func task(_ taskID: String, kind: TaskKind) async throws -> SimulatedTask? {
+        try await database.pool.read { db in
+            guard let task = try StateDatabase.task(db, id: taskID), task.kind == kind else { return nil }
+            return task
         }
-        try database?.insert(task, record: record)
-        tasks[task.taskID] = task
-        order.append(task.taskID)
-        pendingEvents.insert(task.taskID)
-        if let record { records[record.clientToken] = record }
-        return .created(task.taskID)
     }
 
-    func task(_ taskID: String, kind: TaskKind) -> SimulatedTask? {
-        guard let task = tasks[taskID], task.kind == kind else { return nil }
-        return task
-    }
-
-    func cancel(_ taskID: String, now: Date, timing: LifecycleTiming) throws -> SimulatedTask {
-        guard var task = tasks[taskID], task.kind == .deletion else { throw SimulatorAPIError.notFound }
-        let status = task.state(at: now, timing: timing).status
-        guard status == .onHold else { throw SimulatorAPIError.cannotCancel(status: status.rawValue) }
-        try database?.markCancelled(taskID: taskID, at: now)
-        task.cancelledAt = now
-        tasks[taskID] = task
-        pendingEvents.remove(taskID)
-        return task
-    }
-
-    /// Tasks that became terminal and have not had their event yet; they are marked emitted here, exactly once.
-    func takeDueEvents(now: Date, timing: LifecycleTiming) throws -> [SimulatedTask] {
-        let due = pendingEvents.compactMap { tasks[$0] }.filter { $0.terminalDate(timing: timing) <= now }
-            .sorted { $0.terminalDate(timing: timing) < $1.terminalDate(timing: timing) }
-        guard !due.isEmpty else { return [] }
-        try database?.markEmitted(taskIDs: due.map(\.taskID))
-        for task in due {
-            pendingEvents.remove(task.taskID)
-            tasks[task.taskID]?.eventEmitted = true
+    func cancel(_ taskID: String, now: Date, timing: LifecycleTiming) async throws -> SimulatedTask {
+        try await database.pool.write { db in
+            guard var task = try StateDatabase.task(db, id: taskID), task.kind == .deletion else {
+                throw SimulatorAPIError.notFound
+            }
+            let status = task.state(at: now, timing: timing).status
+            guard status == .onHold else { throw SimulatorAPIError.cannotCancel(status: status.rawValue) }
+            try db.execute(
+                sql: "UPDATE task SET cancelledAt = ? WHERE taskId = ?",
+                arguments: [now.timeIntervalSince1970, taskID])
+            task.cancelledAt = now
+            return task
         }
-        return due
     }
 
-    func allTasks() -> [SimulatedTask] {
-        order.compactMap { tasks[$0] }
+    /// Up to ``eventBatch`` tasks that became terminal and have not had their event yet, in the order they
+    /// turned terminal; they are marked emitted here, exactly once.
+    func takeDueEvents(now: Date, timing: LifecycleTiming) async throws -> [SimulatedTask] {
+        try await database.pool.write { db in
+            let due = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM task INDEXED BY task_due_events
+                    WHERE eventEmitted = 0 AND cancelledAt IS NULL AND terminalAt <= ?
+                    ORDER BY terminalAt, seq LIMIT ?
+                    """,
+                arguments: [now.timeIntervalSince1970, Self.eventBatch]
+            )
+            .compactMap(StateDatabase.task)
+            let statement = try db.cachedStatement(sql: "UPDATE task SET eventEmitted = 1 WHERE taskId = ?")
+            for task in due { try statement.execute(arguments: [task.taskID]) }
+            return due.map { task in
+                var emitted = task
+                emitted.eventEmitted = true
+                return emitted
+            }
+        }
+    }
+
+    /// Every task in creation order.
+    func allTasks() async throws -> [SimulatedTask] {
+        try await database.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM task ORDER BY seq").compactMap(StateDatabase.task)
+        }
     }
 }

@@ -48,7 +48,7 @@ struct SimulatorResolver: Sendable {
         context: SimulatorContext, arguments: TaskIDArguments
     ) async throws -> PersonalDataDeletionTask? {
         try requireScope(context)
-        guard let task = await context.services.store.task(arguments.taskId, kind: .deletion) else {
+        guard let task = try await context.services.store.task(arguments.taskId, kind: .deletion) else {
             throw SimulatorAPIError.notFound
         }
         return deletionView(task, context: context)
@@ -59,7 +59,7 @@ struct SimulatorResolver: Sendable {
     ) async throws -> PersonalDataRetrievalTask? {
         try requireScope(context)
         let services = context.services
-        guard let task = await services.store.task(arguments.taskId, kind: .retrieval) else {
+        guard let task = try await services.store.task(arguments.taskId, kind: .retrieval) else {
             throw SimulatorAPIError.notFound
         }
         let now = services.clock.now()
@@ -93,7 +93,7 @@ struct SimulatorResolver: Sendable {
             clientToken: clientToken?.token)
         let outcome = try await services.store.start(
             submission, failure: services.directory.failure(for: kind, email: email), now: services.clock.now(),
-            window: services.configuration.idempotencyWindow)
+            window: services.configuration.idempotencyWindow, timing: services.timing)
         switch outcome {
         case .created(let taskID), .replayed(let taskID): return taskID
         }

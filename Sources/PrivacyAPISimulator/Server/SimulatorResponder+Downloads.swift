@@ -34,7 +34,16 @@ extension SimulatorResponder {
                     + "<ServerTime>\(SimulatorDateFormat.seconds(now))</ServerTime>")
         }
         let taskID = String(parts[1])
-        guard let task = await services.store.task(taskID, kind: .retrieval),
+        let stored: SimulatedTask?
+        do {
+            stored = try await services.store.task(taskID, kind: .retrieval)
+        } catch {
+            services.logger.error("cannot read task for a download: \(error)")
+            return Self.s3Error(
+                code: "InternalError", message: "We encountered an internal error. Please try again.",
+                status: .internalServerError)
+        }
+        guard let task = stored,
             task.state(at: now, timing: services.timing).status == .completed
         else {
             return Self.s3Error(code: "NoSuchKey", message: "The specified key does not exist.", status: .notFound)

@@ -10,7 +10,14 @@ extension SimulatorResponder {
             return Self.json(error.transportBody, status: .unauthorized, headers: [.wwwAuthenticate: "Bearer"])
         }
         let now = services.clock.now()
-        let tasks = await services.store.allTasks().map { task -> JSONValue in
+        let stored: [SimulatedTask]
+        do {
+            stored = try await services.store.allTasks()
+        } catch {
+            services.logger.error("cannot list tasks: \(error)")
+            return Response(status: .internalServerError)
+        }
+        let tasks = stored.map { task -> JSONValue in
             .object([
                 ("taskId", .string(task.taskID)),
                 ("kind", .string(task.kind.rawValue)),
@@ -18,6 +25,8 @@ extension SimulatorResponder {
                 ("clientToken", task.clientToken.map(JSONValue.string) ?? .null),
                 ("status", .string(task.state(at: now, timing: services.timing).status.rawValue)),
                 ("submissionDate", .string(SimulatorDateFormat.micros(task.submittedAt))),
+                ("holdingPeriod", task.holdingPeriod.map(JSONValue.int) ?? .null),
+                ("reason", task.reason.map(JSONValue.string) ?? .null),
             ])
         }
         return Self.json(.object([("tasks", .array(tasks))]))

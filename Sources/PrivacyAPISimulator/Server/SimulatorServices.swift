@@ -19,11 +19,15 @@ struct SimulatorServices: Sendable {
         LifecycleTiming(daySeconds: configuration.daySeconds, processingDays: configuration.processingDays)
     }
 
-    /// Emits the events of tasks that turned terminal since the last sweep.
+    /// Emits the events of tasks that turned terminal since the last sweep, a batch at a time.
     func sweepEvents() async {
         do {
-            let due = try await store.takeDueEvents(now: clock.now(), timing: timing)
-            await emitter.emit(due, timing: timing)
+            let now = clock.now()
+            var due: [SimulatedTask]
+            repeat {
+                due = try await store.takeDueEvents(now: now, timing: timing)
+                await emitter.emit(due, timing: timing)
+            } while due.count == TaskStore.eventBatch
         } catch {
             logger.error("event sweep failed: \(error)")
         }

@@ -71,6 +71,21 @@ extension Ledger {
                     """
             )
         }
+        migrator.registerMigration("v5-next-checks") { db in
+            // When each open task is next worth asking about (seconds since 1970; 0 = now), indexed over the
+            // open tasks only, so a watch round reads the rows due now in pages instead of holding them all.
+            // The condition is `Ledger.isOpenTask` written out: a migration never changes, and queries that
+            // repeat these terms are the ones SQLite answers from this partial index.
+            try db.execute(
+                sql: """
+                    ALTER TABLE row ADD COLUMN nextCheckAt REAL NOT NULL DEFAULT 0;
+                    CREATE INDEX row_open_by_next_check ON row(nextCheckAt, row)
+                    WHERE state = 'SUBMITTED'
+                      AND (taskStatus IS NULL OR taskStatus NOT IN ('COMPLETED', 'FAILED', 'CANCELLED'))
+                      AND (errorCode IS NULL OR errorCode != 'ResourceNotFound');
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -46,48 +46,22 @@ extension Ledger {
         }
     }
 
-    /// Submitted rows whose task is not final yet, in row order, without their cells (`values` is empty).
-    ///
-    /// A task the API answers "not found" for is left out: polling it again cannot help, and `status --watch`
-    /// must end. Its row keeps the `ResourceNotFound` error in the reports. The cells are left out because a
-    /// watch reads these rows every round, and decoding every row's cells would cost more than the round.
-    public func rowsToFollow() throws -> [LedgerRow] {
-        try database.read { db in
-            try LedgerRow.fetchAll(
-                db,
-                sql: """
-                    SELECT row, line, type, email, holdingPeriod, reason, state, clientToken, taskId, taskStatus,
-                        errorCode, errorMessage, attempts, submittedAt, updatedAt, archivePath, archiveSize,
-                        archiveSHA256
-                    FROM row WHERE \(Self.isOpenTask) ORDER BY row
-                    """
-            )
-        }
-    }
-
-    /// How many rows `rowsToFollow()` would return.
+    /// How many submitted tasks are not final yet (a task the API answers "not found" for is left out:
+    /// polling it again cannot help, and `status --watch` must end; its row keeps the error in the reports).
     public func openTaskCount() throws -> Int {
         try database.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM row WHERE \(Self.isOpenTask)") ?? 0
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM row INDEXED BY row_open_by_next_check WHERE \(Self.isOpenTask)"
+            ) ?? 0
         }
     }
 
-    private static let isOpenTask = """
+    /// The open-task condition; `row_open_by_next_check` indexes exactly these rows (see the migrations).
+    static let isOpenTask = """
         state = 'SUBMITTED'
           AND (taskStatus IS NULL OR taskStatus NOT IN ('COMPLETED', 'FAILED', 'CANCELLED'))
           AND (errorCode IS NULL OR errorCode != 'ResourceNotFound')
         """
-
-    /// Submitted rows matching a SQL condition on the `row` table, in row order.
-    func submittedRows(where condition: String, arguments: StatementArguments = []) throws -> [LedgerRow] {
-        try database.read { db in
-            try LedgerRow.fetchAll(
-                db,
-                sql: "SELECT * FROM row WHERE state = 'SUBMITTED' AND (\(condition)) ORDER BY row",
-                arguments: arguments
-            )
-        }
-    }
 }
 
 extension Ledger {
@@ -111,16 +85,15 @@ extension Ledger {
         for start in stride(from: 0, to: values.count, by: 500) {
             let slice = Array(values[start..<min(start + 500, values.count)])
             let marks = slice.map { _ in "?" }.joined(separator: ",")
-            found += try submittedRows(where: "\(column) IN (\(marks))", arguments: StatementArguments(slice))
+            found += try database.read { db in
+                try LedgerRow.fetchAll(
+                    db,
+                    sql: "SELECT * FROM row WHERE state = 'SUBMITTED' AND \(column) IN (\(marks))",
+                    arguments: StatementArguments(slice)
+                )
+            }
         }
         return found.sorted { $0.row < $1.row }
-    }
-
-    /// Submitted rows by email, compared case-insensitively.
-    public func rows(withEmails emails: [String]) throws -> [LedgerRow] {
-        let wanted = Set(emails.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
-        return try submittedRows(where: "1").filter { row in row.email.map { wanted.contains($0.lowercased()) } ?? false
-        }
     }
 
     /// Rows per outcome, computed in SQL so that listing many large runs stays cheap.
@@ -134,12 +107,5 @@ extension Ledger {
             }
             return counts
         }
-    }
-}
-
-extension Ledger {
-    /// Every submitted row, in row order.
-    public func submittedRows() throws -> [LedgerRow] {
-        try submittedRows(where: "1")
     }
 }

@@ -14,7 +14,8 @@ public struct LedgerRow: Sendable, Equatable, FetchableRecord {
     public var holdingPeriod: Int?
     /// The audit reason of a deletion.
     public var reason: String?
-    /// The row's original cells, one per header column; empty when read without them (`rowsToFollow()`).
+    /// The row's original cells, one per header column; empty when read in pages for tracking
+    /// (`openRows`, `submittedRows(_:after:limit:)`).
     public var values: [String]
     /// Where the row stands.
     public var state: RowState

@@ -56,6 +56,7 @@ public struct ReportWriter: Sendable {
         let inputColumns = run.header + supplied.names
         var counts = Counts()
         var attention: [RunPage.Attention] = []
+        var archivesMissing = 0
 
         try AtomicFile.write(to: folder.outcomes) { outcomes in
             try AtomicFile.write(to: folder.failures) { failures in
@@ -82,6 +83,9 @@ public struct ReportWriter: Sendable {
                             ]
                         )
                         let input = cells + supplied.values(for: row)
+                        if outcome == .completed, row.type == .retrieval, row.archivePath == nil {
+                            archivesMissing += 1
+                        }
                         if outcome.needsAPerson {
                             counts.failures += 1
                             if attention.count < RunPage.attentionLimit {
@@ -104,7 +108,13 @@ public struct ReportWriter: Sendable {
             counts: counts,
             attention: attention,
             activity: try ledger.activity(),
-            commands: try RunOverview(ledger: ledger, name: folder.name).workLeft,
+            commands: RunOverview.workLeft(
+                run: run,
+                name: folder.name,
+                unsent: counts[.notAttempted] + counts[.error],
+                openTasks: try ledger.openTaskCount(),
+                archives: archivesMissing
+            ),
             writtenAt: Timestamp.now()
         )
         try AtomicFile.write(data: Data(page.html().utf8), to: folder.page)

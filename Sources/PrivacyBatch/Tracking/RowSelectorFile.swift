@@ -3,6 +3,8 @@ import Foundation
 /// A CSV that names rows of a run by `task_id`, `row` or `email` (e.g. an edited copy of `outcomes.csv`).
 ///
 /// When several of those columns are present the most precise wins: `task_id`, then `row`, then `email`.
+/// The values are read in batches and staged in the ledger (``stage(into:batchSize:)``), so a selection of a
+/// million rows costs no more memory than one of ten.
 public struct RowSelectorFile: Sendable {
     /// The column rows are selected by.
     public enum Key: String, Sendable {
@@ -12,32 +14,62 @@ public struct RowSelectorFile: Sendable {
         case row
         /// The shopper's email (case-insensitive).
         case email
+
+        /// The ledger's name for the same column.
+        public var selectionKey: Ledger.SelectionKey {
+            switch self {
+            case .taskId: .taskId
+            case .row: .row
+            case .email: .email
+            }
+        }
     }
 
+    /// The file's path.
+    public let path: String
     /// The column used.
     public let key: Key
-    /// Its non-empty values, in file order.
-    public let values: [String]
+    private let column: Int
 
-    /// Reads the file; fails when none of the columns is there.
+    /// Reads the file's header; fails when none of the columns is there.
     public init(path: String) throws {
         let reader = try CSVReader(path: path)
         let normalised = reader.header.map(ColumnRole.normalised)
         for key in [Key.taskId, .row, .email] {
             guard let index = normalised.firstIndex(of: key.rawValue) else { continue }
-            var values: [String] = []
-            while let record = try reader.nextRecord() {
-                guard record.problem == nil, index < record.fields.count else {
-                    throw ConfigurationError(
-                        "\(path) line \(record.line): \(record.problem?.message ?? "missing cells"); fix the row")
-                }
-                let value = record.fields[index].trimmingCharacters(in: .whitespaces)
-                if !value.isEmpty { values.append(value) }
-            }
+            self.path = path
             self.key = key
-            self.values = values
+            column = index
             return
         }
         throw ConfigurationError("\(path) has none of the columns task_id, row or email; add one to name the rows")
+    }
+
+    /// Calls `body` with the column's non-empty values, in file order, `batchSize` at a time.
+    public func forEachBatch(batchSize: Int = 1024, _ body: ([String]) async throws -> Void) async throws {
+        let reader = try CSVReader(path: path)
+        var batch: [String] = []
+        while let record = try reader.nextRecord() {
+            guard record.problem == nil, column < record.fields.count else {
+                throw ConfigurationError(
+                    "\(path) line \(record.line): \(record.problem?.message ?? "missing cells"); fix the row")
+            }
+            let value = record.fields[column].trimmingCharacters(in: .whitespaces)
+            if !value.isEmpty { batch.append(value) }
+            if batch.count >= batchSize {
+                try await body(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        if !batch.isEmpty { try await body(batch) }
+    }
+
+    /// Stages the file's values in `ledger` and returns the scope of the rows they name.
+    public func stage(into ledger: Ledger, batchSize: Int = 1024) async throws -> Ledger.Scope {
+        try await ledger.clearSelection()
+        try await forEachBatch(batchSize: batchSize) { values in
+            try await ledger.stageSelection(key.selectionKey, values: values)
+        }
+        return .staged(key.selectionKey)
     }
 }

@@ -10,22 +10,30 @@ public struct RunOverview: Sendable {
     public let workLeft: [String]
 
     /// Reads the overview from a ledger; `name` is the run's name as the commands that continue it need it.
-    public init(ledger: Ledger, name: String? = nil) throws {
+    public init(ledger: Ledger, name: String? = nil) async throws {
         let run = try ledger.run()
         outcomes = try ledger.outcomeCounts()
         rows = outcomes.values.reduce(0, +)
         endpoint = run?.endpoint ?? "sandbox"
+        workLeft = Self.workLeft(
+            run: run,
+            name: name,
+            unsent: (outcomes[.notAttempted] ?? 0) + (outcomes[.error] ?? 0),
+            openTasks: try ledger.openTaskCount(),
+            archives: try await TaskTracker.archivesToDownloadCount(in: ledger)
+        )
+    }
+
+    /// What is left, each with the command that does it, named so it can be pasted back as is.
+    static func workLeft(run: RunRecord?, name: String?, unsent: Int, openTasks: Int, archives: Int) -> [String] {
         var left: [String] = []
-        let unsent = (outcomes[.notAttempted] ?? 0) + (outcomes[.error] ?? 0)
         let runName = shellQuoted(name ?? run?.name ?? "RUN")
         if unsent > 0 {
             let input = run.map { shellQuoted($0.inputPath) } ?? "FILE"
             left.append("\(unsent) rows not sent yet ('privacy-batch run \(input) --run \(runName)')")
         }
-        let open = try ledger.openTaskCount()
-        if open > 0 { left.append("\(open) tasks not final ('privacy-batch status \(runName) --watch')") }
-        let archives = try TaskTracker.archivesToDownload(in: ledger).count
+        if openTasks > 0 { left.append("\(openTasks) tasks not final ('privacy-batch status \(runName) --watch')") }
         if archives > 0 { left.append("\(archives) archives not downloaded ('privacy-batch download \(runName)')") }
-        workLeft = left
+        return left
     }
 }

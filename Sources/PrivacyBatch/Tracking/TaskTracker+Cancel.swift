@@ -10,11 +10,42 @@ extension TaskTracker {
         public var failed = 0
     }
 
+    /// Cancels the open deletions among the submitted rows of `scope`, reading them a page at a time
+    /// (retrievals and final tasks are skipped: ``CancelPlan`` tells the operator about them).
+    public func cancel(_ scope: Ledger.Scope, ledger: Ledger) async throws -> CancelTally {
+        var after = 0
+        var finished = false
+        let pageSize = pageSize
+        return try await cancel(
+            pages: {
+                guard !finished else { return nil }
+                let page = try await ledger.submittedRows(scope, after: after, limit: pageSize)
+                after = page.last?.row ?? after
+                finished = page.count < pageSize
+                return page.isEmpty && finished ? nil : page.filter(CancelPlan.isCandidate)
+            },
+            ledger: ledger
+        )
+    }
+
     /// Cancels the tasks of `rows` (deletions only: the caller refuses retrievals before this).
     public func cancel(_ rows: [LedgerRow], ledger: Ledger) async throws -> CancelTally {
+        var remaining = rows.filter { $0.taskId != nil && $0.type == .deletion }[...]
+        return try await cancel(
+            pages: {
+                guard !remaining.isEmpty else { return nil }
+                let page = Array(remaining.prefix(64))
+                remaining = remaining.dropFirst(page.count)
+                return page
+            },
+            ledger: ledger
+        )
+    }
+
+    private func cancel(pages: () async throws -> [LedgerRow]?, ledger: Ledger) async throws -> CancelTally {
         var tally = CancelTally()
         try await dispatcher(answering: (Int, RetryingCaller.Outcome<TaskSnapshot>, TaskSnapshot?).self).run(
-            over: rows.filter { $0.taskId != nil && $0.type == .deletion },
+            nextChunk: pages,
             work: { [client, caller] row in
                 guard let taskId = row.taskId else { return (row.row, .stopped(nil, attempts: 0), nil) }
                 let outcome = await caller.call { () async throws(APIFailure) in try await client.cancelDeletion(taskId)

@@ -13,12 +13,46 @@ extension TaskTracker {
     /// How often an expired link is replaced before the row is given up for this command.
     static let linkAttempts = 3
 
-    /// The rows whose archive is still to fetch: completed retrievals without a file on disk.
-    public static func archivesToDownload(in ledger: Ledger) throws -> [LedgerRow] {
-        try ledger.submittedRows(where: "type = 'retrieval' AND taskStatus = 'COMPLETED'").filter { row in
-            guard let path = row.archivePath else { return true }
-            return !FileManager.default.fileExists(atPath: path)
+    /// Whether `row`'s archive is still to fetch: it has none on disk.
+    static func needsArchive(_ row: LedgerRow) -> Bool {
+        guard let path = row.archivePath else { return true }
+        return !FileManager.default.fileExists(atPath: path)
+    }
+
+    /// How many completed retrievals have no archive on disk yet, counted a page at a time.
+    public static func archivesToDownloadCount(in ledger: Ledger, pageSize: Int = 512) async throws -> Int {
+        var count = 0
+        var after = 0
+        while true {
+            let page = try await ledger.submittedRows(.completedRetrievals, after: after, limit: pageSize)
+            count += page.filter(needsArchive).count
+            guard page.count == pageSize, let last = page.last else { return count }
+            after = last.row
         }
+    }
+
+    /// Downloads the archive of every completed retrieval that has none on disk into `directory`, reading
+    /// the rows from the ledger a page at a time.
+    public func downloadArchives(
+        into directory: String,
+        ledger: Ledger,
+        maxArchiveSize: Int = PrivacyAPIClient.defaultMaxArchiveSize
+    ) async throws -> DownloadTally {
+        var after = 0
+        var finished = false
+        let pageSize = pageSize
+        return try await download(
+            pages: {
+                guard !finished else { return nil }
+                let page = try await ledger.submittedRows(.completedRetrievals, after: after, limit: pageSize)
+                after = page.last?.row ?? after
+                finished = page.count < pageSize
+                return page.isEmpty && finished ? nil : page.filter(Self.needsArchive)
+            },
+            into: directory,
+            ledger: ledger,
+            maxArchiveSize: maxArchiveSize
+        )
     }
 
     /// Downloads each row's archive into `directory` as `row-<row>.zip` (no email in any file name),
@@ -29,11 +63,30 @@ extension TaskTracker {
         ledger: Ledger,
         maxArchiveSize: Int = PrivacyAPIClient.defaultMaxArchiveSize
     ) async throws -> DownloadTally {
+        var remaining = rows[...]
+        return try await download(
+            pages: {
+                guard !remaining.isEmpty else { return nil }
+                let page = Array(remaining.prefix(16))
+                remaining = remaining.dropFirst(page.count)
+                return page
+            },
+            into: directory,
+            ledger: ledger,
+            maxArchiveSize: maxArchiveSize
+        )
+    }
+
+    private func download(
+        pages: () async throws -> [LedgerRow]?,
+        into directory: String,
+        ledger: Ledger,
+        maxArchiveSize: Int
+    ) async throws -> DownloadTally {
         try SecureFile.createDirectory(directory)
         var tally = DownloadTally()
         try await dispatcher(answering: (Int, Result<(String, Int, String), APIFailure>).self).run(
-            over: rows,
-            chunkSize: 16,
+            nextChunk: pages,
             work: { [self] row in (row.row, await fetch(row, into: directory, maxSize: maxArchiveSize)) },
             notSent: { row in (row.row, .failure(.transient(reason: "stopped before download"))) },
             flush: { answers in

@@ -15,6 +15,8 @@ public struct TaskTracker: Sendable {
     let client: PrivacyAPIClient
     let caller: RetryingCaller
     let concurrency: Int
+    /// Rows read from the ledger at a time: what tracking holds, whatever the size of the run.
+    public var pageSize = 512
 
     /// Creates a tracker that calls the API through `client` with the pacing and retries of `caller`.
     public init(client: PrivacyAPIClient, caller: RetryingCaller, concurrency: Int) {
@@ -25,32 +27,80 @@ public struct TaskTracker: Sendable {
 
     /// Queries the tasks of `rows` once and records their status and errors in the ledger.
     public func refresh(_ rows: [LedgerRow], ledger: Ledger) async throws -> Tally {
+        var remaining = rows[...]
+        let pageSize = pageSize
+        return try await refresh(
+            pages: {
+                guard !remaining.isEmpty else { return nil }
+                let page = Array(remaining.prefix(pageSize))
+                remaining = remaining.dropFirst(page.count)
+                return page
+            },
+            ledger: ledger,
+            schedule: nil
+        )
+    }
+
+    /// Queries every open task due at `due` once, reading them from the ledger a page at a time, and
+    /// records their status, errors and (with a `schedule`) when each is next worth asking about.
+    public func refreshOpen(
+        ledger: Ledger, dueBy due: Date = .distantFuture, schedule: PollSchedule?
+    ) async throws
+        -> Tally
+    {
+        var cursor = Ledger.DueCursor.start
+        var finished = false
+        let pageSize = pageSize
+        return try await refresh(
+            pages: {
+                guard !finished else { return nil }
+                let page = try await ledger.openRows(dueBy: due, after: cursor, limit: pageSize)
+                cursor = page.next
+                finished = page.rows.count < pageSize
+                return page.rows.isEmpty ? nil : page.rows
+            },
+            ledger: ledger,
+            schedule: schedule
+        )
+    }
+
+    /// Queries the tasks of the rows `pages` hands out, until it returns `nil`.
+    private func refresh(
+        pages: () async throws -> [LedgerRow]?,
+        ledger: Ledger,
+        schedule: PollSchedule?
+    ) async throws -> Tally {
         var tally = Tally()
-        try await dispatcher(answering: (Int, RetryingCaller.Outcome<TaskSnapshot>).self).run(
-            over: rows.filter { $0.taskId != nil && $0.type != nil },
+        try await dispatcher(answering: (LedgerRow, RetryingCaller.Outcome<TaskSnapshot>).self).run(
+            nextChunk: pages,
             work: { [client, caller] row in
-                guard let taskId = row.taskId, let type = row.type else { return (row.row, .stopped(nil, attempts: 0)) }
+                guard let taskId = row.taskId, let type = row.type else { return (row, .stopped(nil, attempts: 0)) }
                 return (
-                    row.row,
-                    await caller.call { () async throws(APIFailure) in try await client.task(taskId, type: type) }
+                    row, await caller.call { () async throws(APIFailure) in try await client.task(taskId, type: type) }
                 )
             },
-            notSent: { row in (row.row, .stopped(nil, attempts: 0)) },
+            notSent: { row in (row, .stopped(nil, attempts: 0)) },
             flush: { answers in
                 var snapshots: [(row: Int, snapshot: TaskSnapshot)] = []
+                var checks: [(row: Int, at: Date)] = []
+                let now = Date()
                 for (row, outcome) in answers {
+                    var seen = row
                     switch outcome {
                     case .answered(let snapshot, _):
-                        snapshots.append((row, snapshot))
+                        snapshots.append((row.row, snapshot))
+                        seen.taskStatus = snapshot.status
                         tally.refreshed += 1
                     case .refused(let failure, _):
                         tally.unknown += 1
-                        try await ledger.recordRefusal(row: row, failure: failure)
+                        try await ledger.recordRefusal(row: row.row, failure: failure)
                     case .gaveUp: tally.failed += 1
-                    case .stopped: break
+                    case .stopped: continue
                     }
+                    if let schedule { checks.append((row.row, schedule.nextCheck(for: seen, now: now))) }
                 }
                 try await ledger.recordSnapshots(snapshots)
+                try await ledger.scheduleChecks(checks)
             }
         )
         return tally
@@ -63,32 +113,24 @@ public struct TaskTracker: Sendable {
 
     /// Refreshes open tasks as they become due until none is open or the run stops.
     ///
-    /// `afterRound` is called after each refresh with the rows still open.
+    /// Each round reads the tasks due now from the ledger in pages, so memory does not grow with the run;
+    /// `afterRound` is called after each round that checked something, with the count of tasks still open.
     public func watch(
         ledger: Ledger,
         schedule: PollSchedule,
         afterRound: (Int) async throws -> Void = { _ in }
     ) async throws {
-        var nextCheck: [Int: Date] = [:]
         while !caller.stop.isStopped {
-            let open = try ledger.rowsToFollow()
-            if open.isEmpty { return }
-            let now = Date()
-            let due = open.filter { (nextCheck[$0.row] ?? .distantPast) <= now }
-            if !due.isEmpty {
-                _ = try await refresh(due, ledger: ledger)
-                let seen = Date()
-                let refreshed = try ledger.rowsToFollow()
-                let dueRows = Set(due.map(\.row))
-                for row in refreshed where dueRows.contains(row.row) {
-                    nextCheck[row.row] = schedule.nextCheck(for: row, now: seen)
+            guard let due = try await ledger.nextCheckDate() else { return }
+            if due <= Date() {
+                let tally = try await refreshOpen(ledger: ledger, dueBy: Date(), schedule: schedule)
+                if tally.refreshed + tally.unknown + tally.failed > 0 {
+                    try await afterRound(try ledger.openTaskCount())
                 }
-                try await afterRound(refreshed.count)
                 continue
             }
-            let wake = open.compactMap { nextCheck[$0.row] }.min() ?? now
-            while Date() < wake && !caller.stop.isStopped {
-                try? await Task.sleep(for: .seconds(min(wake.timeIntervalSinceNow, 0.2)))
+            while Date() < due && !caller.stop.isStopped {
+                try? await Task.sleep(for: .seconds(min(due.timeIntervalSinceNow, 0.2)))
             }
         }
     }

@@ -45,38 +45,36 @@ struct CancelCommand: AsyncParsableCommand, OutputShaping {
     func run() async throws {
         let existing = try ExistingRun(run, reports: reportsOptions.reports)
         let endpoint = try existing.endpoint(endpointOptions)
-        let selected = try selection(existing.ledger)
-        let retrievals = selected.filter { $0.type == .retrieval }
-        let finished = selected.filter { $0.type == .deletion && $0.taskStatus.map(TaskStatus.isTerminal) == true }
-        let candidates = selected.filter {
-            $0.type == .deletion && !($0.taskStatus.map(TaskStatus.isTerminal) ?? false)
-        }
-        if !retrievals.isEmpty {
+        let scope = try await selection(existing.ledger)
+        let plan = try await CancelPlan(scope: scope, ledger: existing.ledger)
+        let candidates = plan.candidates
+        if plan.retrievals > 0 {
             Console.note(
-                "refused locally: \(retrievals.count) retrieval rows (retrieval tasks cannot be cancelled): rows \(Self.list(retrievals))"
+                "refused locally: \(plan.retrievals) retrieval rows (retrieval tasks cannot be cancelled): rows \(Self.list(plan.firstRetrievals, of: plan.retrievals))"
             )
         }
-        if !finished.isEmpty {
-            Console.note("skipped: \(finished.count) deletions already final: rows \(Self.list(finished))")
+        if plan.finished > 0 {
+            Console.note(
+                "skipped: \(plan.finished) deletions already final: rows \(Self.list(plan.firstFinished, of: plan.finished))"
+            )
         }
-        Console.out("to cancel: \(candidates.count) deletion tasks")
+        Console.out("to cancel: \(candidates) deletion tasks")
         var document = existing.document(command: "cancel", counts: nil)
         document.details = [
-            "selected": selected.count, "toCancel": candidates.count, "retrievalsRefused": retrievals.count,
-            "alreadyFinal": finished.count,
+            "toCancel": candidates, "retrievalsRefused": plan.retrievals, "alreadyFinal": plan.finished,
         ]
-        if dryRun || candidates.isEmpty {
+        if dryRun || candidates == 0 {
             try document.finish()
             return
         }
         if let endpoint, !yes {
             guard Console.stdinIsTerminal else {
                 throw ConfigurationError(
-                    "cancelling \(candidates.count) deletions at \(endpoint) needs --yes when there is no terminal")
+                    "cancelling \(candidates) deletions at \(endpoint) needs --yes when there is no terminal")
             }
             Console.note(
-                "Type 'cancel \(candidates.count)' to cancel \(candidates.count) deletion tasks at \(endpoint):")
-            guard readLine()?.trimmingCharacters(in: .whitespaces) == "cancel \(candidates.count)" else {
+                "Type 'cancel \(candidates)' to cancel \(candidates) deletion tasks at \(endpoint):")
+            guard readLine()?.trimmingCharacters(in: .whitespaces) == "cancel \(candidates)" else {
                 throw ConfigurationError("not confirmed; nothing was sent")
             }
         }
@@ -87,7 +85,7 @@ struct CancelCommand: AsyncParsableCommand, OutputShaping {
             settings: submission.settings,
             stop: stop
         ) { tracker, _ in
-            try await tracker.cancel(candidates, ledger: existing.ledger)
+            try await tracker.cancel(scope, ledger: existing.ledger)
         }
         Console.out("cancelled \(tally.cancelled); refused by the API \(tally.refused); given up \(tally.failed)")
         let counts = try existing.writeReports()
@@ -104,18 +102,14 @@ struct CancelCommand: AsyncParsableCommand, OutputShaping {
         try document.finish()
     }
 
-    private func selection(_ ledger: Ledger) throws -> [LedgerRow] {
-        guard let rows else { return try ledger.submittedRows() }
-        let selector = try RowSelectorFile(path: rows)
-        switch selector.key {
-        case .taskId: return try ledger.rows(withTaskIds: selector.values)
-        case .row: return try ledger.rows(numbered: selector.values.compactMap { Int($0) })
-        case .email: return try ledger.rows(withEmails: selector.values)
-        }
+    /// The rows `--all` or `--rows FILE` name; a file's values are staged in the ledger, not held.
+    private func selection(_ ledger: Ledger) async throws -> Ledger.Scope {
+        guard let rows else { return .all }
+        return try await RowSelectorFile(path: rows).stage(into: ledger)
     }
 
-    private static func list(_ rows: [LedgerRow]) -> String {
-        let numbers = rows.prefix(20).map { String($0.row) }.joined(separator: ", ")
-        return rows.count > 20 ? numbers + ", …" : numbers
+    private static func list(_ rows: [Int], of count: Int) -> String {
+        let numbers = rows.map(String.init).joined(separator: ", ")
+        return count > rows.count ? numbers + ", …" : numbers
     }
 }

@@ -33,23 +33,23 @@ struct DownloadCommand: AsyncParsableCommand, OutputShaping {
     func run() async throws {
         let existing = try ExistingRun(run, reports: reportsOptions.reports)
         let endpoint = try existing.endpoint(endpointOptions)
-        let pending = try TaskTracker.archivesToDownload(in: existing.ledger)
-        Console.out("archives to download: \(pending.count)")
+        let pending = try await TaskTracker.archivesToDownloadCount(in: existing.ledger)
+        Console.out("archives to download: \(pending)")
         let directory = to ?? existing.folder.archives
         // A --to that is a link, someone else's or writable by others is refused before any request.
         if let to { try SecureFile.createDirectory(to) }
         let stop = StopSignal()
         var failed = 0
         var saved = 0
-        if !pending.isEmpty {
+        if pending > 0 {
             let tally = try await existing.withTracker(
                 endpoint: endpoint,
                 reports: reportsOptions.reports,
                 settings: submission.settings,
                 stop: stop
             ) { tracker, _ in
-                try await tracker.download(
-                    pending, into: directory, ledger: existing.ledger, maxArchiveSize: maxArchiveSize.bytes)
+                try await tracker.downloadArchives(
+                    into: directory, ledger: existing.ledger, maxArchiveSize: maxArchiveSize.bytes)
             }
             Console.out("saved \(tally.saved) archives in \(directory); failed \(tally.failed)")
             failed = tally.failed
@@ -58,7 +58,7 @@ struct DownloadCommand: AsyncParsableCommand, OutputShaping {
         let counts = try existing.writeReports()
         var document = existing.document(command: "download", counts: counts)
         document.reports?["archives"] = directory
-        document.details = ["toDownload": pending.count, "saved": saved, "failed": failed]
+        document.details = ["toDownload": pending, "saved": saved, "failed": failed]
         if failed > 0 { document.exitCode = ExitStatus.rowProblems }
         if let reason = stop.reason {
             document.exitCode = reason.exitCode

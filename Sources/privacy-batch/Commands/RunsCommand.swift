@@ -29,7 +29,7 @@ struct RunsCommand: AsyncParsableCommand, OutputShaping {
         }
         for folder in folders {
             let ledger = try Ledger(path: folder.ledger)
-            let overview = try RunOverview(ledger: ledger, name: folder.name)
+            let overview = try await RunOverview(ledger: ledger, name: folder.name)
             let counts = Outcome.allCases.compactMap { outcome -> String? in
                 guard let count = overview.outcomes[outcome], count > 0 else { return nil }
                 return "\(outcome.rawValue) \(count)"

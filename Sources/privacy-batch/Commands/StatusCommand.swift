@@ -53,8 +53,8 @@ struct StatusCommand: AsyncParsableCommand, OutputShaping {
 
     /// Refreshes the run's open tasks once, or until all are final with `watch`. Shared with `run --wait`.
     static func follow(_ existing: ExistingRun, tracker: TaskTracker, isSandbox: Bool, watch: Bool) async throws {
-        let open = try existing.ledger.rowsToFollow()
-        Console.note("following \(open.count) open tasks of run '\(existing.record.name)'")
+        let open = try existing.ledger.openTaskCount()
+        Console.note("following \(open) open tasks of run '\(existing.record.name)'")
         if watch {
             var throttle = ReportThrottle()
             try await tracker.watch(ledger: existing.ledger, schedule: ExistingRun.schedule(isSandbox: isSandbox)) {
@@ -67,7 +67,7 @@ struct StatusCommand: AsyncParsableCommand, OutputShaping {
                 Console.note("open tasks: \(remaining)")
             }
         } else {
-            let tally = try await tracker.refresh(open, ledger: existing.ledger)
+            let tally = try await tracker.refreshOpen(ledger: existing.ledger, schedule: nil)
             Console.note(
                 "refreshed \(tally.refreshed) tasks; unknown to the API: \(tally.unknown); queries given up: \(tally.failed)"
             )
