@@ -101,6 +101,18 @@ import Testing
         }
     }
 
+    @Test func aWatchSaysBetweenRoundsWhatIsOpenAndWhenItIsNextChecked() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let input = try GeneratedInput.write(to: directory.file("held.csv"), count: 4, holdingPeriod: 2)
+        let result = try await CLIProcess.run(
+            ["run", input, "--wait", "--reports", directory.file("reports")], directory: directory.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let rounds = result.stderr.split(separator: "\n").filter { $0.hasPrefix("open tasks: ") }
+        #expect(rounds.contains { $0.contains("ON_HOLD, next check") && $0.contains("(after the holding period)") })
+        #expect(rounds.last == "open tasks: none — every task is final")
+    }
+
     @Test func runsJsonListsEveryRunWithTheCommandsThatContinueIt() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PrivacyBatch
 
 /// `privacy-batch status RUN [--watch]`: asks the API where the run's open tasks stand.
@@ -64,7 +65,8 @@ struct StatusCommand: AsyncParsableCommand, OutputShaping {
                     try ReportWriter(folder: existing.folder).write(ledger: existing.ledger)
                     throttle.wrote(from: start, to: .now)
                 }
-                Console.note("open tasks: \(remaining)")
+                Console.note(
+                    WatchLine.describe(try await existing.ledger.openTaskGroups(), remaining: remaining, now: Date()))
             }
         } else {
             let tally = try await tracker.refreshOpen(ledger: existing.ledger, schedule: nil)
