@@ -139,6 +139,50 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: reports + "/deletions/invalid-rows.csv"))
     }
 
+    @Test func verboseLogsARequestLinePerRowWithoutPersonalData() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let result = try await CLIProcess.run(
+            [
+                "run", Samples.path("deletions.csv"), "--reports", directory.file("reports"), "--verbose",
+                "--log-format", "json",
+            ],
+            directory: directory.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stderr.split(separator: "\n").compactMap { line in
+            try? JSONDecoder().decode([String: String].self, from: Data(line.utf8))
+        }
+        let requests = lines.filter { $0["message"] == "request" }
+        #expect(requests.count >= 12)
+        let rows = Set(requests.filter { $0["operation"] == "StartPersonalDataDeletionTask" }.compactMap { $0["row"] })
+        #expect(rows == Set((1...12).map(String.init)))
+        #expect(requests.allSatisfy { $0["http"] == "200" && $0["ms"] != nil && $0["level"] == "debug" })
+        #expect(!result.stderr.contains("@example"))
+    }
+
+    @Test func verboseNamesEachCutOfThePacingRate() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let input = try GeneratedInput.write(to: directory.file("paced.csv"), count: 30)
+        var configuration = SimulatorConfiguration()
+        configuration.rate = 5
+        configuration.burst = 1
+        try await SimulatorHarness.withSimulator(configuration) { baseURL, _ in
+            let result = try await CLIProcess.run(
+                [
+                    "run", input, "--endpoint", baseURL, "--reports", directory.file("reports"), "--yes", "--verbose",
+                    "--log-format", "json",
+                ],
+                directory: directory.path, environment: simulatorEnvironment())
+            #expect(result.status == 0, "\(result.stderr)")
+            let cuts = result.stderr.split(separator: "\n").compactMap { line in
+                try? JSONDecoder().decode([String: String].self, from: Data(line.utf8))
+            }.filter { $0["message"] == "rate" }
+            #expect(!cuts.isEmpty)
+            #expect(cuts.allSatisfy { (Double($0["to"] ?? "") ?? .infinity) < (Double($0["from"] ?? "") ?? 0) })
+        }
+    }
+
     @Test func quietAndVerboseTogetherAreAUsageError() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -105,7 +105,19 @@ public struct PrivacyAPIClient: Sendable {
         var token = try await tokens.token()
         var refreshedOnce = false
         while true {
-            let (status, retryAfter, data) = try await send(body, token: token)
+            let started = ContinuousClock.now
+            let (status, retryAfter, data): (Int, Double?, ByteBuffer)
+            do {
+                (status, retryAfter, data) = try await send(body, token: token)
+            } catch {
+                RequestLog.record(
+                    operation: operation, status: nil, milliseconds: Self.milliseconds(since: started),
+                    outcome: error.code)
+                throw error
+            }
+            RequestLog.record(
+                operation: operation, status: status, milliseconds: Self.milliseconds(since: started),
+                outcome: (200..<300).contains(status) ? "answered" : "refused")
             if status == 401 && !refreshedOnce {
                 refreshedOnce = true
                 token = try await tokens.replace(rejected: token)
@@ -146,6 +158,11 @@ public struct PrivacyAPIClient: Sendable {
             // have been applied, which is why every start mutation carries a client token.
             throw .transient(reason: "no answer from the API (\(Self.describe(error)))")
         }
+    }
+
+    private static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+        let elapsed = ContinuousClock.now - start
+        return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
     }
 
     static func describe(_ error: any Error) -> String {

@@ -34,7 +34,8 @@ struct PacedDispatcher<Item: Sendable, Answer: Sendable>: Sendable {
                         answers.append(notSent(item))
                         continue
                     }
-                    group.addTask { await work(item) }
+                    let row = (item as? any NumberedRow)?.row
+                    group.addTask { await RequestLog.$row.withValue(row) { await work(item) } }
                     inFlight += 1
                     if answers.count >= batchSize || ContinuousClock.now - lastFlush > .milliseconds(250) {
                         try await flush(answers)

@@ -30,7 +30,12 @@ public actor RateLimiter {
 
     /// Records the answer to a request sent at `sentAt`.
     public func record(_ answer: AdaptivePacer.Answer, sentAt: ContinuousClock.Instant) {
+        let before = pacer.rate
         pacer.record(answer, sentAt: sentAt, now: .now)
+        // Cuts are the rate changes worth a `--verbose` line; regrowth moves a little on every answer.
+        if pacer.rate < before {
+            RequestLog.rateChanged(from: before, to: pacer.rate, throttled: pacer.throttled, requests: pacer.requests)
+        }
     }
 
     /// Requests, throttled answers and the rate so far.
