@@ -113,6 +113,25 @@ import Testing
         #expect(rounds.last == "open tasks: none — every task is final")
     }
 
+    @Test func longCommandsReportTheirProgress() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let reports = directory.file("reports")
+        let run = try await CLIProcess.run(
+            ["run", Samples.path("retrievals.csv"), "--reports", reports], directory: directory.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("5/5 rows"), "\(run.stderr)")
+        let status = try await CLIProcess.run(
+            ["status", "retrievals", "--reports", reports], directory: directory.path)
+        #expect(status.stderr.contains("5/5 tasks queried"), "\(status.stderr)")
+        let watch = try await CLIProcess.run(
+            ["status", "retrievals", "--watch", "--reports", reports], directory: directory.path)
+        #expect(watch.stderr.contains("task queries (first round)"), "\(watch.stderr)")
+        let download = try await CLIProcess.run(
+            ["download", "retrievals", "--reports", reports], directory: directory.path)
+        #expect(download.stderr.contains("4/4 archives"), "\(download.stderr)")
+    }
+
     @Test func runsJsonListsEveryRunWithTheCommandsThatContinueIt() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

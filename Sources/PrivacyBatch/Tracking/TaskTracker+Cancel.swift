@@ -60,6 +60,7 @@ extension TaskTracker {
             },
             notSent: { row in (row.row, .stopped(nil, attempts: 0), nil) },
             flush: { answers in
+                await progress?(answers.count)
                 for (row, outcome, current) in answers {
                     switch outcome {
                     case .answered(let snapshot, _):

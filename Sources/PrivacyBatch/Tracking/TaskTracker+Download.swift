@@ -90,6 +90,7 @@ extension TaskTracker {
             work: { [self] row in (row.row, await fetch(row, into: directory, maxSize: maxArchiveSize)) },
             notSent: { row in (row.row, .failure(.transient(reason: "stopped before download"))) },
             flush: { answers in
+                await progress?(answers.count)
                 for (row, result) in answers {
                     switch result {
                     case .success(let (path, size, digest)):

@@ -17,6 +17,8 @@ public struct TaskTracker: Sendable {
     let concurrency: Int
     /// Rows read from the ledger at a time: what tracking holds, whatever the size of the run.
     public var pageSize = 512
+    /// Told how many answers each durable batch held, for a progress line; nothing by default.
+    public var progress: (@Sendable (Int) async -> Void)?
 
     /// Creates a tracker that calls the API through `client` with the pacing and retries of `caller`.
     public init(client: PrivacyAPIClient, caller: RetryingCaller, concurrency: Int) {
@@ -81,6 +83,7 @@ public struct TaskTracker: Sendable {
             },
             notSent: { row in (row, .stopped(nil, attempts: 0)) },
             flush: { answers in
+                await progress?(answers.count)
                 var snapshots: [(row: Int, snapshot: TaskSnapshot)] = []
                 var checks: [(row: Int, at: Date)] = []
                 let now = Date()

@@ -83,7 +83,8 @@ struct CancelCommand: AsyncParsableCommand, OutputShaping {
             endpoint: endpoint,
             reports: reportsOptions.reports,
             settings: submission.settings,
-            stop: stop
+            stop: stop,
+            progress: (candidates, "tasks cancelled")
         ) { tracker, _ in
             try await tracker.cancel(scope, ledger: existing.ledger)
         }

@@ -46,7 +46,8 @@ struct DownloadCommand: AsyncParsableCommand, OutputShaping {
                 endpoint: endpoint,
                 reports: reportsOptions.reports,
                 settings: submission.settings,
-                stop: stop
+                stop: stop,
+                progress: (pending, "archives")
             ) { tracker, _ in
                 try await tracker.downloadArchives(
                     into: directory, ledger: existing.ledger, maxArchiveSize: maxArchiveSize.bytes)

@@ -62,7 +62,8 @@ struct EventsCommand: AsyncParsableCommand {
                     endpoint: endpoint,
                     reports: reportsOptions.reports,
                     settings: submission.settings,
-                    stop: stop
+                    stop: stop,
+                    progress: (rows.count, "tasks refreshed")
                 ) { tracker, _ in
                     try await tracker.refresh(rows, ledger: existing.ledger)
                 }

@@ -34,11 +34,14 @@ struct StatusCommand: AsyncParsableCommand, OutputShaping {
         let endpoint = try existing.endpoint(endpointOptions)
         let stop = StopSignal()
         let watch = watch
+        // The first round queries every open task: at a real quota that takes minutes, so it shows progress.
+        let open = try existing.ledger.openTaskCount()
         try await existing.withTracker(
             endpoint: endpoint,
             reports: reportsOptions.reports,
             settings: submission.settings,
-            stop: stop
+            stop: stop,
+            progress: (open, watch ? "task queries (first round)" : "tasks queried")
         ) { tracker, session in
             try await Self.follow(existing, tracker: tracker, isSandbox: session.isSandbox, watch: watch)
         }

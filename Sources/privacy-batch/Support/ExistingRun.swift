@@ -43,6 +43,7 @@ struct ExistingRun {
         reports: String,
         settings: SubmissionSettings,
         stop: StopSignal,
+        progress: (total: Int, unit: String)? = nil,
         _ body: @Sendable @escaping (TaskTracker, APISession.Context) async throws -> T
     ) async throws -> T {
         let trap = SignalTrap(stop: stop)
@@ -51,8 +52,13 @@ struct ExistingRun {
             session in
             try await session.client.checkCredentials()
             let caller = RetryingCaller(settings: settings, stop: stop)
-            let tracker = TaskTracker(client: session.client, caller: caller, concurrency: settings.concurrency)
-            return try await body(tracker, session)
+            var tracker = TaskTracker(client: session.client, caller: caller, concurrency: settings.concurrency)
+            guard let progress else { return try await body(tracker, session) }
+            let line = ProgressLine(total: progress.total, unit: progress.unit, limiter: caller.limiter)
+            tracker.progress = { count in await line.advance(by: count) }
+            let result = try await body(tracker, session)
+            await line.finish()
+            return result
         }
     }
 

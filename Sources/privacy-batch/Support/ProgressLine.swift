@@ -6,6 +6,7 @@ import PrivacyBatch
 /// With the run's limiter it also shows the pacer's current rate and the share of throttled answers.
 actor ProgressLine {
     private let total: Int
+    private let unit: String
     private let limiter: RateLimiter?
     private let isTerminal = Console.stderrIsTerminal
     private let started = ContinuousClock.now
@@ -13,9 +14,17 @@ actor ProgressLine {
     private var counts: [String: Int] = [:]
     private var lastPrint = ContinuousClock.now
 
-    init(total: Int, limiter: RateLimiter? = nil) {
+    /// A line for `total` items of `unit` (`rows`, `tasks`, `archives`).
+    init(total: Int, unit: String = "rows", limiter: RateLimiter? = nil) {
         self.total = total
+        self.unit = unit
         self.limiter = limiter
+    }
+
+    /// `count` more items are done (a tracking command's batch of answers).
+    func advance(by count: Int) async {
+        done += count
+        await emitIfDue()
     }
 
     func record(_ answers: [SubmissionAnswer]) async {
@@ -23,17 +32,22 @@ actor ProgressLine {
             switch answer.result {
             case .accepted: counts["submitted", default: 0] += 1
             case .rejected: counts["rejected", default: 0] += 1
-            case .gaveUp: counts["error", default: 0] += 1
-            case .interrupted: counts["not sent", default: 0] += 1
+            case .gaveUp: counts["gave up for now (a rerun sends them)", default: 0] += 1
+            case .interrupted: counts["stopped before sending (a rerun sends them)", default: 0] += 1
             }
             if answer.isAnswered { done += 1 }
         }
+        await emitIfDue()
+    }
+
+    private func emitIfDue() async {
         let interval: Duration = isTerminal ? .milliseconds(200) : .seconds(10)
         if ContinuousClock.now - lastPrint >= interval { await emit() }
     }
 
+    /// Prints the final count (so a log also shows where the command ended) and ends a terminal's live line.
     func finish() async {
-        if isTerminal && done > 0 { await emit() }
+        if done > 0 { await emit() }
         if isTerminal { Console.note("") }
     }
 
@@ -45,7 +59,8 @@ actor ProgressLine {
         let remaining = max(0, total - done)
         let eta = rate > 0 ? formatDuration(Double(remaining) / rate) : "?"
         let detail = counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        var line = String(format: "%d/%d rows, %.1f/s, ETA %@ — %@", done, total, rate, eta, detail)
+        var line = String(format: "%d/%d %@, %.1f/s, ETA %@", done, total, unit, rate, eta)
+        if !detail.isEmpty { line += " — " + detail }
         if let pacing {
             line += String(
                 format: " — pace %.1f/s, throttled %.1f%% of %d requests", pacing.finalRate,
