@@ -15,7 +15,7 @@ struct PrivacyBatchCommand: AsyncParsableCommand {
             Examples:
               privacy-batch validate shoppers.csv
               privacy-batch run shoppers.csv --dry-run
-              privacy-batch run shoppers.csv                # Ctrl-C or a crash? run the same command again
+              privacy-batch run shoppers.csv          # Ctrl-C or crash? run it again
               privacy-batch status shoppers --watch
               privacy-batch runs --json
 

@@ -12,7 +12,7 @@ struct CancelCommand: AsyncParsableCommand, OutputShaping {
             Retrievals cannot be cancelled and are refused locally.
 
             Examples:
-              privacy-batch cancel shoppers --all --dry-run     # what would be cancelled
+              privacy-batch cancel shoppers --all --dry-run   # what would go
               privacy-batch cancel shoppers --all
               privacy-batch cancel shoppers --rows pick.csv
             """

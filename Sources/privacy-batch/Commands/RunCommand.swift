@@ -8,15 +8,16 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
         commandName: "run",
         abstract: "Submit every valid row of a request file; rerun the same command to resume.",
         discussion: """
-            Without --endpoint or BWP_ENDPOINT this runs against the embedded sandbox simulator.
-            Against a real endpoint, credentials come from BWP_CLIENT_ID/BWP_CLIENT_SECRET (or BWP_ACCESS_TOKEN),
-            BWP_TARGET_ID and BWP_API_VERSION, and deletions need --yes or a typed confirmation.
+            Without --endpoint or BWP_ENDPOINT this runs against the embedded sandbox simulator. \
+            Against a real endpoint, credentials come from BWP_CLIENT_ID/BWP_CLIENT_SECRET (or \
+            BWP_ACCESS_TOKEN), BWP_TARGET_ID and BWP_API_VERSION, and deletions need --yes or a typed \
+            confirmation.
 
             Examples:
-              privacy-batch run shoppers.csv --dry-run         # counts, endpoint and estimate; sends nothing
-              privacy-batch run shoppers.csv                   # sandbox; Ctrl-C or a crash? run it again
-              privacy-batch run shoppers.csv --endpoint https://api.buywithprime.amazon.com --wait
-              privacy-batch run shoppers.csv --json --quiet --yes   # for cron: one JSON document on stdout
+              privacy-batch run shoppers.csv --dry-run      # plan only; sends nothing
+              privacy-batch run shoppers.csv                # Ctrl-C or crash? run it again
+              privacy-batch run shoppers.csv --wait         # then follow every task
+              privacy-batch run shoppers.csv --json -q --yes    # cron: one JSON document
             """
     )
 

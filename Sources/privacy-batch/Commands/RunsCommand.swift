@@ -10,7 +10,7 @@ struct RunsCommand: AsyncParsableCommand, OutputShaping {
         discussion: """
             Examples:
               privacy-batch runs
-              privacy-batch runs --json | jq '.runs[] | select(.workLeft != null) | .run.name'
+              privacy-batch runs --json | jq '.runs[] | select(.workLeft) | .run.name'
             """
     )
 

@@ -14,7 +14,7 @@ struct StatusCommand: AsyncParsableCommand, OutputShaping {
             Examples:
               privacy-batch status shoppers
               privacy-batch status shoppers --watch
-              privacy-batch status shoppers --json --quiet     # for cron: one JSON document, errors only
+              privacy-batch status shoppers --json -q    # cron: one JSON document
             """
     )
 
