@@ -107,8 +107,9 @@ import Testing
             ],
             directory: directory.path)
         #expect(result.status == 0, "\(result.stderr)")
+        // `run` prints the column mapping and its notes on stderr (stdout's first line is the plan or SANDBOX).
         #expect(
-            result.stdout.contains(
+            result.stderr.contains(
                 "note: column \"Request Type\" is the request_type; its cells win over --type retrieval"))
         #expect(result.stdout.contains("(deletion 4, retrieval 2)"))
         #expect(result.stdout.contains("1 deletion has a holding period of 0"))
