@@ -132,6 +132,26 @@ import Testing
         #expect(download.stderr.contains("4/4 archives"), "\(download.stderr)")
     }
 
+    @Test func cancelSelectorsThatMatchNothingAreNamedByLine() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let reports = directory.file("reports")
+        let run = try await CLIProcess.run(
+            ["run", Samples.path("deletions.csv"), "--reports", reports, "--quiet"], directory: directory.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        let pick = try directory.write(
+            "pick.csv", "email\nnobody@example.com\nADA.LOVELACE@example.com\nno-one@example.org\n")
+        let result = try await CLIProcess.run(
+            ["cancel", "deletions", "--rows", pick, "--dry-run", "--reports", reports, "--json"],
+            directory: directory.path)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("2 selectors in \(pick) match no row of run 'deletions': lines 2, 4"))
+        #expect(!result.stderr.contains("nobody@"))
+        let document = try Self.decode(result.stdout)
+        #expect(document.details?["unmatchedSelectors"] == 2)
+        #expect(document.details?["toCancel"] == 1)
+    }
+
     @Test func runsJsonListsEveryRunWithTheCommandsThatContinueIt() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -169,8 +169,8 @@ import Testing
             in: directory, rows: (1...6).map { Fixtures.valid($0, "s\($0)@example.com") })
         try await ledger.record(
             (1...5).map { SubmissionAnswer(row: $0, attempts: 1, result: .accepted(taskId: "t\($0)")) })
-        try await ledger.stageSelection(.row, values: ["5", " 2", "x"])
-        try await ledger.stageSelection(.row, values: ["2", "6", "1"])
+        try await ledger.stageSelection(.row, values: [("5", 2), (" 2", 3), ("x", 4)])
+        try await ledger.stageSelection(.row, values: [("2", 5), ("6", 6), ("1", 7), ("99", 8)])
         var seen: [Int] = []
         var after = 0
         while true {
@@ -179,8 +179,11 @@ import Testing
             seen += page.map(\.row)
             after = last.row
         }
-        // Row 6 was never submitted; "x" names nothing.
+        // Row 6 was never submitted; "x" and 99 name nothing, and say so with their lines.
         #expect(seen == [1, 2, 5])
+        let unmatched = try await ledger.unmatchedSelection(.row, first: 10)
+        #expect(unmatched.count == 2)
+        #expect(unmatched.lines == [4, 8])
         try await ledger.clearSelection()
         #expect(try await ledger.submittedRows(.staged(.row), after: 0, limit: 10).isEmpty)
     }

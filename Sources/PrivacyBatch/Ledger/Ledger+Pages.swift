@@ -109,19 +109,39 @@ extension Ledger {
     ///
     /// They live in a temporary table of this ledger's connection, so a selection of any size costs disk,
     /// not memory, and the ledger file itself is not changed. Call it in batches; ``clearSelection()`` starts over.
-    public func stageSelection(_ key: SelectionKey, values: [String]) async throws {
-        let normalised = values.compactMap { value -> String? in
-            let trimmed = value.trimmingCharacters(in: .whitespaces)
+    public func stageSelection(_ key: SelectionKey, values: [(value: String, line: Int)]) async throws {
+        let normalised = values.map { entry -> (String, Int) in
+            let trimmed = entry.value.trimmingCharacters(in: .whitespaces)
             switch key {
-            case .taskId: return trimmed
-            case .row: return Int(trimmed).map(String.init)
-            case .email: return trimmed.lowercased()
+            case .taskId: return (trimmed, entry.line)
+            // A value that is no row number stays as it is: it matches nothing and is reported so.
+            case .row: return (Int(trimmed).map(String.init) ?? trimmed, entry.line)
+            case .email: return (trimmed.lowercased(), entry.line)
             }
         }
         try await database.write { db in
             try Self.createSelection(db)
-            let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO temp.selection (value) VALUES (?)")
-            for value in normalised { try statement.execute(arguments: [value]) }
+            let statement = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO temp.selection (value, line) VALUES (?, ?)")
+            for (value, line) in normalised { try statement.execute(arguments: [value, line]) }
+        }
+    }
+
+    /// The staged values that name no row of the run at all: how many, and the first `limit` of their lines.
+    public func unmatchedSelection(_ key: SelectionKey, first limit: Int) async throws -> (count: Int, lines: [Int]) {
+        let expression =
+            switch key {
+            case .taskId: "taskId"
+            case .row: "CAST(row AS TEXT)"
+            case .email: "lower(email)"
+            }
+        // NOT IN over the subquery builds one temporary index of the run's values: one pass over the rows.
+        let unmatched = "FROM temp.selection WHERE value NOT IN (SELECT \(expression) FROM row WHERE \(expression) IS NOT NULL)"
+        return try await database.read { db in
+            try Self.createSelection(db)
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(unmatched)") ?? 0
+            let lines = try Int.fetchAll(db, sql: "SELECT line \(unmatched) ORDER BY line LIMIT ?", arguments: [limit])
+            return (count, lines)
         }
     }
 
@@ -134,6 +154,7 @@ extension Ledger {
     }
 
     private static func createSelection(_ db: Database) throws {
-        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS selection (value TEXT PRIMARY KEY) WITHOUT ROWID")
+        try db.execute(
+            sql: "CREATE TEMP TABLE IF NOT EXISTS selection (value TEXT PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID")
     }
 }

@@ -45,17 +45,20 @@ public struct RowSelectorFile: Sendable {
         throw ConfigurationError("\(path) has none of the columns task_id, row or email; add one to name the rows")
     }
 
-    /// Calls `body` with the column's non-empty values, in file order, `batchSize` at a time.
-    public func forEachBatch(batchSize: Int = 1024, _ body: ([String]) async throws -> Void) async throws {
+    /// Calls `body` with the column's non-empty values and their lines, in file order, `batchSize` at a time.
+    public func forEachBatch(
+        batchSize: Int = 1024,
+        _ body: ([(value: String, line: Int)]) async throws -> Void
+    ) async throws {
         let reader = try CSVReader(path: path)
-        var batch: [String] = []
+        var batch: [(value: String, line: Int)] = []
         while let record = try reader.nextRecord() {
             guard record.problem == nil, column < record.fields.count else {
                 throw ConfigurationError(
                     "\(path) line \(record.line): \(record.problem?.message ?? "missing cells"); fix the row")
             }
             let value = record.fields[column].trimmingCharacters(in: .whitespaces)
-            if !value.isEmpty { batch.append(value) }
+            if !value.isEmpty { batch.append((value, record.line)) }
             if batch.count >= batchSize {
                 try await body(batch)
                 batch.removeAll(keepingCapacity: true)

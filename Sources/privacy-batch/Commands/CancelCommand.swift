@@ -45,7 +45,18 @@ struct CancelCommand: AsyncParsableCommand, OutputShaping {
     func run() async throws {
         let existing = try ExistingRun(run, reports: reportsOptions.reports)
         let endpoint = try existing.endpoint(endpointOptions)
+        var unmatchedSelectors = 0
         let scope = try await selection(existing.ledger)
+        if case .staged(let key) = scope {
+            let unmatched = try await existing.ledger.unmatchedSelection(key, first: 10)
+            if unmatched.count > 0 {
+                let lines = unmatched.lines.map(String.init).joined(separator: ", ")
+                Console.note(
+                    "\(unmatched.count) selectors in \(rows ?? "the file") match no row of run '\(existing.record.name)': "
+                        + "lines \(lines)\(unmatched.count > unmatched.lines.count ? ", …" : "")")
+            }
+            unmatchedSelectors = unmatched.count
+        }
         let plan = try await CancelPlan(scope: scope, ledger: existing.ledger)
         let candidates = plan.candidates
         if plan.retrievals > 0 {
@@ -62,7 +73,10 @@ struct CancelCommand: AsyncParsableCommand, OutputShaping {
         var document = existing.document(command: "cancel", counts: nil)
         document.details = [
             "toCancel": candidates, "retrievalsRefused": plan.retrievals, "alreadyFinal": plan.finished,
+            "unmatchedSelectors": unmatchedSelectors,
         ]
+        // A selector that names no row is input the operator must fix, like an invalid row.
+        if unmatchedSelectors > 0 { document.exitCode = ExitStatus.rowProblems }
         if dryRun || candidates == 0 {
             try document.finish()
             return
@@ -95,7 +109,7 @@ struct CancelCommand: AsyncParsableCommand, OutputShaping {
         document.details?["cancelled"] = tally.cancelled
         document.details?["refused"] = tally.refused
         document.details?["failed"] = tally.failed
-        if tally.refused + tally.failed > 0 { document.exitCode = ExitStatus.rowProblems }
+        if tally.refused + tally.failed + unmatchedSelectors > 0 { document.exitCode = ExitStatus.rowProblems }
         if let reason = stop.reason {
             document.exitCode = reason.exitCode
             document.message = reason.explanation
