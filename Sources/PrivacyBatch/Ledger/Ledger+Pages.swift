@@ -128,6 +128,7 @@ extension Ledger {
     }
 
     /// The staged values that name no row of the run at all: how many, and the first `limit` of their lines.
+    /// Call it after ``stageSelection(_:values:)``: the staged table lives on this ledger's one connection.
     public func unmatchedSelection(_ key: SelectionKey, first limit: Int) async throws -> (count: Int, lines: [Int]) {
         let expression =
             switch key {
@@ -136,9 +137,9 @@ extension Ledger {
             case .email: "lower(email)"
             }
         // NOT IN over the subquery builds one temporary index of the run's values: one pass over the rows.
-        let unmatched = "FROM temp.selection WHERE value NOT IN (SELECT \(expression) FROM row WHERE \(expression) IS NOT NULL)"
+        let unmatched =
+            "FROM temp.selection WHERE value NOT IN (SELECT \(expression) FROM row WHERE \(expression) IS NOT NULL)"
         return try await database.read { db in
-            try Self.createSelection(db)
             let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(unmatched)") ?? 0
             let lines = try Int.fetchAll(db, sql: "SELECT line \(unmatched) ORDER BY line LIMIT ?", arguments: [limit])
             return (count, lines)
@@ -155,6 +156,8 @@ extension Ledger {
 
     private static func createSelection(_ db: Database) throws {
         try db.execute(
-            sql: "CREATE TEMP TABLE IF NOT EXISTS selection (value TEXT PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID")
+            sql:
+                "CREATE TEMP TABLE IF NOT EXISTS selection (value TEXT PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID"
+        )
     }
 }
