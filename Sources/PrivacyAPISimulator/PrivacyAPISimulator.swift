@@ -117,6 +117,14 @@ public struct PrivacyAPISimulator: Sendable {
         return SimulatorError.portInUse(host: configuration.host, port: configuration.port)
     }
 
+    /// Runs one event sweep now, as the background sweeper does every 150 ms.
+    ///
+    /// When it returns, every event due at the clock's current time has been emitted: tests use it as the
+    /// positive signal that a later assertion sees all there will be (and each event once).
+    public func sweepEventsNow() async {
+        await services.sweepEvents()
+    }
+
     private func baseURL(port: Int) -> String {
         "http://\(configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host):\(port)"
     }

@@ -48,10 +48,10 @@ import Testing
         let path = temporaryPath("state.sqlite")
         var configuration = SimulatorConfiguration()
         configuration.stateFile = path
-        try withExtendedLifetime(try PrivacyAPISimulator(configuration: configuration)) {
-            let error = #expect(throws: SimulatorError.self) { try PrivacyAPISimulator(configuration: configuration) }
-            #expect(error?.description.contains("in use by another simulator") == true)
-        }
+        let first = try PrivacyAPISimulator(configuration: configuration)
+        let error = #expect(throws: SimulatorError.self) { try PrivacyAPISimulator(configuration: configuration) }
+        #expect(error?.description.contains("in use by another simulator") == true)
+        withExtendedLifetime(first) {}
         // The first one is gone, and with it its lock.
         _ = try PrivacyAPISimulator(configuration: configuration)
     }

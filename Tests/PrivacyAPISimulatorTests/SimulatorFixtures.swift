@@ -90,6 +90,8 @@ struct HTTPAnswer: Sendable {
 struct SimulatorHarness: Sendable {
     let baseURL: String
     let credentials: SimulatorCredentials
+    /// The running simulator, for what only it can tell (``PrivacyAPISimulator/sweepEventsNow()``).
+    var simulator: PrivacyAPISimulator? = nil
 
     static let client = HTTPClient.shared
 
@@ -236,7 +238,7 @@ func withSimulator<T: Sendable>(
     let simulator = try PrivacyAPISimulator(configuration: configuration)
     let credentials = configuration.credentials
     return try await simulator.withRunning { baseURL in
-        try await body(SimulatorHarness(baseURL: baseURL, credentials: credentials))
+        try await body(SimulatorHarness(baseURL: baseURL, credentials: credentials, simulator: simulator))
     }
 }
 

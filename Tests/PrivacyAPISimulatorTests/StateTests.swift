@@ -41,9 +41,10 @@ import Testing
             $0.clock = clock
             $0.stateFile = path
             $0.eventsFile = events
-        }) { sim in
+        }) { sim async throws in
             #expect(try await sim.inspectTasks().count == 2)
-            try await Task.sleep(for: .milliseconds(400))
+            await sim.simulator?.sweepEventsNow()
+            #expect(EventTests.lines(events).count == 2)
         }
         #expect(EventTests.lines(events).count == 2)
     }
