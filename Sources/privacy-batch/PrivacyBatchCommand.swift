@@ -49,6 +49,10 @@ struct PrivacyBatchCommand: AsyncParsableCommand {
                 "storage failure: \(error); the ledger keeps every committed row: free space or fix the disk, then rerun the same command"
             )
             Foundation.exit(ExitStatus.storage)
+        } catch let error as CSVWriter.WriteError {
+            // Not the disk (that is exit 4 above): a name the writer refused, such as a planted link.
+            Console.error(error.description)
+            Foundation.exit(ExitStatus.usage)
         } catch let error as POSIXFailure {
             Console.error(error.description)
             Foundation.exit(ExitStatus.usage)
