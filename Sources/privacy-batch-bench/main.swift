@@ -10,6 +10,8 @@ do {
         try await EngineBenchmark.run(arguments: Array(arguments.dropFirst()))
     case "instant-run", "validate-only":
         try await EngineBenchmark.child(arguments: arguments)
+    case "zip-check":
+        try ZipCheckBenchmark.run(arguments: Array(arguments.dropFirst()))
     case "soak":
         try await SoakBenchmark.run(arguments: Array(arguments.dropFirst()))
     case "serve-simulator":
@@ -20,6 +22,7 @@ do {
             usage: privacy-batch-bench csv [FILE | --generate N] [--runs N]
                    privacy-batch-bench engine [--rows N] [--rss-rows N] [--resume-rows N] [--rate R] [--latency MIN-MAX]
                    privacy-batch-bench soak [--minutes M] [--rows N] [--quota R]
+                   privacy-batch-bench zip-check [--size-mb N]
             """
         )
         exit(2)
