@@ -118,7 +118,7 @@ extension RunFolder {
         try folder.checkIfPresent()
         guard folder.hasLedger else {
             throw ConfigurationError(
-                "no run '\(run)' under \(reports)/ (no \(folder.ledger)); list runs with 'privacy-batch runs --reports \(reports)'"
+                "no run \(printable(run)) under \(reports)/ (no \(folder.ledger)); list runs with 'privacy-batch runs --reports \(reports)'"
             )
         }
         return folder
