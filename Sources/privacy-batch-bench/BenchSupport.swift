@@ -38,6 +38,14 @@ enum BenchSupport {
         return (value, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
+    /// Seconds `body` took, for synchronous work.
+    static func timeSync<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+        let start = ContinuousClock.now
+        let value = try body()
+        let elapsed = ContinuousClock.now - start
+        return (value, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
     /// The value after `--name` in `arguments`.
     static func option(_ name: String, in arguments: [String]) -> String? {
         guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }

@@ -12,6 +12,8 @@ do {
         try await QuotaBenchmark.run(arguments: Array(arguments.dropFirst()))
     case "instant-run", "validate-only":
         try await EngineBenchmark.child(arguments: arguments)
+    case "zip-check":
+        try ZipCheckBenchmark.run(arguments: Array(arguments.dropFirst()))
     case "soak":
         try await SoakBenchmark.run(arguments: Array(arguments.dropFirst()))
     case "scale":
@@ -28,6 +30,7 @@ do {
                    privacy-batch-bench quota [--seconds S] [--only Q|schedule] [--client-rate R] [--concurrency N]
                    privacy-batch-bench soak [--minutes M] [--rows N] [--quota R]
                    privacy-batch-bench scale [--rows N,N,...] [--keep]
+                   privacy-batch-bench zip-check [--size-mb N]
             """
         )
         exit(2)

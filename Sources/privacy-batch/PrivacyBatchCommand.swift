@@ -55,6 +55,9 @@ struct PrivacyBatchCommand: AsyncParsableCommand {
             fail(
                 "storage failure: \(error); the ledger keeps every committed row: free space or fix the disk, then rerun the same command",
                 status: ExitStatus.storage)
+        } catch let error as CSVWriter.WriteError {
+            // Not the disk (that is exit 4 above): a name the writer refused, such as a planted link.
+            fail(error.description, status: ExitStatus.usage)
         } catch let error as POSIXFailure {
             fail(error.description, status: ExitStatus.usage)
         } catch {

@@ -44,6 +44,10 @@ import Testing
         #expect(linked.stderr.contains("symbolic link"))
         #expect(try mode(shared) == 0o755)
         #expect(try FileManager.default.contentsOfDirectory(atPath: shared).isEmpty)
+        let status = try await CLIProcess.run(
+            ["status", "retrievals", "--reports", directory.file("link")], directory: directory.path)
+        #expect(status.status == 2)
+        #expect(status.stderr.contains("symbolic link"))
     }
 
     @Test func plantedLinksInARunFolderAreNeverFollowed() async throws {

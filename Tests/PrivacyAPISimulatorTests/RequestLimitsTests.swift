@@ -48,10 +48,12 @@ import Testing
         let path = temporaryPath("state.sqlite")
         var configuration = SimulatorConfiguration()
         configuration.stateFile = path
-        let first = try PrivacyAPISimulator(configuration: configuration)
-        let error = #expect(throws: SimulatorError.self) { try PrivacyAPISimulator(configuration: configuration) }
-        #expect(error?.description.contains("in use by another simulator") == true)
-        withExtendedLifetime(first) {}
+        do {
+            let first = try PrivacyAPISimulator(configuration: configuration)
+            let error = #expect(throws: SimulatorError.self) { try PrivacyAPISimulator(configuration: configuration) }
+            #expect(error?.description.contains("in use by another simulator") == true)
+            withExtendedLifetime(first) {}
+        }
         // The first one is gone, and with it its lock.
         _ = try PrivacyAPISimulator(configuration: configuration)
     }

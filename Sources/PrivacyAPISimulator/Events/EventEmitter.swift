@@ -11,6 +11,13 @@ struct EventEmitter: Sendable {
 
     var isEnabled: Bool { eventsFile != nil || webhook != nil }
 
+    /// The webhook's own client: it follows no redirect, so events reach only the `--webhook` address.
+    private static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
     /// The event as api-facts shows it; the task id travels only in `resources`.
     func event(for task: SimulatedTask, timing: LifecycleTiming) -> JSONValue {
         let outcome = task.failure == nil ? "COMPLETED" : "FAILED"
@@ -57,7 +64,7 @@ struct EventEmitter: Sendable {
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(Array(body.utf8))
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+            let response = try await Self.client.execute(request, timeout: .seconds(5))
             _ = try await response.body.collect(upTo: 1 << 20)
             if response.status.code >= 300 { logger.warning("webhook \(url) answered \(response.status.code)") }
         } catch {

@@ -112,12 +112,15 @@ public struct RunFolder: Sendable, Equatable {
 extension RunFolder {
     /// A run that must exist already: fails with a message naming where it looked.
     public static func existing(_ run: String, reports: String) throws(ConfigurationError) -> RunFolder {
-        if !run.contains("/") { try checkName(run) }
+        if !run.contains("/") {
+            try checkName(run)
+            try RunFolder(path: reports).checkIfPresent()
+        }
         let folder = locate(run, reports: reports)
         try folder.checkIfPresent()
         guard folder.hasLedger else {
             throw ConfigurationError(
-                "no run '\(run)' under \(reports)/ (no \(folder.ledger)); list runs with 'privacy-batch runs --reports \(reports)'"
+                "no run \(printable(run)) under \(reports)/ (no \(folder.ledger)); list runs with 'privacy-batch runs --reports \(reports)'"
             )
         }
         return folder
