@@ -132,9 +132,8 @@ public struct TaskTracker: Sendable {
                 }
                 continue
             }
-            while Date() < due && !caller.stop.isStopped {
-                try? await Task.sleep(for: .seconds(min(due.timeIntervalSinceNow, 0.2)))
-            }
+            // Until the next task is due, or at once when the run is stopped or the task cancelled.
+            _ = await caller.stop.sleep(until: .now + .seconds(max(0, due.timeIntervalSinceNow)))
         }
     }
 }
