@@ -149,4 +149,23 @@ import Testing
         #expect(forced.status == 2)
         #expect(forced.stderr.contains("request_type"), "\(forced.stderr)")
     }
+
+    /// A FIFO (as `<(cat f)` gives) or a device cannot be read twice: refused before anything is created.
+    @Test func aPipeOrADeviceIsRefusedBeforeAnythingIsCreated() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let fifo = directory.file("pipe.csv")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        for command in [["validate"], ["run", "--dry-run"], ["run"]] {
+            let result = try await CLIProcess.run(
+                command + [fifo, "--reports", directory.file("reports")], directory: directory.path)
+            #expect(result.status == 2, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("is not a regular file"))
+            #expect(!FileManager.default.fileExists(atPath: directory.file("reports")))
+        }
+        let zero = try await CLIProcess.run(
+            ["validate", "/dev/zero", "--reports", directory.file("reports")], directory: directory.path)
+        #expect(zero.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: directory.file("reports")))
+    }
 }

@@ -48,10 +48,10 @@ struct RunCommand: AsyncParsableCommand {
             endpoint: endpoint?.baseURL,
             reading: rowDefaults.reading
         )
-        try ColumnMappingPrinter.print(file: file, options: rowDefaults)
+        let mapping = try ColumnMappingPrinter.lines(file: file, options: rowDefaults)
         if dryRun {
             let plan = try BatchRun.dryRun(request)
-            printPlan(plan, heading: "dry run (nothing sent)")
+            printPlan(plan, heading: "dry run (nothing sent)", mapping: mapping)
             return
         }
         if let endpoint {
@@ -74,7 +74,7 @@ struct RunCommand: AsyncParsableCommand {
                 (batch.isResume ? "resuming" : "starting")
                     + " run '\(batch.folder.name)' against \(session.endpointLabel)"
             )
-            printPlan(batch.plan, heading: "plan")
+            printPlan(batch.plan, heading: "plan", mapping: mapping)
             try await session.client.checkCredentials()
             let progress = ProgressLine(total: batch.plan.toSend)
             var result = try await batch.execute(api: session.client, settings: settings, stop: stop) { answers in
@@ -109,7 +109,8 @@ struct RunCommand: AsyncParsableCommand {
         if problems > 0 { throw ExitCode(ExitStatus.rowProblems) }
     }
 
-    private func printPlan(_ plan: RunPlan, heading: String) {
+    private func printPlan(_ plan: RunPlan, heading: String, mapping: [String]) {
+        for line in mapping { Console.out(line) }
         let perType = RequestType.allCases.map { "\($0.rawValue) \(plan.toSendByType[$0] ?? 0)" }.joined(
             separator: ", ")
         Console.out(
