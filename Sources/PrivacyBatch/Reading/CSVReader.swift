@@ -85,7 +85,7 @@ public final class CSVReader {
     @exclusivity(unchecked) private var rowCounter = 0
 
     // The record being built: the cells' unescaped bytes back to back, and where each cell ends.
-    @exclusivity(unchecked) private(set) var storage: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var storage: UnsafeMutablePointer<UInt8>
     @exclusivity(unchecked) private var storageCapacity: Int
     @exclusivity(unchecked) private(set) var storageCount = 0
     // A raw buffer, not an Array: appending to an Array property costs a dynamic exclusivity check per field.

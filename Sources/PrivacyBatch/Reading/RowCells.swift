@@ -46,6 +46,16 @@ public struct RowCells: @unchecked Sendable, RandomAccessCollection, Equatable, 
             }
         }
 
+        /// Where cell `index` starts in the cells' bytes, all cells back to back.
+        @inline(__always)
+        func start(of index: Int) -> Int {
+            guard index > 0 else { return 0 }
+            return withUnsafeMutablePointers { _, elements in
+                UnsafeRawPointer(elements).loadUnaligned(
+                    fromByteOffset: (index - 1) * MemoryLayout<Int>.stride, as: Int.self)
+            }
+        }
+
         /// Calls `body` with `count` bytes from `offset` in the cells' bytes, all cells back to back.
         func withBytes<Result>(offset: Int, count: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
             withUnsafeMutablePointers { cellCount, elements in
@@ -93,6 +103,12 @@ public struct RowCells: @unchecked Sendable, RandomAccessCollection, Equatable, 
     func withBytes<Result>(of index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         precondition(index >= 0 && index < storage.header, "cell index out of range")
         return storage.withCellBytes(index, body)
+    }
+
+    /// Where cell `index` starts in the cells' bytes, all cells back to back (for `CellText`).
+    func byteOffset(of index: Int) -> Int {
+        precondition(index >= 0 && index < storage.header, "cell index out of range")
+        return storage.start(of: index)
     }
 
     /// The cells as an array of strings.
