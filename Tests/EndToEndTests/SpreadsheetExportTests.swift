@@ -168,4 +168,24 @@ import Testing
         #expect(zero.status == 2)
         #expect(!FileManager.default.fileExists(atPath: directory.file("reports")))
     }
+
+    /// `--column`, `--delimiter` and `--encoding` shape the rows as much as `--type`: a rerun with other
+    /// values is refused, and the same values resume.
+    @Test func aRerunWithOtherReadingOptionsIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let input = directory.file("export.csv")
+        try "Email;Type;Tage\na@example.com;deletion;3\n".write(toFile: input, atomically: true, encoding: .utf8)
+        func prepare(_ reading: ReadingOptions) throws {
+            _ = try BatchRun.prepare(
+                BatchRun.Request(inputPath: input, reports: directory.path, endpoint: nil, reading: reading))
+        }
+        let first = ReadingOptions(delimiter: 0x3B, columns: [ColumnAssignment(role: .holdingPeriod, header: "Tage")])
+        try prepare(first)
+        #expect(throws: ConfigurationError.self) {
+            try prepare(ReadingOptions(delimiter: 0x3B, columns: [ColumnAssignment(role: nil, header: "Tage")]))
+        }
+        #expect(throws: ConfigurationError.self) { try prepare(ReadingOptions()) }
+        try prepare(first)
+    }
 }
