@@ -36,23 +36,21 @@ public struct RowCells: @unchecked Sendable, RandomAccessCollection, Equatable, 
         /// Calls `body` with the bytes of cell `index`.
         @inline(__always)
         func withCellBytes<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+            withCellBytesAndStart(index) { bytes, _ in body(bytes) }
+        }
+
+        /// Calls `body` with the bytes of cell `index` and where they start in the cells' bytes.
+        @inline(__always)
+        func withCellBytesAndStart<Result>(
+            _ index: Int, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Result
+        ) -> Result {
             withUnsafeMutablePointers { count, elements in
                 let raw = UnsafeRawPointer(elements)
                 let stride = MemoryLayout<Int>.stride
                 let start = index == 0 ? 0 : raw.loadUnaligned(fromByteOffset: (index - 1) * stride, as: Int.self)
                 let end = raw.loadUnaligned(fromByteOffset: index * stride, as: Int.self)
                 let bytes = UnsafePointer(elements) + count.pointee * stride
-                return body(UnsafeBufferPointer(start: bytes + start, count: end - start))
-            }
-        }
-
-        /// Where cell `index` starts in the cells' bytes, all cells back to back.
-        @inline(__always)
-        func start(of index: Int) -> Int {
-            guard index > 0 else { return 0 }
-            return withUnsafeMutablePointers { _, elements in
-                UnsafeRawPointer(elements).loadUnaligned(
-                    fromByteOffset: (index - 1) * MemoryLayout<Int>.stride, as: Int.self)
+                return body(UnsafeBufferPointer(start: bytes + start, count: end - start), start)
             }
         }
 
@@ -105,10 +103,11 @@ public struct RowCells: @unchecked Sendable, RandomAccessCollection, Equatable, 
         return storage.withCellBytes(index, body)
     }
 
-    /// Where cell `index` starts in the cells' bytes, all cells back to back (for `CellText`).
-    func byteOffset(of index: Int) -> Int {
+    /// Calls `body` with the bytes of cell `index` and where they start in the cells' bytes, all cells
+    /// back to back (the offset `CellText` takes).
+    func withBytesAndOffset<Result>(of index: Int, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Result) -> Result {
         precondition(index >= 0 && index < storage.header, "cell index out of range")
-        return storage.start(of: index)
+        return storage.withCellBytesAndStart(index, body)
     }
 
     /// The cells as an array of strings.

@@ -34,7 +34,7 @@ struct RowValidator: Sendable {
         var problems: [(code: RowErrorCode, message: String)] = []
 
         let emailCell = columns.email
-        let emailRange = cells.withBytes(of: emailCell) { raw -> Range<Int> in
+        let (emailRange, emailOffset) = cells.withBytesAndOffset(of: emailCell) { raw, offset -> (Range<Int>, Int) in
             let range = ASCII.trimmedRange(raw)
             let email = UnsafeBufferPointer(rebasing: raw[range])
             if email.isEmpty {
@@ -43,7 +43,7 @@ struct RowValidator: Sendable {
                 // The address itself is left out: messages end up in logs, addresses are personal data.
                 problems.append((.emailInvalid, EmailPattern.diagnosis(email)))
             }
-            return range
+            return (range, offset + range.lowerBound)
         }
 
         var type = defaults.type
@@ -134,8 +134,7 @@ struct RowValidator: Sendable {
             // Unreachable: the reader refuses files with neither a type column nor a default type.
             return .invalid(RowProblem(code: .requestTypeMissing, message: "request_type is missing"))
         }
-        let emailText = CellText(
-            cells, offset: cells.byteOffset(of: emailCell) + emailRange.lowerBound, count: emailRange.count)
+        let emailText = CellText(cells, offset: emailOffset, count: emailRange.count)
         let key = cells.withBytes(of: emailCell) { raw in
             DuplicateIndex.key(emailBytes: UnsafeBufferPointer(rebasing: raw[emailRange]), type: type)
         }
