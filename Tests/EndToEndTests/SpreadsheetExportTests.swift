@@ -107,9 +107,8 @@ import Testing
             ],
             directory: directory.path)
         #expect(result.status == 0, "\(result.stderr)")
-        // `run` prints the column mapping and its notes on stderr (stdout's first line is the plan or SANDBOX).
         #expect(
-            result.stderr.contains(
+            result.stdout.contains(
                 "note: column \"Request Type\" is the request_type; its cells win over --type retrieval"))
         #expect(result.stdout.contains("(deletion 4, retrieval 2)"))
         #expect(result.stdout.contains("1 deletion has a holding period of 0"))
@@ -149,5 +148,44 @@ import Testing
             ["validate", input, "--delimiter", ",", "--column", "email=Kontakt;Art"], directory: directory.path)
         #expect(forced.status == 2)
         #expect(forced.stderr.contains("request_type"), "\(forced.stderr)")
+    }
+
+    /// A FIFO (as `<(cat f)` gives) or a device cannot be read twice: refused before anything is created.
+    @Test func aPipeOrADeviceIsRefusedBeforeAnythingIsCreated() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let fifo = directory.file("pipe.csv")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        for command in [["validate"], ["run", "--dry-run"], ["run"]] {
+            let result = try await CLIProcess.run(
+                command + [fifo, "--reports", directory.file("reports")], directory: directory.path)
+            #expect(result.status == 2, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("is not a regular file"))
+            #expect(!FileManager.default.fileExists(atPath: directory.file("reports")))
+        }
+        let zero = try await CLIProcess.run(
+            ["validate", "/dev/zero", "--reports", directory.file("reports")], directory: directory.path)
+        #expect(zero.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: directory.file("reports")))
+    }
+
+    /// `--column`, `--delimiter` and `--encoding` shape the rows as much as `--type`: a rerun with other
+    /// values is refused, and the same values resume.
+    @Test func aRerunWithOtherReadingOptionsIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let input = directory.file("export.csv")
+        try "Email;Type;Tage\na@example.com;deletion;3\n".write(toFile: input, atomically: true, encoding: .utf8)
+        func prepare(_ reading: ReadingOptions) throws {
+            _ = try BatchRun.prepare(
+                BatchRun.Request(inputPath: input, reports: directory.path, endpoint: nil, reading: reading))
+        }
+        let first = ReadingOptions(delimiter: 0x3B, columns: [ColumnAssignment(role: .holdingPeriod, header: "Tage")])
+        try prepare(first)
+        #expect(throws: ConfigurationError.self) {
+            try prepare(ReadingOptions(delimiter: 0x3B, columns: [ColumnAssignment(role: nil, header: "Tage")]))
+        }
+        #expect(throws: ConfigurationError.self) { try prepare(ReadingOptions()) }
+        try prepare(first)
     }
 }

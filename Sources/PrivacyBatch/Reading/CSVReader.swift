@@ -85,7 +85,7 @@ public final class CSVReader {
     @exclusivity(unchecked) private var rowCounter = 0
 
     // The record being built: the cells' unescaped bytes back to back, and where each cell ends.
-    @exclusivity(unchecked) private(set) var storage: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var storage: UnsafeMutablePointer<UInt8>
     @exclusivity(unchecked) private var storageCapacity: Int
     @exclusivity(unchecked) private(set) var storageCount = 0
     // A raw buffer, not an Array: appending to an Array property costs a dynamic exclusivity check per field.
@@ -174,7 +174,7 @@ public final class CSVReader {
         // Both buffers get `copySlack` spare bytes so `append` can copy whole words past a field's end.
         buffer = .allocate(capacity: self.bufferSize + Self.copySlack)
         buffer.initialize(repeating: 0, count: self.bufferSize + Self.copySlack)
-        storageCapacity = 1_024
+        storageCapacity = min(1_024, self.maxRecordBytes)
         storage = .allocate(capacity: storageCapacity + Self.copySlack)
         fieldEnds = .allocate(capacity: fieldEndsCapacity)
         storedFieldLimit = Self.maxColumns
@@ -554,13 +554,16 @@ public final class CSVReader {
             kept = max(0, count - (fieldByteCount - maxFieldBytes))
             fits = false
         }
-        if storageCount + kept > maxRecordBytes {
-            flagRecordTooLong()
-            kept = max(0, maxRecordBytes - storageCount)
-            fits = false
-        }
         if kept > 0 {
-            if storageCount + kept > storageCapacity { growStorage(toAtLeast: storageCount + kept) }
+            // The storage never grows past the record limit, so the limit is checked only when it would grow.
+            if storageCount + kept > storageCapacity {
+                if storageCount + kept > maxRecordBytes {
+                    flagRecordTooLong()
+                    kept = max(0, maxRecordBytes - storageCount)
+                    fits = false
+                }
+                if storageCount + kept > storageCapacity { growStorage(toAtLeast: storageCount + kept) }
+            }
             // Eight bytes at a time, overshooting into the slack: fields are short, and a word loop
             // beats a call to memcpy for them.
             let from = UnsafeRawPointer(source)
@@ -598,6 +601,7 @@ public final class CSVReader {
     private func growStorage(toAtLeast needed: Int) {
         var capacity = storageCapacity * 2
         while capacity < needed { capacity *= 2 }
+        capacity = max(needed, min(capacity, maxRecordBytes))
         let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + Self.copySlack)
         grown.update(from: storage, count: storageCount)
         storage.deallocate()
@@ -643,7 +647,10 @@ public final class CSVReader {
 
     /// Finishes the current record; false when it was a blank line, which is skipped.
     private func endRecord() -> Bool {
-        if !recordHadQuote, !unstoredFieldHadText, problem == nil, isBlankRecord() {
+        // The first stored byte settles almost every record: only a space, a tab or nothing can start a blank one.
+        if storageCount == 0 || storage[0] <= ASCII.space, !recordHadQuote, !unstoredFieldHadText, problem == nil,
+            isBlankRecord()
+        {
             if headerCount > 0 { blankRows += 1 }
             resetRecord()
             return false

@@ -144,7 +144,7 @@ public final class RequestFileReader {
             if let problem = reader.currentProblem() {
                 verdict = .invalid(problem)
             } else {
-                switch validator.validate(reader, cells: cells) {
+                switch validator.validate(cells) {
                 case .invalid(let problem):
                     verdict = .invalid(problem)
                 case .valid(let request, let key):

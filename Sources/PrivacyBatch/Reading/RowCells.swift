@@ -36,13 +36,21 @@ public struct RowCells: @unchecked Sendable, RandomAccessCollection, Equatable, 
         /// Calls `body` with the bytes of cell `index`.
         @inline(__always)
         func withCellBytes<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+            withCellBytesAndStart(index) { bytes, _ in body(bytes) }
+        }
+
+        /// Calls `body` with the bytes of cell `index` and where they start in the cells' bytes.
+        @inline(__always)
+        func withCellBytesAndStart<Result>(
+            _ index: Int, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Result
+        ) -> Result {
             withUnsafeMutablePointers { count, elements in
                 let raw = UnsafeRawPointer(elements)
                 let stride = MemoryLayout<Int>.stride
                 let start = index == 0 ? 0 : raw.loadUnaligned(fromByteOffset: (index - 1) * stride, as: Int.self)
                 let end = raw.loadUnaligned(fromByteOffset: index * stride, as: Int.self)
                 let bytes = UnsafePointer(elements) + count.pointee * stride
-                return body(UnsafeBufferPointer(start: bytes + start, count: end - start))
+                return body(UnsafeBufferPointer(start: bytes + start, count: end - start), start)
             }
         }
 
@@ -93,6 +101,13 @@ public struct RowCells: @unchecked Sendable, RandomAccessCollection, Equatable, 
     func withBytes<Result>(of index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         precondition(index >= 0 && index < storage.header, "cell index out of range")
         return storage.withCellBytes(index, body)
+    }
+
+    /// Calls `body` with the bytes of cell `index` and where they start in the cells' bytes, all cells
+    /// back to back (the offset `CellText` takes).
+    func withBytesAndOffset<Result>(of index: Int, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Result) -> Result {
+        precondition(index >= 0 && index < storage.header, "cell index out of range")
+        return storage.withCellBytesAndStart(index, body)
     }
 
     /// The cells as an array of strings.

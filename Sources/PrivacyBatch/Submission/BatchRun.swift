@@ -93,6 +93,7 @@ public struct BatchRun: Sendable {
         let existing: RunRecord? = folder.hasLedger ? try Ledger(path: folder.ledger).run() : nil
         if let existing {
             try checkResumable(existing, digest: digest, request: request, name: name)
+            try request.reading.checkSame(asRecordedIn: folder, name: name)
         }
         if dryRun && existing == nil { return nil }
         try SecureFile.createDirectory(request.reports)
@@ -112,6 +113,7 @@ public struct BatchRun: Sendable {
                 endpoint: request.endpoint,
                 createdAt: Timestamp.now()
             )
+            try request.reading.record(in: folder)
             try ledger.create(record)
         }
         record = try ledger.run() ?? record

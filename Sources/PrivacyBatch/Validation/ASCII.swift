@@ -17,6 +17,16 @@ enum ASCII {
         return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
 
+    /// The indexes of the bytes without leading and trailing spaces and tabs.
+    @inline(__always)
+    static func trimmedRange(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var start = 0
+        var end = bytes.count
+        while start < end, bytes[start] == space || bytes[start] == tab { start += 1 }
+        while end > start, bytes[end - 1] == space || bytes[end - 1] == tab { end -= 1 }
+        return start..<end
+    }
+
     @inline(__always)
     static func lowercased(_ byte: UInt8) -> UInt8 {
         byte &- 0x41 < 26 ? byte | 0x20 : byte

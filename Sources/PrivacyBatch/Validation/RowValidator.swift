@@ -24,74 +24,85 @@ struct RowValidator: Sendable {
         }
     }
 
-    /// Validates the current record of `record`; `cells` are its cells, copied by `makeCells()`.
-    func validate(_ record: CSVReader, cells: RowCells) -> Outcome {
+    /// Validates one row's cells, as copied by the reader (`CSVReader.makeCells()`).
+    ///
+    /// Every byte is read from `cells` itself, and the email the request will send is located by its
+    /// offset inside them: nothing depends on the reader's scratch buffer or on two buffers being laid
+    /// out alike.
+    func validate(_ cells: RowCells) -> Outcome {
         // Problems are rare, so the array is only allocated when one is found.
         var problems: [(code: RowErrorCode, message: String)] = []
 
-        let email = ASCII.trimmed(record.fieldBytes(columns.email))
-        if email.isEmpty {
-            problems.append((.emailMissing, "email is empty"))
-        } else if !EmailPattern.matches(email) {
-            // The address itself is left out: messages end up in logs, addresses are personal data.
-            problems.append((.emailInvalid, EmailPattern.diagnosis(email)))
+        let emailCell = columns.email
+        let (emailRange, emailOffset) = cells.withBytesAndOffset(of: emailCell) { raw, offset -> (Range<Int>, Int) in
+            let range = ASCII.trimmedRange(raw)
+            let email = UnsafeBufferPointer(rebasing: raw[range])
+            if email.isEmpty {
+                problems.append((.emailMissing, "email is empty"))
+            } else if !EmailPattern.matches(email) {
+                // The address itself is left out: messages end up in logs, addresses are personal data.
+                problems.append((.emailInvalid, EmailPattern.diagnosis(email)))
+            }
+            return (range, offset + range.lowerBound)
         }
 
         var type = defaults.type
         if let column = columns.requestType {
-            let cell = ASCII.trimmed(record.fieldBytes(column))
-            if cell.isEmpty {
-                if type == nil {
-                    problems.append((.requestTypeMissing, "request_type is empty and no default type was given"))
+            cells.withBytes(of: column) { raw in
+                let cell = ASCII.trimmed(raw)
+                if cell.isEmpty {
+                    if type == nil {
+                        problems.append((.requestTypeMissing, "request_type is empty and no default type was given"))
+                    }
+                } else if let parsed = RequestType(bytes: cell) {
+                    type = parsed
+                } else {
+                    type = nil
+                    problems.append(
+                        (
+                            .requestTypeUnknown,
+                            "request_type \"\(ASCII.excerpt(cell))\" is not deletion or retrieval "
+                                + "(also accepted: delete, erasure, retrieve, access)"
+                        ))
                 }
-            } else if let parsed = RequestType(bytes: cell) {
-                type = parsed
-            } else {
-                type = nil
-                problems.append(
-                    (
-                        .requestTypeUnknown,
-                        "request_type \"\(ASCII.excerpt(cell))\" is not deletion or retrieval "
-                            + "(also accepted: delete, erasure, retrieve, access)"
-                    ))
             }
         }
 
         var holdingPeriod: Int?
         if let column = columns.holdingPeriod {
-            let cell = ASCII.trimmed(record.fieldBytes(column))
-            if !cell.isEmpty {
+            cells.withBytes(of: column) { raw in
+                let cell = ASCII.trimmed(raw)
+                guard !cell.isEmpty else { return }
                 if type == .retrieval {
                     problems.append(
                         (
                             .holdingPeriodOnRetrieval,
                             "holding_period is set on a retrieval; only deletions have a holding period"
                         ))
-                } else {
-                    switch Self.parseInteger(cell) {
-                    case nil:
-                        problems.append(
-                            (
-                                .holdingPeriodNotInteger,
-                                "holding_period \"\(ASCII.excerpt(cell))\" is not a whole number of days"
-                            ))
-                    case let value? where value < Self.holdingPeriodRange.lowerBound:
-                        problems.append(
-                            (.holdingPeriodBelowMinimum, "holding_period must be greater than or equal to 0"))
-                    case let value? where value > Self.holdingPeriodRange.upperBound:
-                        problems.append(
-                            (.holdingPeriodAboveMaximum, "holding_period must be less than or equal to 180"))
-                    case let value?:
-                        holdingPeriod = value
-                    }
+                    return
+                }
+                switch Self.parseInteger(cell) {
+                case nil:
+                    problems.append(
+                        (
+                            .holdingPeriodNotInteger,
+                            "holding_period \"\(ASCII.excerpt(cell))\" is not a whole number of days"
+                        ))
+                case let value? where value < Self.holdingPeriodRange.lowerBound:
+                    problems.append((.holdingPeriodBelowMinimum, "holding_period must be greater than or equal to 0"))
+                case let value? where value > Self.holdingPeriodRange.upperBound:
+                    problems.append((.holdingPeriodAboveMaximum, "holding_period must be less than or equal to 180"))
+                case let value?:
+                    holdingPeriod = value
                 }
             }
         }
 
         var reason: String?
         if let column = columns.reason, type != .retrieval {
-            let cell = ASCII.trimmed(record.fieldBytes(column))
-            if !cell.isEmpty {
+            cells.withBytes(of: column) { raw in
+                let cell = ASCII.trimmed(raw)
+                guard !cell.isEmpty else { return }
                 let text = String(decoding: cell, as: UTF8.self)
                 // Each character takes at least one byte, so short cells need no counting.
                 if cell.count > Self.maximumReasonCharacters, text.count > Self.maximumReasonCharacters {
@@ -107,10 +118,12 @@ struct RowValidator: Sendable {
         }
 
         if let column = columns.dataSubjectType {
-            let cell = ASCII.trimmed(record.fieldBytes(column))
-            if !cell.isEmpty, !ASCII.equalsIgnoringCase(cell, "shopper") {
-                problems.append(
-                    (.dataSubjectTypeUnknown, "data_subject_type \"\(ASCII.excerpt(cell))\" is not SHOPPER"))
+            cells.withBytes(of: column) { raw in
+                let cell = ASCII.trimmed(raw)
+                if !cell.isEmpty, !ASCII.equalsIgnoringCase(cell, "shopper") {
+                    problems.append(
+                        (.dataSubjectTypeUnknown, "data_subject_type \"\(ASCII.excerpt(cell))\" is not SHOPPER"))
+                }
             }
         }
 
@@ -121,9 +134,10 @@ struct RowValidator: Sendable {
             // Unreachable: the reader refuses files with neither a type column nor a default type.
             return .invalid(RowProblem(code: .requestTypeMissing, message: "request_type is missing"))
         }
-        // The cells copy the record's storage byte for byte, so the email has the same offset in both.
-        let emailOffset = email.baseAddress.map { UnsafePointer(record.storage).distance(to: $0) } ?? 0
-        let emailText = CellText(cells, offset: emailOffset, count: email.count)
+        let emailText = CellText(cells, offset: emailOffset, count: emailRange.count)
+        let key = cells.withBytes(of: emailCell) { raw in
+            DuplicateIndex.key(emailBytes: UnsafeBufferPointer(rebasing: raw[emailRange]), type: type)
+        }
         let request: PrivacyRequest
         switch type {
         case .deletion:
@@ -134,7 +148,7 @@ struct RowValidator: Sendable {
         case .retrieval:
             request = PrivacyRequest(type: .retrieval, emailText: emailText)
         }
-        return .valid(request, key: DuplicateIndex.key(emailBytes: email, type: type))
+        return .valid(request, key: key)
     }
 
     /// An optionally signed decimal integer; values beyond ±1,000,000 are clamped, which keeps them

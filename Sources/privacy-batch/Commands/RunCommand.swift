@@ -56,11 +56,11 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
             endpoint: endpoint?.baseURL,
             reading: rowDefaults.reading
         )
-        try ColumnMappingPrinter.print(file: file, options: rowDefaults)
+        let mapping = try ColumnMappingPrinter.lines(file: file, options: rowDefaults)
         if dryRun {
             let plan = try BatchRun.dryRun(request)
             let target = endpoint.map { "the API at \($0)" } ?? "the embedded sandbox (no real shopper is touched)"
-            printPlan(plan, heading: "dry run against \(target) (nothing sent)")
+            printPlan(plan, heading: "dry run against \(target) (nothing sent)", mapping: mapping)
             let folder = RunFolder(reports: reportsOptions.reports, name: run ?? RunFolder.defaultName(forInput: file))
             var document = CommandDocument(command: "run --dry-run")
             document.run = .init(name: folder.name, folder: folder.path, endpoint: endpoint?.baseURL ?? "sandbox")
@@ -88,7 +88,7 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
                 (batch.isResume ? "resuming" : "starting")
                     + " run '\(batch.folder.name)' against \(session.endpointLabel)"
             )
-            printPlan(batch.plan, heading: "plan")
+            printPlan(batch.plan, heading: "plan", mapping: mapping)
             try await session.client.checkCredentials()
             // One caller, so one pacer, for the submission and the --wait that follows it.
             let caller = RetryingCaller(settings: settings, stop: stop)
@@ -142,7 +142,8 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
         return details
     }
 
-    private func printPlan(_ plan: RunPlan, heading: String) {
+    private func printPlan(_ plan: RunPlan, heading: String, mapping: [String]) {
+        for line in mapping { Console.out(line) }
         let perType = RequestType.allCases.map { "\($0.rawValue) \(plan.toSendByType[$0] ?? 0)" }.joined(
             separator: ", ")
         Console.out(
