@@ -69,6 +69,37 @@ import Testing
         }
     }
 
+    @Test func aSecondSigintExitsAtOnceAndTheRerunLosesNothing() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let input = try GeneratedInput.write(to: directory.file("twice.csv"), count: 60)
+        // Requests past the tenth are held, so the first SIGINT finds requests in flight that cannot finish.
+        let gate = RequestGate(passing: 10)
+        var configuration = SimulatorConfiguration()
+        configuration.requestGate = gate
+        try await SimulatorHarness.withSimulator(configuration) { baseURL, _ in
+            let arguments = ["run", input, "--endpoint", baseURL, "--reports", directory.file("reports"), "--yes"]
+            let child = try CLIProcess(arguments, directory: directory.path, environment: simulatorEnvironment())
+            try await eventually("the child is held at the gate") { gate.held > 0 }
+            child.signal(SIGINT)
+            try await eventually("the first signal is acknowledged") {
+                child.stderrSoFar.contains("stopping: no new rows")
+            }
+            child.signal(SIGINT)
+            let result = await child.wait()
+            #expect(result.status == 130, "\(result.stderr)")
+            #expect(result.stderr.contains("second signal: exiting now"))
+            gate.open()
+
+            let rerun = try await CLIProcess.run(
+                arguments, directory: directory.path, environment: simulatorEnvironment())
+            #expect(rerun.status == 0, "\(rerun.stderr)")
+            let perEmail = try await tasksPerEmail(baseURL)
+            #expect(perEmail.count == 60)
+            #expect(perEmail.values.allSatisfy { $0 == 1 })
+        }
+    }
+
     @Test func anAuthenticationFailureStopsWithExit3AndALaterRerunResumes() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -68,6 +68,9 @@ public final class CLIProcess: Sendable {
     /// What it printed on stdout so far.
     public var stdoutSoFar: String { (try? String(contentsOfFile: stdoutFile, encoding: .utf8)) ?? "" }
 
+    /// What it printed on stderr so far.
+    public var stderrSoFar: String { (try? String(contentsOfFile: stderrFile, encoding: .utf8)) ?? "" }
+
     /// Sends a signal.
     public func signal(_ number: Int32) {
         kill(identifier, number)

@@ -76,7 +76,7 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
         if let endpoint { try confirm(batch.plan, endpoint: endpoint) }
         let settings = submission.settings
         let stop = StopSignal()
-        let trap = SignalTrap(stop: stop)
+        let trap = await SignalTrap(stop: stop)
         defer { withExtendedLifetime(trap) {} }
 
         let (tally, counts) = try await APISession.with(

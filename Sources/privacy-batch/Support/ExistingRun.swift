@@ -46,7 +46,7 @@ struct ExistingRun {
         progress: (total: Int, unit: String)? = nil,
         _ body: @Sendable @escaping (TaskTracker, APISession.Context) async throws -> T
     ) async throws -> T {
-        let trap = SignalTrap(stop: stop)
+        let trap = await SignalTrap(stop: stop)
         defer { withExtendedLifetime(trap) {} }
         return try await APISession.with(endpoint: endpoint, reports: reports, concurrency: settings.concurrency) {
             session in

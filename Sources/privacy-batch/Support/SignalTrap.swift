@@ -1,19 +1,22 @@
-import Dispatch
 import Foundation
 import PrivacyBatch
+import UnixSignals
 
 /// Turns SIGINT and SIGTERM into a graceful stop; a second signal ends the process at once.
 ///
-/// The ledger is safe either way: a hard exit only means the in-flight rows are resent (with their
-/// client tokens) by the next run.
-final class SignalTrap {
-    private let sources: [any DispatchSourceSignal]
+/// The signals arrive as swift-service-lifecycle's `UnixSignalsSequence`, the same machinery the simulator's
+/// service group uses, and become the run's ``StopSignal``, which wakes every wait at once. The ledger is
+/// safe either way: a hard exit only means the in-flight rows are resent (with their client tokens) by the
+/// next run.
+final class SignalTrap: Sendable {
+    private let listener: Task<Void, Never>
 
-    init(stop: StopSignal) {
-        sources = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
+    /// Traps the signals before it returns, so none can end the process between here and the work.
+    init(stop: StopSignal) async {
+        let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
+        listener = Task {
+            for await signal in signals {
+                let number = signal.rawValue
                 if stop.isStopped {
                     Console.note("\nsecond signal: exiting now; rerun the same command to resume")
                     Foundation.exit(128 + number)
@@ -21,12 +24,10 @@ final class SignalTrap {
                 Console.note("\nstopping: no new rows; waiting for requests in flight…")
                 stop.stop(.interrupted(signal: number))
             }
-            source.resume()
-            return source
         }
     }
 
     deinit {
-        for source in sources { source.cancel() }
+        listener.cancel()
     }
 }
