@@ -13,6 +13,7 @@ enum QuotaBenchmark {
         let only = BenchSupport.option("--only", in: arguments)
         let clientRate = BenchSupport.option("--client-rate", in: arguments).flatMap(Double.init)
         let concurrency = Int(BenchSupport.option("--concurrency", in: arguments) ?? "") ?? 64
+        let trace = arguments.contains("--trace")
         let work = NSTemporaryDirectory() + "privacy-batch-bench-quota-\(getpid())"
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
@@ -39,7 +40,7 @@ enum QuotaBenchmark {
         for (index, entry) in cases.enumerated() {
             let result = try await measure(
                 schedule: entry.schedule, seconds: seconds, clientRate: clientRate, concurrency: concurrency,
-                work: work + "/\(index)")
+                trace: trace, work: work + "/\(index)")
             print(
                 String(
                     format: "| %@ | %.3f | %.3f | %d of %d | %.1f/s |", entry.name, result.share, result.requestsPerRow,
@@ -56,7 +57,7 @@ enum QuotaBenchmark {
     }
 
     private static func measure(
-        schedule: RateSchedule, seconds: Double, clientRate: Double?, concurrency: Int, work: String
+        schedule: RateSchedule, seconds: Double, clientRate: Double?, concurrency: Int, trace: Bool, work: String
     ) async throws -> Result {
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let peak = schedule.steps.map(\.rate).max() ?? 1
@@ -87,7 +88,18 @@ enum QuotaBenchmark {
             let accepted = Atomic<Int>(0)
             let clientStart = Date()
             let timer = Task {
-                try? await Task.sleep(for: .seconds(seconds))
+                // With --trace, the pacer's state once a second on stderr, to see where a quota is lost.
+                for second in 1...max(1, Int(seconds)) {
+                    try? await Task.sleep(for: .seconds(1))
+                    if trace {
+                        let pacing = await caller.limiter.summary()
+                        let line = String(
+                            format: "  t=%d rate %.1f/s, %d requests, %d throttled, %d rows\n", second,
+                            pacing.finalRate,
+                            pacing.requests, pacing.throttled, accepted.load(ordering: .relaxed))
+                        FileHandle.standardError.write(Data(line.utf8))
+                    }
+                }
                 stop.stop(.interrupted(signal: 0))
             }
             _ = try await batch.execute(api: client, settings: settings, stop: stop, caller: caller) { answers in

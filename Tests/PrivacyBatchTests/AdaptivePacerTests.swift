@@ -39,6 +39,17 @@ import Testing
         #expect(third - second == .milliseconds(100))
     }
 
+    @Test func aLateWakeUpIsMadeUpSoTheRateHoldsButAQuietSpellIsNot() {
+        var pacer = AdaptivePacer(configuration: .init(ceiling: 10), now: at(0))
+        #expect(pacer.reserve(now: at(0)) == at(0))
+        // The caller woke 30 ms late for the slot at 0.1 s: the next slot stays on the schedule at 0.2 s.
+        #expect(pacer.reserve(now: at(0.13)) == at(0.1))
+        #expect(pacer.reserve(now: at(0.13)) == at(0.2))
+        // After a quiet spell only half an interval is made up: no burst.
+        #expect(abs(seconds(pacer.reserve(now: at(5)) - at(4.95))) < 1e-9)
+        #expect(abs(seconds(pacer.reserve(now: at(5)) - at(5.05))) < 1e-9)
+    }
+
     @Test func burstLetsSeveralGoAtOnceAfterAQuietSpell() {
         var pacer = AdaptivePacer(configuration: .init(ceiling: 1, burst: 3), now: at(0))
         _ = pacer.reserve(now: at(0))

@@ -88,7 +88,9 @@ public struct AdaptivePacer: Sendable {
     private var recoveryStart: Instant
     private var throttledRate: Double
     private var cutRate: Double
+    /// The last sends, oldest first from `oldestSend`: a ring, so recording one costs no copy.
     private var recentSends: [Instant] = []
+    private var oldestSend = 0
     private var smoothedRoundTrip: Double?
     private var roundTripVariation = 0.0
     private var throttleEpisode: (start: Instant, last: Instant, admitted: Int)?
@@ -106,14 +108,20 @@ public struct AdaptivePacer: Sendable {
     }
 
     /// Reserves the next free slot and returns its instant: on an absolute schedule, so waking late
-    /// never accumulates drift.
+    /// never accumulates drift. After a quiet spell up to `burst` slots are free at once; with a burst of 1,
+    /// half an interval of lateness is still made up, so a loaded machine's late wake-ups do not lower the rate.
     public mutating func reserve(now: Instant) -> Instant {
         let interval = Duration.seconds(1 / rate)
-        var slot = max(nextSlot, now - interval * (configuration.burst - 1))
+        let allowance = configuration.burst > 1 ? interval * (configuration.burst - 1) : interval / 2
+        var slot = max(nextSlot, now - allowance)
         if let pausedUntil, pausedUntil > slot { slot = pausedUntil }
         nextSlot = slot + interval
-        recentSends.append(slot)
-        if recentSends.count > 16 { recentSends.removeFirst(recentSends.count - 16) }
+        if recentSends.count < Self.sendsKept {
+            recentSends.append(slot)
+        } else {
+            recentSends[oldestSend] = slot
+            oldestSend = (oldestSend + 1) % Self.sendsKept
+        }
         return slot
     }
 
@@ -138,13 +146,28 @@ public struct AdaptivePacer: Sendable {
         }
     }
 
-    /// Requests per second actually sent lately (nil before two sends), lower than `rate` when the
-    /// work or the concurrency bound holds the run back.
+    /// Sends remembered for `measuredSendRate`: half a second's worth at 2,000/s.
+    private static let sendsKept = 1_024
+
+    /// Requests per second actually sent over the last half second (or 16 sends, within 2 s; nil before two
+    /// sends): lower than `rate` when the work or the concurrency bound holds the run back. Half a second
+    /// smooths over the client's own scheduling hiccups, so one stall does not pass for a low rate.
     public func measuredSendRate(now: Instant) -> Double? {
-        let sent = recentSends.filter { $0 <= now && now - $0 <= .seconds(2) }
-        guard let first = sent.first, sent.count >= 2 else { return nil }
+        var count = 0
+        var first: Instant?
+        let total = recentSends.count
+        for step in 0..<total {
+            // Newest first.
+            let send = recentSends[(oldestSend + total - 1 - step) % total]
+            if send > now { continue }
+            let age = now - send
+            if age > .seconds(2) || (count >= 16 && age > .milliseconds(500)) { break }
+            count += 1
+            first = send
+        }
+        guard let first, count >= 2 else { return nil }
         let span = seconds(now - first)
-        return span > 0 ? (Double(sent.count) - 0.5) / span : nil
+        return span > 0 ? (Double(count) - 0.5) / span : nil
     }
 
     private mutating func grow(now: Instant) {
