@@ -223,6 +223,23 @@ import Testing
         }
     }
 
+    @Test func pacingDefaultsComeFromTheEnvironmentAndABadOneIsRefused() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let arguments = ["run", Samples.path("deletions.csv"), "--dry-run", "--reports", directory.file("reports")]
+        let paced = try await CLIProcess.run(
+            arguments, directory: directory.path, environment: ["PRIVACY_BATCH_RATE": "3"])
+        #expect(paced.status == 0, "\(paced.stderr)")
+        #expect(paced.stdout.contains("estimated time at 3.0/s"), "\(paced.stdout)")
+        let flagWins = try await CLIProcess.run(
+            arguments + ["--rate", "6"], directory: directory.path, environment: ["PRIVACY_BATCH_RATE": "3"])
+        #expect(flagWins.stdout.contains("estimated time at 6.0/s"), "\(flagWins.stdout)")
+        let bad = try await CLIProcess.run(
+            arguments, directory: directory.path, environment: ["PRIVACY_BATCH_CONCURRENCY": "lots"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("PRIVACY_BATCH_CONCURRENCY='lots' is not a whole number"))
+    }
+
     @Test func quietAndVerboseTogetherAreAUsageError() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

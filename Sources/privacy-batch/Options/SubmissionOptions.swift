@@ -1,20 +1,36 @@
 import ArgumentParser
+import Foundation
 import PrivacyBatch
 
 /// How hard to push the API: rate, burst, concurrency, retries, circuit breaker.
 struct SubmissionOptions: ParsableArguments {
     @Option(
+        name: .customLong("rate"),
         help: """
-            Requests per second never exceeded. Without it the pacer starts at 10/s and finds the API's quota \
-            from its throttling answers.
+            Requests per second never exceeded (default: PRIVACY_BATCH_RATE). Without it the pacer starts at \
+            10/s and finds the API's quota from its throttling answers.
             """)
-    var rate: Double?
+    var rateFlag: Double?
 
     @Option(help: "Requests that may leave back to back after a quiet spell (default 1: evenly spaced).")
     var burst: Int?
 
-    @Option(help: "Requests in flight at most.")
-    var concurrency: Int = 8
+    @Option(
+        name: .customLong("concurrency"),
+        help: "Requests in flight at most (default: PRIVACY_BATCH_CONCURRENCY, else 8).")
+    var concurrencyFlag: Int?
+
+    /// The ceiling in force: the flag, else `PRIVACY_BATCH_RATE`, else none (the pacer finds the quota).
+    var rate: Double? { rateFlag ?? Self.environment("PRIVACY_BATCH_RATE").flatMap(Double.init) }
+
+    /// The concurrency in force: the flag, else `PRIVACY_BATCH_CONCURRENCY`, else 8.
+    var concurrency: Int {
+        concurrencyFlag ?? Self.environment("PRIVACY_BATCH_CONCURRENCY").flatMap(Int.init) ?? 8
+    }
+
+    private static func environment(_ name: String) -> String? {
+        ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     @Option(help: "Attempts per row for transient failures, the first included.")
     var maxAttempts: Int = 6
@@ -23,6 +39,13 @@ struct SubmissionOptions: ParsableArguments {
     var maxFailureRate: Double = 0.5
 
     func validate() throws {
+        // A default from the environment that does not parse is refused, never silently replaced.
+        if rateFlag == nil, let text = Self.environment("PRIVACY_BATCH_RATE"), Double(text) == nil {
+            throw ValidationError("PRIVACY_BATCH_RATE='\(text)' is not a number of requests per second")
+        }
+        if concurrencyFlag == nil, let text = Self.environment("PRIVACY_BATCH_CONCURRENCY"), Int(text) == nil {
+            throw ValidationError("PRIVACY_BATCH_CONCURRENCY='\(text)' is not a whole number")
+        }
         if let rate, !(rate > 0 && rate <= 10_000) {
             throw ValidationError("--rate must be above 0 and at most 10000")
         }
