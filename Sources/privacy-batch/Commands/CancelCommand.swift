@@ -73,7 +73,7 @@ struct CancelCommand: AsyncParsableCommand {
             try await tracker.cancel(scope, ledger: existing.ledger)
         }
         Console.out("cancelled \(tally.cancelled); refused by the API \(tally.refused); given up \(tally.failed)")
-        try existing.writeReports()
+        try await existing.writeReports()
         if let reason = stop.reason { throw ExitCode(reason.exitCode) }
         if tally.refused + tally.failed > 0 { throw ExitCode(ExitStatus.rowProblems) }
     }

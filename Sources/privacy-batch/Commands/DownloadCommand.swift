@@ -40,7 +40,7 @@ struct DownloadCommand: AsyncParsableCommand {
             Console.out("saved \(tally.saved) archives in \(directory); failed \(tally.failed)")
             failed = tally.failed
         }
-        try existing.writeReports()
+        try await existing.writeReports()
         if let reason = stop.reason { throw ExitCode(reason.exitCode) }
         if failed > 0 { throw ExitCode(ExitStatus.rowProblems) }
     }

@@ -54,7 +54,7 @@ struct EventsCommand: AsyncParsableCommand {
                 }
                 Console.out("refreshed \(tally.refreshed) tasks")
             }
-            try existing.writeReports()
+            try await existing.writeReports()
             if let reason = stop.reason { throw ExitCode(reason.exitCode) }
         }
     }

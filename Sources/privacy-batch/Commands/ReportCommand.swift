@@ -14,6 +14,6 @@ struct ReportCommand: AsyncParsableCommand {
     @OptionGroup var reportsOptions: ReportsOptions
 
     func run() async throws {
-        try ExistingRun(run, reports: reportsOptions.reports).writeReports()
+        try await ExistingRun(run, reports: reportsOptions.reports).writeReports()
     }
 }

@@ -33,7 +33,7 @@ struct StatusCommand: AsyncParsableCommand {
         ) { tracker, session in
             try await Self.follow(existing, tracker: tracker, isSandbox: session.isSandbox, watch: watch)
         }
-        let counts = try existing.writeReports()
+        let counts = try await existing.writeReports()
         if let reason = stop.reason {
             Console.note(reason.explanation)
             throw ExitCode(reason.exitCode)
@@ -51,7 +51,7 @@ struct StatusCommand: AsyncParsableCommand {
                 remaining in
                 let start = ContinuousClock.now
                 if throttle.isDue(at: start) {
-                    try ReportWriter(folder: existing.folder).write(ledger: existing.ledger)
+                    try await ReportWriter(folder: existing.folder).writeOffPool(ledger: existing.ledger)
                     throttle.wrote(from: start, to: .now)
                 }
                 Console.note("open tasks: \(remaining)")
