@@ -12,14 +12,14 @@ public struct TaskTracker: Sendable {
         public var failed = 0
     }
 
-    let client: PrivacyAPIClient
+    let client: any PrivacyAPI
     let caller: RetryingCaller
     let concurrency: Int
     /// Rows read from the ledger at a time: what tracking holds, whatever the size of the run.
     public var pageSize = 512
 
     /// Creates a tracker that calls the API through `client` with the pacing and retries of `caller`.
-    public init(client: PrivacyAPIClient, caller: RetryingCaller, concurrency: Int) {
+    public init(client: any PrivacyAPI, caller: RetryingCaller, concurrency: Int) {
         self.client = client
         self.caller = caller
         self.concurrency = concurrency
