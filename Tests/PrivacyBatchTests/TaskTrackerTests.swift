@@ -110,4 +110,17 @@ import Testing
         let archived = try await ledger.submittedRows(.all, after: 0, limit: 10).compactMap(\.archivePath)
         #expect(archived == [1, 3, 4].map { directory.file("data") + "/row-\($0).zip" })
     }
+
+    @Test func aStagedSelectionOfTaskIdsIsRefreshedAcrossPagesAndNothingElse() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let ledger = try await Self.ledger(in: directory, count: 6)
+        let api = ScriptedTaskAPI(Dictionary(uniqueKeysWithValues: (1...6).map { ("t\($0)", [TaskStatus.completed]) }))
+        try await ledger.stageSelection(.taskId, values: ["t5", "t2", "not-in-this-run"])
+        #expect(try await ledger.submittedCount(.staged(.taskId)) == 2)
+        let tally = try await Self.tracker(api, pageSize: 1).refresh(.staged(.taskId), ledger: ledger)
+        #expect(tally.refreshed == 2)
+        #expect(api.queries == ["t2": 1, "t5": 1])
+        #expect(try ledger.openTaskCount() == 4)
+    }
 }

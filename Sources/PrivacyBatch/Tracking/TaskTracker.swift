@@ -41,6 +41,24 @@ public struct TaskTracker: Sendable {
         )
     }
 
+    /// Queries the tasks of the submitted rows of `scope` once (e.g. those events name), a page at a time.
+    public func refresh(_ scope: Ledger.Scope, ledger: Ledger) async throws -> Tally {
+        var after = 0
+        var finished = false
+        let pageSize = pageSize
+        return try await refresh(
+            pages: {
+                guard !finished else { return nil }
+                let page = try await ledger.submittedRows(scope, after: after, limit: pageSize)
+                after = page.last?.row ?? after
+                finished = page.count < pageSize
+                return page.isEmpty ? nil : page
+            },
+            ledger: ledger,
+            schedule: nil
+        )
+    }
+
     /// Queries every open task due at `due` once, reading them from the ledger a page at a time, and
     /// records their status, errors and (with a `schedule`) when each is next worth asking about.
     public func refreshOpen(

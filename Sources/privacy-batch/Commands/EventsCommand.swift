@@ -38,19 +38,26 @@ struct EventsCommand: AsyncParsableCommand {
             for line in events.malformed {
                 Console.note("line \(line.line): skipped (\(line.reason))")
             }
-            let rows = try existing.ledger.rows(withTaskIds: events.taskIds)
+            // Staged in the ledger and read back in pages, so the rows named are never all held at once.
+            try await existing.ledger.clearSelection()
+            for start in stride(from: 0, to: events.taskIds.count, by: 1024) {
+                let batch = Array(events.taskIds[start..<min(start + 1024, events.taskIds.count)])
+                try await existing.ledger.stageSelection(.taskId, values: batch)
+            }
+            let scope = Ledger.Scope.staged(.taskId)
+            let rows = try await existing.ledger.submittedCount(scope)
             Console.out(
-                "events: \(events.events); tasks named: \(events.taskIds.count); in this run: \(rows.count); unknown: \(events.taskIds.count - rows.count); malformed lines: \(events.malformed.count)"
+                "events: \(events.events); tasks named: \(events.taskIds.count); in this run: \(rows); unknown: \(events.taskIds.count - rows); malformed lines: \(events.malformed.count)"
             )
             let stop = StopSignal()
-            if !rows.isEmpty {
+            if rows > 0 {
                 let tally = try await existing.withTracker(
                     endpoint: endpoint,
                     reports: reportsOptions.reports,
                     settings: submission.settings,
                     stop: stop
                 ) { tracker, _ in
-                    try await tracker.refresh(rows, ledger: existing.ledger)
+                    try await tracker.refresh(scope, ledger: existing.ledger)
                 }
                 Console.out("refreshed \(tally.refreshed) tasks")
             }
