@@ -33,8 +33,10 @@ final class StateDatabase: Sendable {
             // Each connection's page cache fills as the file grows: a writer and two readers of 1 MiB each keep
             // the simulator's share of a sandbox command flat from ten thousand tasks to a million.
             configuration.maximumReaderCount = 2
+            // A temporary file dies with the simulator: nothing to keep safe, so not even a checkpoint syncs it.
+            let synchronous = path == nil ? "OFF" : "NORMAL"
             configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -1024")
+                try db.execute(sql: "PRAGMA synchronous = \(synchronous); PRAGMA cache_size = -1024")
             }
             pool = try DatabasePool(path: file, configuration: configuration)
             try Self.migrator.migrate(pool)
