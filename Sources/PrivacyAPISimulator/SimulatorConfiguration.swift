@@ -37,7 +37,7 @@ public struct SimulatorConfiguration: Sendable {
     public var eventsFile: String? = nil
     /// URL that receives each event as a POST.
     public var webhook: String? = nil
-    /// SQLite file that keeps tasks across restarts; in memory when nil.
+    /// SQLite file that keeps tasks across restarts; a private temporary SQLite file when nil.
     public var stateFile: String? = nil
     /// CSV `email,exists,open_orders` overriding the default shopper rule.
     public var shoppersFile: String? = nil

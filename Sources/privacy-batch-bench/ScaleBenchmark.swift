@@ -24,11 +24,11 @@ enum ScaleBenchmark {
             defer { if !keep { try? FileManager.default.removeItem(atPath: work) } }
             let state = ScaleState(reports: work + "/reports", rows: rows)
             let (_, seeding) = try await BenchSupport.time { try state.create() }
-            print(String(format: "== %d rows (state written in %.1f s, under %@)", rows, seeding, work))
+            say(String(format: "== %d rows (state written in %.1f s, under %@)", rows, seeding, work))
             var measured: [Measurement] = []
             for (name, command) in commands(state) {
                 let measurement = try measure(name, command, cli: cli, log: work + "/commands.log")
-                print(
+                say(
                     String(
                         format: "%-16@ %8.1f MiB %8.1f s  exit %d", name, measurement.peakMiB,
                         measurement.seconds, measurement.status))
@@ -39,26 +39,32 @@ enum ScaleBenchmark {
         guard let small = sizes.first, let large = sizes.last, small != large,
             let base = results[small], let top = results[large]
         else { return }
-        print("== ratios, \(large) rows over \(small) rows (goal: peak RSS ≤ 96 MiB and ≤ 1.2×)")
-        print("| command | peak RSS \(small) | peak RSS \(large) | ratio | wall \(small) | wall \(large) |")
-        print("| --- | --- | --- | --- | --- | --- |")
+        say("== ratios, \(large) rows over \(small) rows (goal: peak RSS ≤ 96 MiB and ≤ 1.2×)")
+        say("| command | peak RSS \(small) | peak RSS \(large) | ratio | wall \(small) | wall \(large) |")
+        say("| --- | --- | --- | --- | --- | --- |")
         for (low, high) in zip(base, top) {
-            print(
+            say(
                 String(
                     format: "| `%@` | %.1f MiB | %.1f MiB | %.2f× | %.1f s | %.1f s |", low.command, low.peakMiB,
                     high.peakMiB, high.peakMiB / max(low.peakMiB, 0.1), low.seconds, high.seconds))
         }
     }
 
-    /// The commands measured, in an order where each has work: `cancel` before the holds end.
+    /// Prints a line at once, so a long run shows its progress in a log.
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    /// The commands measured, in an order where each has work.
     static func commands(_ state: ScaleState) -> [(String, [String])] {
         let reports = ["--reports", state.reports]
         let pace = ["--rate", "10000", "--concurrency", "64"]
+        // Cancels first and early: the holds last 180 s (sandbox days are seconds). `status --watch` is
+        // interrupted (SIGINT, as Ctrl-C) once its first round has checked every open task.
         return [
-            ("status", ["status", state.run] + reports + pace),
-            // Interrupted (SIGINT, as Ctrl-C) once its first round has checked every open task.
-            ("status --watch", ["--stop-after", "open tasks:", "status", state.run, "--watch"] + reports + pace),
             ("cancel --rows", ["cancel", state.run, "--rows", state.selectorFile] + reports + pace),
+            ("status", ["status", state.run] + reports + pace),
+            ("status --watch", ["--stop-after", "open tasks:", "status", state.run, "--watch"] + reports + pace),
             ("cancel --all", ["cancel", state.run, "--all"] + reports + pace),
             ("events apply", ["events", "apply", state.run, state.eventsFile] + reports + pace),
             ("download", ["download", state.run] + reports + pace),

@@ -48,6 +48,23 @@ struct ScaleState {
         _ = try PrivacyAPISimulator(configuration: configuration)
         try writeSimulator(path: configuration.stateFile ?? "", now: now, longAgo: longAgo, timing: configuration)
         try writeSelectors()
+        try restartHolds(statePath: configuration.stateFile ?? "", timing: configuration)
+    }
+
+    /// Moves the open deletions' submission to now, once writing is done: at a million rows writing takes
+    /// longer than their 180-second hold (a sandbox day is a second), and `cancel` must find them on hold.
+    private func restartHolds(statePath: String, timing: SimulatorConfiguration) throws {
+        let now = Date()
+        let hold = (180 + timing.processingDays) * timing.daySeconds
+        try DatabasePool(path: statePath).write { db in
+            try db.execute(
+                sql: "UPDATE task SET submittedAt = ?, terminalAt = ? WHERE eventEmitted = 0",
+                arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970 + hold])
+        }
+        try DatabaseQueue(path: folder.ledger).write { db in
+            try db.execute(
+                sql: "UPDATE row SET submittedAt = ? WHERE taskStatus = 'ON_HOLD'", arguments: [Self.timestamp(now)])
+        }
     }
 
     /// The one file every downloaded row's `archivePath` names: a download only checks that the file exists,

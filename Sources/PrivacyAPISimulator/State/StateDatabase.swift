@@ -7,7 +7,7 @@ import GRDB
 /// is removed when the simulator goes. A pool opens it in WAL mode, so an inspecting reader never blocks the
 /// simulator, with `synchronous = NORMAL`: a commit costs no disk sync (WAL syncs at checkpoints), which a
 /// test oracle can afford. Every access is GRDB's async form, so no request thread of the cooperative pool
-/// waits on the disk; SQLite's own page cache, a few MiB per connection, is the only cache.
+/// waits on the disk; SQLite's own page cache, 1 MiB per connection, is the only cache.
 final class StateDatabase: Sendable {
     let pool: DatabasePool
     private let temporaryPath: String?
@@ -30,9 +30,13 @@ final class StateDatabase: Sendable {
             var configuration = Configuration()
             // Another simulator (a previous CLI command) may still be closing the file; wait rather than fail.
             configuration.busyMode = .timeout(10)
-            configuration.maximumReaderCount = 4
+            // Each connection's page cache fills as the file grows: a writer and two readers of 1 MiB each keep
+            // the simulator's share of a sandbox command flat from ten thousand tasks to a million.
+            configuration.maximumReaderCount = 2
+            // A temporary file dies with the simulator: nothing to keep safe, so not even a checkpoint syncs it.
+            let synchronous = path == nil ? "OFF" : "NORMAL"
             configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -4096")
+                try db.execute(sql: "PRAGMA synchronous = \(synchronous); PRAGMA cache_size = -1024")
             }
             pool = try DatabasePool(path: file, configuration: configuration)
             try Self.migrator.migrate(pool)

@@ -85,14 +85,7 @@ extension Ledger {
 
     /// Submitted rows of `scope` after `row`, in row order, at most `limit`, without their cells.
     public func submittedRows(_ scope: Scope, after row: Int, limit: Int) async throws -> [LedgerRow] {
-        let condition: String
-        switch scope {
-        case .all: condition = "1"
-        case .completedRetrievals: condition = "type = 'retrieval' AND taskStatus = 'COMPLETED'"
-        case .staged(.taskId): condition = "EXISTS (SELECT 1 FROM temp.selection WHERE value = row.taskId)"
-        case .staged(.row): condition = "EXISTS (SELECT 1 FROM temp.selection WHERE value = CAST(row.row AS TEXT))"
-        case .staged(.email): condition = "EXISTS (SELECT 1 FROM temp.selection WHERE value = lower(row.email))"
-        }
+        let condition = Self.condition(scope)
         return try await database.read { db in
             try LedgerRow.fetchAll(
                 db,
@@ -102,6 +95,24 @@ extension Ledger {
                     """,
                 arguments: [row, limit]
             )
+        }
+    }
+
+    /// How many submitted rows `scope` holds.
+    public func submittedCount(_ scope: Scope) async throws -> Int {
+        let condition = Self.condition(scope)
+        return try await database.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM row WHERE state = 'SUBMITTED' AND (\(condition))") ?? 0
+        }
+    }
+
+    private static func condition(_ scope: Scope) -> String {
+        switch scope {
+        case .all: "1"
+        case .completedRetrievals: "type = 'retrieval' AND taskStatus = 'COMPLETED'"
+        case .staged(.taskId): "EXISTS (SELECT 1 FROM temp.selection WHERE value = row.taskId)"
+        case .staged(.row): "EXISTS (SELECT 1 FROM temp.selection WHERE value = CAST(row.row AS TEXT))"
+        case .staged(.email): "EXISTS (SELECT 1 FROM temp.selection WHERE value = lower(row.email))"
         }
     }
 

@@ -12,7 +12,7 @@ public struct TaskTracker: Sendable {
         public var failed = 0
     }
 
-    let client: PrivacyAPIClient
+    let client: any PrivacyAPI
     let caller: RetryingCaller
     let concurrency: Int
     /// Rows read from the ledger at a time: what tracking holds, whatever the size of the run.
@@ -21,7 +21,7 @@ public struct TaskTracker: Sendable {
     public var progress: (@Sendable (Int) async -> Void)?
 
     /// Creates a tracker that calls the API through `client` with the pacing and retries of `caller`.
-    public init(client: PrivacyAPIClient, caller: RetryingCaller, concurrency: Int) {
+    public init(client: any PrivacyAPI, caller: RetryingCaller, concurrency: Int) {
         self.client = client
         self.caller = caller
         self.concurrency = concurrency
@@ -37,6 +37,24 @@ public struct TaskTracker: Sendable {
                 let page = Array(remaining.prefix(pageSize))
                 remaining = remaining.dropFirst(page.count)
                 return page
+            },
+            ledger: ledger,
+            schedule: nil
+        )
+    }
+
+    /// Queries the tasks of the submitted rows of `scope` once (e.g. those events name), a page at a time.
+    public func refresh(_ scope: Ledger.Scope, ledger: Ledger) async throws -> Tally {
+        var after = 0
+        var finished = false
+        let pageSize = pageSize
+        return try await refresh(
+            pages: {
+                guard !finished else { return nil }
+                let page = try await ledger.submittedRows(scope, after: after, limit: pageSize)
+                after = page.last?.row ?? after
+                finished = page.count < pageSize
+                return page.isEmpty ? nil : page
             },
             ledger: ledger,
             schedule: nil

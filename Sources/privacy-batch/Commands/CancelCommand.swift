@@ -103,7 +103,7 @@ struct CancelCommand: AsyncParsableCommand, OutputShaping {
             try await tracker.cancel(scope, ledger: existing.ledger)
         }
         Console.out("cancelled \(tally.cancelled); refused by the API \(tally.refused); given up \(tally.failed)")
-        let counts = try existing.writeReports()
+        let counts = try await existing.writeReports()
         document.describe(existing.folder, endpoint: existing.record.endpoint, counts: counts)
         document.exitCode = existing.exitStatus(counts)
         document.details?["cancelled"] = tally.cancelled

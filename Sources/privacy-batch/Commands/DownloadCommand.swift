@@ -56,7 +56,7 @@ struct DownloadCommand: AsyncParsableCommand, OutputShaping {
             failed = tally.failed
             saved = tally.saved
         }
-        let counts = try existing.writeReports()
+        let counts = try await existing.writeReports()
         var document = existing.document(command: "download", counts: counts)
         document.reports?["archives"] = directory
         document.details = ["toDownload": pending, "saved": saved, "failed": failed]

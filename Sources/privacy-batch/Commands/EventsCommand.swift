@@ -51,13 +51,21 @@ struct EventsCommand: AsyncParsableCommand {
                     "\(file) holds no Buy with Prime task event (\(events.malformed.count) lines skipped); give the JSON array, JSON lines or SQS bodies the event rule delivers"
                 )
             }
-            let rows = try existing.ledger.rows(withTaskIds: events.taskIds)
+            // Staged in the ledger and read back in pages, so the rows named are never all held at once.
+            try await existing.ledger.clearSelection()
+            for start in stride(from: 0, to: events.taskIds.count, by: 1024) {
+                let end = min(start + 1024, events.taskIds.count)
+                let batch = (start..<end).map { (value: events.taskIds[$0], line: $0 + 1) }
+                try await existing.ledger.stageSelection(.taskId, values: batch)
+            }
+            let scope = Ledger.Scope.staged(.taskId)
+            let rows = try await existing.ledger.submittedCount(scope)
             Console.out(
-                "events: \(events.events); tasks named: \(events.taskIds.count); in this run: \(rows.count); unknown: \(events.taskIds.count - rows.count); malformed lines: \(events.malformed.count)"
+                "events: \(events.events); tasks named: \(events.taskIds.count); in this run: \(rows); unknown: \(events.taskIds.count - rows); malformed lines: \(events.malformed.count)"
             )
             let stop = StopSignal()
             var refreshed = 0
-            if !rows.isEmpty {
+            if rows > 0 {
                 let tally = try await existing.withTracker(
                     endpoint: endpoint,
                     reports: reportsOptions.reports,
@@ -65,16 +73,16 @@ struct EventsCommand: AsyncParsableCommand {
                     stop: stop,
                     progress: (rows.count, "tasks refreshed")
                 ) { tracker, _ in
-                    try await tracker.refresh(rows, ledger: existing.ledger)
+                    try await tracker.refresh(scope, ledger: existing.ledger)
                 }
                 Console.out("refreshed \(tally.refreshed) tasks")
                 refreshed = tally.refreshed
             }
-            let counts = try existing.writeReports()
+            let counts = try await existing.writeReports()
             var document = existing.document(command: "events apply", counts: counts)
             document.details = [
-                "events": events.events, "tasksNamed": events.taskIds.count, "inThisRun": rows.count,
-                "unknown": events.taskIds.count - rows.count, "malformedLines": events.malformed.count,
+                "events": events.events, "tasksNamed": events.taskIds.count, "inThisRun": rows,
+                "unknown": events.taskIds.count - rows, "malformedLines": events.malformed.count,
                 "refreshed": refreshed,
             ]
             if let reason = stop.reason {

@@ -21,7 +21,7 @@ struct ReportCommand: AsyncParsableCommand, OutputShaping {
 
     func run() async throws {
         let existing = try ExistingRun(run, reports: reportsOptions.reports)
-        let counts = try existing.writeReports()
+        let counts = try await existing.writeReports()
         try existing.document(command: "report", counts: counts).finish()
     }
 }

@@ -45,7 +45,7 @@ struct StatusCommand: AsyncParsableCommand, OutputShaping {
         ) { tracker, session in
             try await Self.follow(existing, tracker: tracker, isSandbox: session.isSandbox, watch: watch)
         }
-        let counts = try existing.writeReports()
+        let counts = try await existing.writeReports()
         var document = existing.document(command: "status", counts: counts)
         if let reason = stop.reason {
             Console.note(reason.explanation)
@@ -65,7 +65,7 @@ struct StatusCommand: AsyncParsableCommand, OutputShaping {
                 remaining in
                 let start = ContinuousClock.now
                 if throttle.isDue(at: start) {
-                    try ReportWriter(folder: existing.folder).write(ledger: existing.ledger)
+                    try await ReportWriter(folder: existing.folder).writeOffPool(ledger: existing.ledger)
                     throttle.wrote(from: start, to: .now)
                 }
                 Console.note(

@@ -64,8 +64,8 @@ struct ExistingRun {
 
     /// Rewrites the reports and prints the counts.
     @discardableResult
-    func writeReports() throws -> ReportWriter.Counts {
-        let counts = try ReportWriter(folder: folder).write(ledger: ledger)
+    func writeReports() async throws -> ReportWriter.Counts {
+        let counts = try await ReportWriter(folder: folder).writeOffPool(ledger: ledger)
         ReportPrinter.print(counts, folder: folder)
         return counts
     }
