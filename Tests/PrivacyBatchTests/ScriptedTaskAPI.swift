@@ -57,7 +57,11 @@ final class ScriptedTaskAPI: PrivacyAPI {
         }
     }
 
-    func download(link: String, to path: String) async throws(APIFailure) -> PrivacyAPIClient.DownloadResult {
+    func download(
+        link: String, to path: String, maxSize: Int
+    ) async throws(APIFailure)
+        -> PrivacyAPIClient.DownloadResult
+    {
         // The end-of-central-directory record alone: a zip with no entries.
         let empty = Data([0x50, 0x4B, 0x05, 0x06] + [UInt8](repeating: 0, count: 18))
         guard FileManager.default.createFile(atPath: path, contents: empty) else {

@@ -116,7 +116,7 @@ import Testing
         defer { directory.remove() }
         let ledger = try await Self.ledger(in: directory, count: 6)
         let api = ScriptedTaskAPI(Dictionary(uniqueKeysWithValues: (1...6).map { ("t\($0)", [TaskStatus.completed]) }))
-        try await ledger.stageSelection(.taskId, values: ["t5", "t2", "not-in-this-run"])
+        try await ledger.stageSelection(.taskId, values: [("t5", 2), ("t2", 3), ("not-in-this-run", 4)])
         #expect(try await ledger.submittedCount(.staged(.taskId)) == 2)
         let tally = try await Self.tracker(api, pageSize: 1).refresh(.staged(.taskId), ledger: ledger)
         #expect(tally.refreshed == 2)

@@ -10,8 +10,11 @@ public protocol PrivacyAPI: TaskStarting {
     func task(_ taskId: String, type: RequestType) async throws(APIFailure) -> TaskSnapshot
     /// Cancels a deletion within its holding period.
     func cancelDeletion(_ taskId: String) async throws(APIFailure) -> TaskSnapshot
-    /// Downloads the archive behind a retrieval's link into `path`.
-    func download(link: String, to path: String) async throws(APIFailure) -> PrivacyAPIClient.DownloadResult
+    /// Downloads the archive behind a retrieval's link into `path`, refusing one over `maxSize` bytes.
+    func download(
+        link: String, to path: String, maxSize: Int
+    ) async throws(APIFailure)
+        -> PrivacyAPIClient.DownloadResult
 }
 
 extension PrivacyAPIClient: PrivacyAPI {}

@@ -71,7 +71,7 @@ struct EventsCommand: AsyncParsableCommand {
                     reports: reportsOptions.reports,
                     settings: submission.settings,
                     stop: stop,
-                    progress: (rows.count, "tasks refreshed")
+                    progress: (rows, "tasks refreshed")
                 ) { tracker, _ in
                     try await tracker.refresh(scope, ledger: existing.ledger)
                 }
