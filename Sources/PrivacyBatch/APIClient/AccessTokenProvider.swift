@@ -101,7 +101,7 @@ public actor AccessTokenProvider {
         do {
             response = try await httpClient.execute(request, timeout: .seconds(30))
         } catch {
-            throw APIFailure.transient(reason: "token endpoint unreachable: \(type(of: error))")
+            throw APIFailure.classify(transportError: error, url: url, during: "token endpoint unreachable")
         }
         let body = try await response.body.collect(upTo: 1 << 20)
         switch response.status.code {

@@ -2,9 +2,9 @@ import Foundation
 
 /// Writes a report to a temporary file beside it and renames it into place, `0600` throughout.
 enum AtomicFile {
-    static func write(to path: String, _ body: (CSVWriter) throws -> Void) throws {
+    static func write(to path: String, neutraliseFormulas: Bool = true, _ body: (CSVWriter) throws -> Void) throws {
         let temporary = path + ".partial"
-        let writer = try CSVWriter(path: temporary)
+        let writer = try CSVWriter(path: temporary, neutraliseFormulas: neutraliseFormulas)
         do {
             try body(writer)
             try writer.close()

@@ -59,7 +59,7 @@ public struct RetryingCaller: Sendable {
                 retryAfter = hint
                 await limiter.throttled(retryAfter: hint)
                 if throttled >= policy.maxThrottledAttempts { return .gaveUp(failure, attempts: attempts) }
-            case .transient:
+            case .transient, .unreachable:
                 if let reason = breaker.record(failedTransiently: true) { stop.stop(reason) }
                 if attempts - throttled >= policy.maxAttempts || !budget.spend() {
                     return .gaveUp(failure, attempts: attempts)

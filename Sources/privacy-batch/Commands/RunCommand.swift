@@ -37,59 +37,84 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "After submitting, follow the tasks until every one is final (as 'status --watch').")
     var wait = false
 
+    @Flag(help: "Send requests again whose earlier task (in any run under --reports) COMPLETED.")
+    var allowRepeat = false
+
     func run() async throws {
         let endpoint = try endpointOptions.resolved()
+        // Credentials are checked before the ledger is touched, so a typo costs nothing.
+        var api: APIConfiguration?
+        if let endpoint {
+            api = try APIConfiguration.fromEnvironment(ProcessInfo.processInfo.environment, endpoint: endpoint)
+        }
         let request = BatchRun.Request(
             inputPath: file,
             reports: reportsOptions.reports,
             name: run,
             newRun: newRun,
             defaults: rowDefaults.defaults,
-            endpoint: endpoint?.baseURL
+            endpoint: endpoint?.baseURL,
+            targetID: api?.targetID,
+            allowRepeat: allowRepeat
         )
         if dryRun {
             let plan = try BatchRun.dryRun(request)
             printPlan(plan, heading: "dry run (nothing sent)")
             return
         }
-        if let endpoint {
-            // Credentials are checked before the ledger is touched, so a typo costs nothing.
-            _ = try APIConfiguration.fromEnvironment(ProcessInfo.processInfo.environment, endpoint: endpoint)
+        // Confirmed from the plan alone, so a declined or impossible confirmation creates nothing.
+        if let endpoint, !yes { try confirm(try BatchRun.dryRun(request), endpoint: endpoint) }
+        // The sandbox run is prepared first, so a bad file stops before the simulator starts; a real endpoint is
+        // reached first (its token endpoint), so a mistyped one creates no run.
+        let sandboxBatch: BatchRun?
+        if endpoint == nil {
+            sandboxBatch = try BatchRun.prepare(request)
+        } else {
+            sandboxBatch = nil
         }
-        let batch = try BatchRun.prepare(request)
-        if let endpoint { try confirm(batch.plan, endpoint: endpoint) }
         let settings = submission.settings
         let stop = StopSignal()
         let trap = SignalTrap(stop: stop)
         defer { withExtendedLifetime(trap) {} }
-
-        let (tally, counts) = try await APISession.with(
+        try await APISession.with(
             endpoint: endpoint,
             reports: reportsOptions.reports,
             concurrency: settings.concurrency
         ) { session in
-            Console.note(
-                (batch.isResume ? "resuming" : "starting")
-                    + " run '\(batch.folder.name)' against \(session.endpointLabel)"
-            )
-            printPlan(batch.plan, heading: "plan")
-            try await session.client.checkCredentials()
-            let progress = ProgressLine(total: batch.plan.toSend)
-            var result = try await batch.execute(api: session.client, settings: settings, stop: stop) { answers in
-                await progress.record(answers)
-            }
-            await progress.finish()
-            if wait && !stop.isStopped {
-                let existing = ExistingRun(folder: batch.folder, ledger: batch.ledger, record: batch.record)
-                let caller = RetryingCaller(settings: settings, stop: stop)
-                let tracker = TaskTracker(client: session.client, caller: caller, concurrency: settings.concurrency)
-                try await StatusCommand.follow(existing, tracker: tracker, isSandbox: session.isSandbox, watch: true)
-                result.counts = try ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
-            }
-            return result
+            try await submit(session, prepared: sandboxBatch, request: request, settings: settings, stop: stop)
         }
+    }
+
+    /// Reaches the endpoint, prepares the run (unless the sandbox's is prepared already), submits, reports.
+    private func submit(
+        _ session: APISession.Context,
+        prepared: BatchRun?,
+        request: BatchRun.Request,
+        settings: SubmissionSettings,
+        stop: StopSignal
+    ) async throws {
+        try await Self.checkReachable(session.client)
+        let batch: BatchRun = try prepared ?? BatchRun.prepare(request)
+        let verb = batch.isResume ? "resuming" : "starting"
+        Console.note("\(verb) run '\(batch.folder.name)' against \(session.endpointLabel)")
+        printPlan(batch.plan, heading: "plan")
+        let progress = ProgressLine(total: batch.plan.toSend)
+        let executed = try await batch.execute(api: session.client, settings: settings, stop: stop) { answers in
+            await progress.record(answers)
+        }
+        await progress.finish()
+        let tally: SubmissionEngine.Tally = executed.tally
+        var counts: ReportWriter.Counts = executed.counts
+        if wait && !stop.isStopped {
+            let existing = ExistingRun(folder: batch.folder, ledger: batch.ledger, record: batch.record)
+            let caller = RetryingCaller(settings: settings, stop: stop)
+            let tracker = TaskTracker(client: session.client, caller: caller, concurrency: settings.concurrency)
+            try await StatusCommand.follow(existing, tracker: tracker, isSandbox: session.isSandbox, watch: true)
+            counts = try ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
+        }
+        let sent: Int = tally.accepted + tally.rejected + tally.gaveUp
         Console.out(
-            "sent \(tally.accepted + tally.rejected + tally.gaveUp) rows in \(tally.requests) requests: accepted \(tally.accepted), rejected \(tally.rejected), gave up \(tally.gaveUp)"
+            "sent \(sent) rows in \(tally.requests) requests: accepted \(tally.accepted), rejected \(tally.rejected), gave up \(tally.gaveUp)"
         )
         ReportPrinter.print(counts, folder: batch.folder)
         if let reason = stop.reason {
@@ -97,13 +122,13 @@ struct RunCommand: AsyncParsableCommand {
             Console.note("resume with: \(resumeCommand(name: batch.folder.name))")
             throw ExitCode(reason.exitCode)
         }
-        let unsent = counts[.notAttempted] + counts[.error]
+        let unsent: Int = counts[Outcome.notAttempted] + counts[Outcome.error]
         if unsent > 0 {
-            Console.note("\(unsent) rows are not sent yet; resume with: \(resumeCommand(name: batch.folder.name))")
+            let resume = resumeCommand(name: batch.folder.name)
+            Console.note("\(unsent) rows not sent yet: rerun the same command: \(resume)")
         }
-        let problems =
-            counts[.invalid] + counts[.duplicate] + counts[.rejected] + counts[.failed] + counts[.error]
-            + counts[.notAttempted]
+        let problemOutcomes: [Outcome] = [.invalid, .duplicate, .rejected, .failed, .error, .notAttempted]
+        let problems: Int = problemOutcomes.map { counts[$0] }.reduce(0, +)
         if problems > 0 { throw ExitCode(ExitStatus.rowProblems) }
     }
 
@@ -111,11 +136,21 @@ struct RunCommand: AsyncParsableCommand {
         let perType = RequestType.allCases.map { "\($0.rawValue) \(plan.toSendByType[$0] ?? 0)" }.joined(
             separator: ", ")
         Console.out(
-            "\(heading): \(plan.rows) rows; to send: \(plan.toSend) (\(perType)); not sendable: \(plan.notSendable); already answered: \(plan.alreadyAnswered)"
+            "\(heading): \(plan.rows) rows; to send: \(plan.toSend) (\(perType)); not sendable: \(plan.notSendable); already answered: \(plan.alreadyAnswered); already requested elsewhere: \(plan.alreadyRequested)"
         )
         Console.out(
             "estimated time at \(submission.rate)/s: \(formatDuration(plan.estimatedSeconds(rate: submission.rate)))"
         )
+    }
+
+    /// Checks the credentials, which reaches the endpoint first: a host that does not resolve, refuses the
+    /// connection or fails TLS is a configuration error, found before any run is created.
+    private static func checkReachable(_ client: PrivacyAPIClient) async throws {
+        let failure: APIFailure? = await client.credentialFailure()
+        guard let failure else { return }
+        guard failure.neverReachedAPI else { throw failure }
+        throw ConfigurationError(
+            failure.message + "; check --endpoint (or BWP_ENDPOINT). Nothing was sent and no run was created")
     }
 
     /// Against a real endpoint, deleting shoppers' data needs `--yes` or a typed confirmation.
