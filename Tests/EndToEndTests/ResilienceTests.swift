@@ -113,7 +113,9 @@ import Testing
                 BatchRun.Request(inputPath: input, reports: directory.path, newRun: true, endpoint: baseURL)
             )
             #expect(fresh.folder.name == "changing-2")
-            #expect(fresh.plan.toSend == 6)
+            // The five rows the first run requested are not sent again: only the new one is.
+            #expect(fresh.plan.toSend == 1)
+            #expect(fresh.plan.alreadyRequested == 5)
         }
     }
 

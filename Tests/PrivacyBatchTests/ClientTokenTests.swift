@@ -21,4 +21,19 @@ import Testing
         #expect(base != ClientToken.derive(inputSHA256: digest, row: 7, type: .retrieval))
         #expect(base != ClientToken.derive(inputSHA256: String(repeating: "cd", count: 32), row: 7, type: .deletion))
     }
+
+    @Test func requestTokensIgnoreEmailCaseAndTheFileButNotTheGeneration() {
+        let request = PrivacyRequest(type: .deletion, email: "A@Example.com", holdingPeriod: 10, reason: "r")
+        let lower = PrivacyRequest(type: .deletion, email: "a@example.com", holdingPeriod: 10, reason: "r")
+        let token = ClientToken.derive(request, scope: .sandbox, generation: nil)
+        #expect(token.count == 36)
+        #expect(token == ClientToken.derive(lower, scope: .sandbox, generation: nil))
+        #expect(token != ClientToken.derive(request, scope: .sandbox, generation: "task-1"))
+        var longer = request
+        longer.holdingPeriod = 30
+        #expect(token != ClientToken.derive(longer, scope: .sandbox, generation: nil))
+        #expect(
+            token != ClientToken.derive(request, scope: RequestScope(endpoint: nil, targetID: "other"), generation: nil)
+        )
+    }
 }

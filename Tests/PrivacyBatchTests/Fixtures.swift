@@ -115,7 +115,7 @@ enum Fixtures {
                 createdAt: "2026-11-22T00:00:00.000Z"
             )
         )
-        try await ledger.ingest(rows, inputSHA256: digest, complete: complete)
+        try await ledger.ingest(rows, scope: .sandbox, complete: complete)
         return ledger
     }
 }

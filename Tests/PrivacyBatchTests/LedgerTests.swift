@@ -22,7 +22,11 @@ import Testing
         var rows: [LedgerRow] = []
         try ledger.forEachRow { rows.append($0) }
         #expect(rows.map(\.row) == [1, 2, 3])
-        #expect(rows[0].clientToken == ClientToken.derive(inputSHA256: Fixtures.digest, row: 1, type: .deletion))
+        #expect(
+            rows[0].clientToken
+                == ClientToken.derive(
+                    PrivacyRequest(type: .deletion, email: "a@example.com", holdingPeriod: 10), scope: .sandbox,
+                    generation: nil))
         #expect(rows[0].values == ["a@example.com", "deletion"])
         #expect(rows[1].errorCode == "EMAIL_INVALID")
         #expect(try ledger.run()?.ingestComplete == true)
@@ -42,7 +46,7 @@ import Testing
                 Fixtures.valid(3, "b@example.com", .retrieval), Fixtures.valid(4, "c@example.com"),
                 Fixtures.invalid(5, .duplicate),
             ],
-            inputSHA256: Fixtures.digest,
+            scope: .sandbox,
             complete: true
         )
         #expect(try ledger.validCounts() == [.deletion: 2, .retrieval: 1])

@@ -19,6 +19,10 @@ public enum SimulatorHarness {
         public var clientToken: String?
         /// Its status now.
         public var status: String
+        /// The holding period it was started with (deletions).
+        public var holdingPeriod: Int?
+        /// The reason it was started with (deletions).
+        public var reason: String?
     }
 
     private struct TaskList: Decodable {

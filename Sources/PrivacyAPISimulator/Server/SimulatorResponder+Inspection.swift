@@ -23,6 +23,8 @@ extension SimulatorResponder {
                 ("kind", .string(task.kind.rawValue)),
                 ("email", .string(task.email)),
                 ("clientToken", task.clientToken.map(JSONValue.string) ?? .null),
+                ("holdingPeriod", task.holdingPeriod.map(JSONValue.int) ?? .null),
+                ("reason", task.reason.map(JSONValue.string) ?? .null),
                 ("status", .string(task.state(at: now, timing: services.timing).status.rawValue)),
                 ("submissionDate", .string(SimulatorDateFormat.micros(task.submittedAt))),
                 ("holdingPeriod", task.holdingPeriod.map(JSONValue.int) ?? .null),

@@ -10,6 +10,9 @@ public enum APIFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case throttled(retryAfter: Double?)
     /// A failure that may pass: 5xx, an internal error, a reset, a timeout, a dropped connection.
     case transient(reason: String)
+    /// The request never reached the API: the host did not resolve, refused the connection, or failed the TLS
+    /// handshake. Retried within a run like a transient failure; at the start of a run, a configuration error.
+    case unreachable(host: String, cause: String)
     /// The credentials or token were refused even after a refresh. Stops the run.
     case authentication(reason: String)
     /// The credentials lack the privacy scope or the target. Stops the run.
@@ -18,9 +21,15 @@ public enum APIFailure: Error, Sendable, Equatable, CustomStringConvertible {
     /// Whether sending the same request again may succeed.
     public var isRetryable: Bool {
         switch self {
-        case .throttled, .transient: true
+        case .throttled, .transient, .unreachable: true
         default: false
         }
+    }
+
+    /// Whether the request certainly never reached the API (so it cannot have created a task).
+    public var neverReachedAPI: Bool {
+        if case .unreachable = self { return true }
+        return false
     }
 
     /// Whether no further request of the run can succeed.
@@ -38,6 +47,7 @@ public enum APIFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case .notFound: "ResourceNotFound"
         case .throttled: "Throttled"
         case .transient: "Transient"
+        case .unreachable: "Unreachable"
         case .authentication: "Unauthenticated"
         case .authorization: "AccessDenied"
         }
@@ -49,6 +59,7 @@ public enum APIFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case .rejected(_, let message), .conflict(_, let message), .notFound(let message): message
         case .throttled(let retryAfter): "throttled" + (retryAfter.map { " (retry after \($0) s)" } ?? "")
         case .transient(let reason), .authentication(let reason), .authorization(let reason): reason
+        case .unreachable(let host, let cause): "cannot reach \(host): \(cause)"
         }
     }
 

@@ -108,7 +108,7 @@ public actor AccessTokenProvider {
                 return (response.status.code, response.headers.first(name: "Retry-After"), body)
             }
         } catch {
-            throw APIFailure.transient(reason: "token endpoint unreachable: \(PrivacyAPIClient.describe(error))")
+            throw APIFailure.classify(transportError: error, url: url, during: "token endpoint unreachable")
         }
         switch status {
         case 200..<300:

@@ -156,7 +156,8 @@ public struct PrivacyAPIClient: Sendable {
         } catch {
             // Resets, timeouts and connections closed without an answer: the request may or may not
             // have been applied, which is why every start mutation carries a client token.
-            throw .transient(reason: "no answer from the API (\(Self.describe(error)))")
+            throw APIFailure.classify(
+                transportError: error, url: configuration.endpoint.graphqlURL, during: "no answer from the API")
         }
     }
 

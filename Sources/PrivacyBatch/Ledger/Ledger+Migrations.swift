@@ -86,6 +86,10 @@ extension Ledger {
                     """
             )
         }
+        migrator.registerMigration("v6-reached-endpoint") { db in
+            // Runs from before this column may have reached their endpoint: they stay bound to it.
+            try db.execute(sql: "ALTER TABLE run ADD COLUMN reachedEndpoint BOOLEAN NOT NULL DEFAULT 1")
+        }
         return migrator
     }
 }

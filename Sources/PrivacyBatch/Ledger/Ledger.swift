@@ -44,7 +44,8 @@ public final class Ledger: Sendable {
                 endpoint: row["endpoint"],
                 ingestedRows: row["ingestedRows"],
                 ingestComplete: row["ingestComplete"],
-                createdAt: row["createdAt"]
+                createdAt: row["createdAt"],
+                reachedEndpoint: row["reachedEndpoint"]
             )
         }
     }
@@ -55,13 +56,14 @@ public final class Ledger: Sendable {
             try db.execute(
                 sql: """
                     INSERT INTO run (id, name, inputPath, inputSHA256, header, defaultType, defaultHoldingPeriod,
-                                     defaultReason, endpoint, ingestedRows, ingestComplete, createdAt)
-                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)
+                                     defaultReason, endpoint, ingestedRows, ingestComplete, createdAt,
+                                     reachedEndpoint)
+                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)
                     """,
                 arguments: [
                     run.name, run.inputPath, run.inputSHA256, CellCodec.encode(run.header),
                     run.defaults.type?.rawValue, run.defaults.holdingPeriod, run.defaults.reason, run.endpoint,
-                    run.createdAt,
+                    run.createdAt, run.reachedEndpoint,
                 ]
             )
         }
@@ -70,45 +72,56 @@ public final class Ledger: Sendable {
     /// Stores a chunk of rows read from the input, in one transaction, and remembers how far the input was read.
     ///
     /// Valid rows are stored `PENDING`, or `SUBMITTING` when the caller is about to send them; they are returned
-    /// as submissions with the client tokens they were stored with.
+    /// as submissions with the client tokens they were stored with, derived from the request in `scope` and
+    /// the generation of their claim. Rows whose claim is `.alreadyRequested` are stored `ALREADY_REQUESTED`
+    /// with the earlier task, and not returned.
     @discardableResult
     public func ingest(
         _ rows: [InputRow],
-        inputSHA256: String,
+        scope: RequestScope,
         complete: Bool,
-        validState: RowState = .pending
+        validState: RowState = .pending,
+        claims: [Int: RequestClaim] = [:]
     ) async throws -> [PendingSubmission] {
         var submissions: [PendingSubmission] = []
+        var earlier: [Int: EarlierRequest] = [:]
+        var validByType: [RequestType: Int] = [:]
         for input in rows {
             guard case .valid(let request) = input.verdict else { continue }
-            let token = ClientToken.derive(inputSHA256: inputSHA256, row: input.row, type: request.type)
-            submissions.append(PendingSubmission(row: input.row, request: request, clientToken: token))
+            validByType[request.type, default: 0] += 1
+            switch claims[input.row] ?? .send(generation: nil) {
+            case .send(let generation):
+                let token = ClientToken.derive(request, scope: scope, generation: generation)
+                submissions.append(PendingSubmission(row: input.row, request: request, clientToken: token))
+            case .alreadyRequested(let request):
+                earlier[input.row] = request
+            }
         }
         let tokens = Dictionary(uniqueKeysWithValues: submissions.map { ($0.row, $0.clientToken) })
-        let validByType = Dictionary(submissions.map { ($0.request.type, 1) }, uniquingKeysWith: +)
         let now = Timestamp.now()
-        try await changing { db in
+        try await changing { [earlier, validByType] db in
             let statement = try db.cachedStatement(
                 sql: """
                     INSERT INTO row (row, line, type, email, holdingPeriod, reason, cells, state, clientToken,
-                                     errorCode, errorMessage, attempts, updatedAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
+                                     taskId, taskStatus, errorCode, errorMessage, attempts, updatedAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
                     """
             )
             for input in rows {
                 switch input.verdict {
                 case .valid(let request):
+                    let held = earlier[input.row]
                     try statement.execute(arguments: [
                         input.row, input.line, request.type.rawValue, request.email, request.holdingPeriod,
-                        request.reason, CellCodec.encode(input.values), validState.rawValue,
-                        tokens[input.row],
-                        nil, nil, now,
+                        request.reason, CellCodec.encode(input.values),
+                        held == nil ? validState.rawValue : RowState.alreadyRequested.rawValue,
+                        tokens[input.row], held?.taskId, held?.status, nil, held?.message, now,
                     ])
                 case .invalid(let problem):
                     let state: RowState = problem.code == .duplicate ? .duplicate : .invalid
                     try statement.execute(arguments: [
                         input.row, input.line, nil, nil, nil, nil, CellCodec.encode(input.values), state.rawValue,
-                        nil, problem.code.rawValue, problem.message, now,
+                        nil, nil, nil, problem.code.rawValue, problem.message, now,
                     ])
                 }
             }
@@ -161,6 +174,9 @@ public final class Ledger: Sendable {
                 try statement.execute(arguments: [
                     state.rawValue, taskId, code, message, answer.attempts, now, taskId, now, answer.row,
                 ])
+            }
+            if answers.contains(where: \.reachedAPI) {
+                try db.execute(sql: "UPDATE run SET reachedEndpoint = 1 WHERE id = 1")
             }
         }
     }

@@ -2,6 +2,7 @@
 ///
 /// ```
 /// INVALID / DUPLICATE                       (final: never sent)
+/// ALREADY_REQUESTED                         (final: another row holds a task for the same request)
 /// PENDING ──► SUBMITTING ──► SUBMITTED      (task id known; its status is followed in `taskStatus`)
 ///                 │  ▲  ├──► REJECTED       (the API refused the input: final)
 ///                 │  │  └──► ERROR          (gave up this run; the next run sends it again)
@@ -12,6 +13,9 @@ public enum RowState: String, Sendable, Codable, CaseIterable {
     case invalid = "INVALID"
     /// An earlier row asks the same; never sent.
     case duplicate = "DUPLICATE"
+    /// Valid, but another row (of any run in the reports folder) holds an open or completed task for the
+    /// same shopper request (`RequestIndex`); never sent.
+    case alreadyRequested = "ALREADY_REQUESTED"
     /// Valid and waiting to be sent.
     case pending = "PENDING"
     /// Durably marked before its request leaves; found on resume, it is sent again with the same client token.

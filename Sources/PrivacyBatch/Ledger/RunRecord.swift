@@ -18,6 +18,8 @@ public struct RunRecord: Sendable, Equatable {
     public var ingestComplete: Bool
     /// When the run was created (ISO-8601).
     public var createdAt: String
+    /// Whether any start request may have reached the endpoint; until then the run may move to another one.
+    public var reachedEndpoint: Bool
 
     /// Creates a record for a new run.
     public init(
@@ -29,7 +31,8 @@ public struct RunRecord: Sendable, Equatable {
         endpoint: String?,
         ingestedRows: Int = 0,
         ingestComplete: Bool = false,
-        createdAt: String
+        createdAt: String,
+        reachedEndpoint: Bool = false
     ) {
         self.name = name
         self.inputPath = inputPath
@@ -40,6 +43,7 @@ public struct RunRecord: Sendable, Equatable {
         self.ingestedRows = ingestedRows
         self.ingestComplete = ingestComplete
         self.createdAt = createdAt
+        self.reachedEndpoint = reachedEndpoint
     }
 
     /// Whether the run talks to the embedded sandbox simulator.

@@ -10,9 +10,10 @@ import Foundation
 /// throughout: a reader sees the old file or the whole new one, and a link planted in the folder is
 /// replaced, never followed.
 enum AtomicFile {
-    static func write(to path: String, _ body: (CSVWriter) throws -> Void) throws {
+    static func write(to path: String, neutraliseFormulas: Bool = true, _ body: (CSVWriter) throws -> Void) throws {
         let temporary = SecureFile.temporaryPath(beside: path)
-        let writer = CSVWriter(descriptor: try SecureFile.createExclusive(temporary), path: temporary)
+        let writer = CSVWriter(
+            descriptor: try SecureFile.createExclusive(temporary), path: temporary, neutraliseFormulas: neutraliseFormulas)
         do {
             try body(writer)
             try writer.close(sync: true)

@@ -4,6 +4,8 @@ public enum Outcome: String, Sendable, Codable, CaseIterable, Comparable {
     case invalid = "INVALID"
     /// An earlier row asks the same; not sent.
     case duplicate = "DUPLICATE"
+    /// Another row (of this or another run) holds a task for the same shopper request; not sent.
+    case alreadyRequested = "ALREADY_REQUESTED"
     /// The API refused the row's input.
     case rejected = "REJECTED"
     /// The API created the task; its status has not been queried yet.
@@ -33,6 +35,7 @@ public enum Outcome: String, Sendable, Codable, CaseIterable, Comparable {
         switch state {
         case .invalid: self = .invalid
         case .duplicate: self = .duplicate
+        case .alreadyRequested: self = .alreadyRequested
         case .rejected: self = .rejected
         case .pending: self = .notAttempted
         case .submitting, .error: self = .error
@@ -49,10 +52,11 @@ public enum Outcome: String, Sendable, Codable, CaseIterable, Comparable {
         }
     }
 
-    /// Whether a person has to look at the row (it goes to `failures.csv`).
+    /// Whether a person has to fix the row (it goes to `failures.csv`). Rows not sent yet (`ERROR`,
+    /// `NOT_ATTEMPTED`) are not among them: rerunning the same command sends them with their own client tokens.
     public var needsAPerson: Bool {
         switch self {
-        case .invalid, .rejected, .failed, .error, .notAttempted: true
+        case .invalid, .rejected, .failed: true
         default: false
         }
     }

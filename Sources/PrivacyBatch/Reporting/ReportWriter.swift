@@ -2,6 +2,11 @@ import Foundation
 
 /// Rewrites a run's reports from its ledger: `outcomes.csv`, `failures.csv`, `orders-not-closed.csv`, `summary.json`.
 ///
+/// `failures.csv` and `orders-not-closed.csv` are retry files, written for feeding back: their input cells are
+/// the input's own, never given the spreadsheet-safety `'` (which would be sent to the API as part of the
+/// value), so they submit exactly what the input held. Only their `error_code` and `error_message` cells,
+/// text from the API that is never submitted, are neutralised. `outcomes.csv` is for reading and neutralised.
+///
 /// Reports are always derived from the ledger, never patched, so they cannot drift from it: any command
 /// that changes the ledger rewrites them all. Each file is written to a temporary name and renamed, so a
 /// reader never sees half a report. Rows stream through a cursor; memory does not grow with the run.
@@ -59,8 +64,8 @@ public struct ReportWriter: Sendable {
         var archivesMissing = 0
 
         try AtomicFile.write(to: folder.outcomes) { outcomes in
-            try AtomicFile.write(to: folder.failures) { failures in
-                try AtomicFile.write(to: folder.ordersNotClosed) { ordersNotClosed in
+            try AtomicFile.write(to: folder.failures, neutraliseFormulas: false) { failures in
+                try AtomicFile.write(to: folder.ordersNotClosed, neutraliseFormulas: false) { ordersNotClosed in
                     try outcomes.write(
                         ["row", "line"] + run.header + [
                             "outcome", "task_id", "task_status", "error_code", "error_message", "attempts",
@@ -82,7 +87,7 @@ public struct ReportWriter: Sendable {
                                 row.updatedAt ?? "", row.archivePath ?? "",
                             ]
                         )
-                        let input = cells + supplied.values(for: row)
+                        let input = supplied.inputCells(cells, for: row)
                         if outcome == .completed, row.type == .retrieval, row.archivePath == nil {
                             archivesMissing += 1
                         }
@@ -92,7 +97,8 @@ public struct ReportWriter: Sendable {
                                 attention.append(
                                     .init(row: row.row, line: row.line, outcome: outcome, errorCode: row.errorCode))
                             }
-                            try failures.write(input + [row.errorCode ?? "", row.errorMessage ?? ""])
+                            let error = [row.errorCode ?? "", row.errorMessage ?? ""].map(CSVWriter.neutralised)
+                            try failures.write(input + error)
                         }
                         if outcome == .failed, row.type == .deletion, row.errorCode == TaskStatus.ordersNotClosed {
                             counts.ordersNotClosed += 1

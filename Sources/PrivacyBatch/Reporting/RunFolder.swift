@@ -24,8 +24,18 @@ public struct RunFolder: Sendable, Equatable {
     }
 
     /// The run name a file gets by default: its base name without extension.
+    ///
+    /// A retry file inside a run's folder (`reports/X/orders-not-closed.csv`, `reports/X/failures.csv`) is
+    /// named after that run (`X-orders-not-closed`), so several runs' retry files can be submitted side by side.
     public static func defaultName(forInput input: String) -> String {
-        let base = ((input as NSString).lastPathComponent as NSString).deletingPathExtension
+        var base = ((input as NSString).lastPathComponent as NSString).deletingPathExtension
+        let parent = (input as NSString).deletingLastPathComponent
+        let retryFiles = ["orders-not-closed", "failures"]
+        if retryFiles.contains(base), !parent.isEmpty,
+            FileManager.default.fileExists(atPath: (parent as NSString).appendingPathComponent("ledger.sqlite"))
+        {
+            base = (parent as NSString).lastPathComponent + "-" + base
+        }
         let cleaned = base.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" }
         return cleaned.isEmpty ? "run" : String(cleaned)
     }

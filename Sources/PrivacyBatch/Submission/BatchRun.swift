@@ -21,6 +21,10 @@ public struct BatchRun: Sendable {
         public var endpoint: String?
         /// Delimiter, encoding and `--column` roles for reading the input.
         public var reading = ReadingOptions()
+        /// The target id requests are sent for (`BWP_TARGET_ID`), or `nil` for the sandbox.
+        public var targetID: String?
+        /// Send requests whose earlier task COMPLETED again (`--allow-repeat`).
+        public var allowRepeat: Bool
 
         /// Creates a request.
         public init(
@@ -30,7 +34,9 @@ public struct BatchRun: Sendable {
             newRun: Bool = false,
             defaults: ValidationDefaults = .init(),
             endpoint: String?,
-            reading: ReadingOptions = .init()
+            reading: ReadingOptions = .init(),
+            targetID: String? = nil,
+            allowRepeat: Bool = false
         ) {
             self.reading = reading
             self.inputPath = inputPath
@@ -39,6 +45,8 @@ public struct BatchRun: Sendable {
             self.newRun = newRun
             self.defaults = defaults
             self.endpoint = endpoint
+            self.targetID = targetID
+            self.allowRepeat = allowRepeat
         }
     }
 
@@ -57,6 +65,8 @@ public struct BatchRun: Sendable {
     public let inputPath: String
     /// How the input is read (as given on this invocation's command line).
     let reading: ReadingOptions
+    /// How the run consults the reports folder's request index.
+    public let claims: RunClaims
     /// Keeps other processes off this run while it is worked on.
     let lock: RunLock
 
@@ -64,9 +74,14 @@ public struct BatchRun: Sendable {
     public static func dryRun(_ request: Request) throws -> RunPlan {
         if let prepared = try prepare(request, dryRun: true) { return prepared.plan }
         var plan = RunPlan()
-        try count(
-            try RequestFileReader(path: request.inputPath, defaults: request.defaults, options: request.reading),
-            into: &plan, after: 0)
+        let name = request.newRun ? nil : request.name ?? RunFolder.defaultName(forInput: request.inputPath)
+        let claims = try RunClaims(
+            index: existingIndex(reports: request.reports), run: name ?? "",
+            scope: RequestScope(endpoint: request.endpoint, targetID: request.targetID),
+            allowRepeat: request.allowRepeat)
+        let reader = try RequestFileReader(
+            path: request.inputPath, defaults: request.defaults, options: request.reading)
+        try count(reader, into: &plan, after: 0, claims: claims)
         return plan
     }
 
@@ -100,9 +115,18 @@ public struct BatchRun: Sendable {
         try folder.create()
         let lock = try RunLock(folder: folder)
         let ledger = try Ledger(path: folder.ledger)
+        let index = dryRun ? try existingIndex(reports: request.reports) : try RequestIndex(reports: request.reports)
+        let claims = RunClaims(
+            index: index, run: name, scope: RequestScope(endpoint: request.endpoint, targetID: request.targetID),
+            allowRepeat: request.allowRepeat)
         var record: RunRecord
         if let existing {
             record = existing
+            if existing.endpoint != request.endpoint && !dryRun {
+                // checkResumable let it through: nothing of this run reached its old endpoint.
+                try index?.release(run: name)
+                try ledger.rebind(endpoint: request.endpoint)
+            }
         } else {
             record = RunRecord(
                 name: name,
@@ -123,10 +147,11 @@ public struct BatchRun: Sendable {
         plan.toSendByType = unsent
         plan.alreadyAnswered = (states[.submitted] ?? 0) + (states[.rejected] ?? 0)
         plan.notSendable = (states[.invalid] ?? 0) + (states[.duplicate] ?? 0)
+        plan.alreadyRequested = states[.alreadyRequested] ?? 0
         plan.validByType = try ledger.validCounts()
         plan.rows = states.values.reduce(0, +)
         if !record.ingestComplete {
-            try count(probe, into: &plan, after: record.ingestedRows)
+            try count(probe, into: &plan, after: record.ingestedRows, claims: claims)
         }
         return BatchRun(
             folder: folder,
@@ -136,6 +161,7 @@ public struct BatchRun: Sendable {
             isResume: existing != nil,
             inputPath: request.inputPath,
             reading: request.reading,
+            claims: claims,
             lock: lock
         )
     }
@@ -148,6 +174,7 @@ public struct BatchRun: Sendable {
         isResume: Bool,
         inputPath: String,
         reading: ReadingOptions,
+        claims: RunClaims,
         lock: RunLock
     ) {
         self.reading = reading
@@ -157,6 +184,7 @@ public struct BatchRun: Sendable {
         self.plan = plan
         self.isResume = isResume
         self.inputPath = inputPath
+        self.claims = claims
         self.lock = lock
     }
 
@@ -174,7 +202,8 @@ public struct BatchRun: Sendable {
             ? nil : try RequestFileReader(path: inputPath, defaults: record.defaults, options: reading)
         let caller = caller ?? RetryingCaller(settings: settings, stop: stop)
         let engine = SubmissionEngine(api: api, settings: settings, caller: caller)
-        let tally = try await engine.submit(ledger: ledger, run: record, reader: reader, onAnswers: onAnswers)
+        let tally = try await engine.submit(
+            ledger: ledger, run: record, reader: reader, claims: claims, onAnswers: onAnswers)
         if let reader, stop.isStopped {
             try await storeRemainingRows(from: reader)
         }
@@ -200,23 +229,49 @@ public struct BatchRun: Sendable {
         while !ended {
             let chunk = try reader.nextUnstoredRows(after: current.ingestedRows, validLimit: .max, rowLimit: 1_000)
             ended = chunk.ended
-            try await ledger.ingest(chunk.rows, inputSHA256: record.inputSHA256, complete: ended)
+            try await ledger.ingest(chunk.rows, scope: claims.scope, complete: ended)
         }
     }
 
-    private static func count(_ reader: RequestFileReader, into plan: inout RunPlan, after row: Int) throws {
+    /// Counts the rows of `reader` after `row` into `plan`, asking the index (without claiming) which valid
+    /// rows another run already requested, 500 at a time.
+    private static func count(
+        _ reader: RequestFileReader, into plan: inout RunPlan, after row: Int, claims: RunClaims
+    ) throws {
+        var batch: [(row: Int, request: PrivacyRequest)] = []
+        func settle(_ plan: inout RunPlan) throws {
+            let decided =
+                try claims.index?.preview(batch, run: claims.run, scope: claims.scope, allowRepeat: claims.allowRepeat)
+                ?? [:]
+            for (row, request) in batch {
+                if case .alreadyRequested = decided[row] {
+                    plan.alreadyRequested += 1
+                } else {
+                    plan.toSendByType[request.type, default: 0] += 1
+                }
+            }
+            batch.removeAll(keepingCapacity: true)
+        }
         while let input = try reader.nextRow() {
             guard input.row > row else { continue }
             plan.rows += 1
             switch input.verdict {
             case .valid(let request):
                 plan.validByType[request.type, default: 0] += 1
-                plan.toSendByType[request.type, default: 0] += 1
                 if request.type == .deletion, request.holdingPeriod == 0 { plan.immediateDeletions += 1 }
+                batch.append((input.row, request))
+                if batch.count == 500 { try settle(&plan) }
             case .invalid:
                 plan.notSendable += 1
             }
         }
+        try settle(&plan)
+    }
+
+    /// The reports folder's request index when it exists, opened without creating anything.
+    private static func existingIndex(reports: String) throws -> RequestIndex? {
+        FileManager.default.fileExists(atPath: RequestIndex.path(reports: reports))
+            ? try RequestIndex(reports: reports) : nil
     }
 
     private static func checkResumable(
@@ -228,10 +283,10 @@ public struct BatchRun: Sendable {
         let fresh = freshName(base: name, reports: request.reports)
         if existing.inputSHA256 != digest {
             throw ConfigurationError(
-                "run '\(name)' was started on a file with different content (SHA-256 \(existing.inputSHA256.prefix(12))…, now \(digest.prefix(12))…); resuming it would mix two inputs. Rerun with the original file, or add --new-run to start a fresh run ('\(fresh)')"
+                "run '\(name)' was started on a file with different content (SHA-256 \(existing.inputSHA256.prefix(12))…, now \(digest.prefix(12))…); resuming it would mix two inputs. Rerun with the original file, or add --new-run to start '\(fresh)', which sends only the rows no run has requested yet (rows '\(name)' or any other run already requested are reported ALREADY_REQUESTED, not sent again)"
             )
         }
-        if existing.endpoint != request.endpoint {
+        if existing.endpoint != request.endpoint && existing.reachedEndpoint {
             throw ConfigurationError(
                 "run '\(name)' was started against \(existing.endpoint ?? "the sandbox"), not \(request.endpoint ?? "the sandbox"); its tasks live there. Rerun against the same endpoint, or add --new-run"
             )

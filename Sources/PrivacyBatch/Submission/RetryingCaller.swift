@@ -60,7 +60,7 @@ public struct RetryingCaller: Sendable {
                 retryAfter = hint
                 await limiter.record(.throttled(retryAfter: hint), sentAt: sentAt)
                 if throttled >= policy.maxThrottledAttempts { return .gaveUp(failure, attempts: attempts) }
-            case .transient:
+            case .transient, .unreachable:
                 await limiter.record(.failed, sentAt: sentAt)
                 if let reason = breaker.record(failedTransiently: true) { stop.stop(reason) }
                 if attempts - throttled >= policy.maxAttempts || !budget.spend() {

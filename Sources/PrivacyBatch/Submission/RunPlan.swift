@@ -8,6 +8,8 @@ public struct RunPlan: Sendable, Equatable {
     public var notSendable = 0
     /// Rows an earlier run already got an answer for.
     public var alreadyAnswered = 0
+    /// Valid rows not sent because another row, of this or another run, holds a task for the same request.
+    public var alreadyRequested = 0
     /// Rows this run will send, per type.
     public var toSendByType: [RequestType: Int] = [:]
     /// Deletions read from the file this time with a holding period of 0: they cannot be cancelled.

@@ -18,12 +18,21 @@ public struct SubmissionAnswer: Sendable, Equatable {
     public var attempts: Int
     /// The result.
     public var result: Result
+    /// Whether a request may have reached the API: false only when every attempt failed before it could
+    /// (``APIFailure/unreachable(host:cause:)``) or none was made. A run none of whose requests reached its
+    /// endpoint may move to another one.
+    public var reachedAPI: Bool
 
-    /// Creates an answer.
-    public init(row: Int, attempts: Int, result: Result) {
+    /// Creates an answer; `reachedAPI` defaults to what `result` implies (any sent request counts).
+    public init(row: Int, attempts: Int, result: Result, reachedAPI: Bool? = nil) {
         self.row = row
         self.attempts = attempts
         self.result = result
+        switch result {
+        case .accepted, .rejected: self.reachedAPI = true
+        case .gaveUp: self.reachedAPI = reachedAPI ?? (attempts > 0)
+        case .interrupted(let sent, _): self.reachedAPI = reachedAPI ?? sent
+        }
     }
 
     /// Whether the row has its final answer for this run (counts as done in progress).

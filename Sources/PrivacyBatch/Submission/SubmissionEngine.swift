@@ -36,13 +36,18 @@ public struct SubmissionEngine: Sendable {
 
     /// Sends the run's unanswered rows, reading the rest of the input through `reader` when the ledger
     /// does not hold it all yet. `onAnswers` is called after each durable batch of answers.
+    ///
+    /// `claims` is the run's use of the request index; without one every row is sent.
     public func submit(
         ledger: Ledger,
         run: RunRecord,
         reader: RequestFileReader?,
+        claims: RunClaims? = nil,
         onAnswers: @Sendable ([SubmissionAnswer]) async -> Void = { _ in }
     ) async throws -> Tally {
-        var source = WorkSource(ledger: ledger, run: run, reader: reader)
+        let claims =
+            claims ?? RunClaims(index: nil, run: run.name, scope: RequestScope(endpoint: run.endpoint, targetID: nil))
+        var source = WorkSource(ledger: ledger, run: run, reader: reader, claims: claims)
         var tally = Tally()
         let dispatcher = PacedDispatcher<PendingSubmission, SubmissionAnswer>(
             concurrency: settings.concurrency,
@@ -57,6 +62,7 @@ public struct SubmissionEngine: Sendable {
             },
             flush: { answers in
                 try await ledger.record(answers)
+                try await claims.record(answers)
                 for answer in answers {
                     tally.requests += answer.attempts
                     switch answer.result {
@@ -77,8 +83,16 @@ public struct SubmissionEngine: Sendable {
     ) async
         -> SubmissionAnswer
     {
+        // Attempts that failed before reaching the API are counted, so a run whose every attempt did may move
+        // to another endpoint (`SubmissionAnswer.reachedAPI`).
+        let unreached = UnreachedAttempts()
         let outcome = await caller.call { () async throws(APIFailure) -> String in
-            try await api.startTask(item.request, clientToken: item.clientToken)
+            do throws(APIFailure) {
+                return try await api.startTask(item.request, clientToken: item.clientToken)
+            } catch {
+                if error.neverReachedAPI { unreached.count() }
+                throw error
+            }
         }
         let result: SubmissionAnswer.Result
         let attempts: Int
@@ -97,6 +111,7 @@ public struct SubmissionEngine: Sendable {
             let sent = item.mayHaveLanded || (count > 0 && !refusedUnsent)
             (result, attempts) = (.interrupted(sent: sent, cause: failure), count)
         }
-        return SubmissionAnswer(row: item.row, attempts: attempts, result: result)
+        let reached = item.mayHaveLanded || attempts > unreached.value
+        return SubmissionAnswer(row: item.row, attempts: attempts, result: result, reachedAPI: reached)
     }
 }

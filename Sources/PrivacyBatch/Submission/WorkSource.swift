@@ -8,6 +8,11 @@
 /// Every chunk it returns is already durably `SUBMITTING` in the ledger: rows from the ledger are marked in
 /// one transaction, rows from the file are stored that way as they are ingested — one synchronous commit per
 /// chunk, and no request can leave before its row is marked.
+///
+/// Rows never sent before (from the file, or `PENDING`) are first claimed in the request index: a row whose
+/// request another row already holds is stored `ALREADY_REQUESTED` instead, and its token carries the
+/// generation the index gives. Rows that may have been sent (`SUBMITTING`, `ERROR`) hold their request
+/// already and go with the token they were sent with.
 struct WorkSource {
     private enum Phase {
         case ledger(states: [RowState], after: Int)
@@ -18,13 +23,15 @@ struct WorkSource {
     private let ledger: Ledger
     private let run: RunRecord
     private let reader: RequestFileReader?
+    private let claims: RunClaims
     private let chunkSize: Int
     private var phase: Phase = .ledger(states: [.submitting], after: 0)
 
-    init(ledger: Ledger, run: RunRecord, reader: RequestFileReader?, chunkSize: Int = 256) {
+    init(ledger: Ledger, run: RunRecord, reader: RequestFileReader?, claims: RunClaims, chunkSize: Int = 256) {
         self.ledger = ledger
         self.run = run
         self.reader = reader
+        self.claims = claims
         self.chunkSize = chunkSize
     }
 
@@ -36,9 +43,7 @@ struct WorkSource {
                 let rows = try await ledger.rows(in: states, after: after, limit: chunkSize)
                 if let last = rows.last {
                     phase = .ledger(states: states, after: last.row)
-                    let chunk = rows.compactMap(PendingSubmission.init)
-                    try await ledger.markSubmitting(chunk.map(\.row))
-                    return chunk
+                    return try await hold(rows)
                 }
                 phase = states == [.submitting] ? .ledger(states: [.pending, .error], after: 0) : .file
             case .file:
@@ -58,12 +63,48 @@ struct WorkSource {
         guard let reader, !run.ingestComplete else { return nil }
         let (stored, ended) = try reader.nextUnstoredRows(
             after: run.ingestedRows, validLimit: chunkSize, rowLimit: chunkSize * 8)
+        let requests = stored.compactMap { input -> (row: Int, request: PrivacyRequest)? in
+            guard case .valid(let request) = input.verdict else { return nil }
+            return (input.row, request)
+        }
         let valid = try await ledger.ingest(
             stored,
-            inputSHA256: run.inputSHA256,
+            scope: claims.scope,
             complete: ended,
-            validState: .submitting
+            validState: .submitting,
+            claims: try await claims.claim(requests)
         )
         return ended && valid.isEmpty ? nil : valid
+    }
+
+    /// Marks stored rows `SUBMITTING`, claiming the never-sent (`PENDING`) ones first; returns those to send.
+    private func hold(_ rows: [LedgerRow]) async throws -> [PendingSubmission] {
+        var chunk: [PendingSubmission] = []
+        var fresh: [(row: Int, request: PrivacyRequest)] = []
+        var tokens: [Int: String] = [:]
+        for stored in rows {
+            if stored.state == .pending, let type = stored.type, let email = stored.email {
+                let request = PrivacyRequest(
+                    type: type, email: email, holdingPeriod: stored.holdingPeriod, reason: stored.reason)
+                fresh.append((stored.row, request))
+            } else if let submission = PendingSubmission(stored) {
+                chunk.append(submission)
+                tokens[stored.row] = submission.clientToken
+            }
+        }
+        let decided = try await claims.claim(fresh)
+        var refused: [Int: EarlierRequest] = [:]
+        for (row, request) in fresh {
+            switch decided[row] ?? .send(generation: nil) {
+            case .send(let generation):
+                let token = ClientToken.derive(request, scope: claims.scope, generation: generation)
+                chunk.append(PendingSubmission(row: row, request: request, clientToken: token))
+                tokens[row] = token
+            case .alreadyRequested(let earlier):
+                refused[row] = earlier
+            }
+        }
+        try await ledger.hold(tokens, refused: refused)
+        return chunk.sorted { $0.row < $1.row }
     }
 }

@@ -45,8 +45,16 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
     @Flag(help: "After submitting, follow the tasks until every one is final (as 'status --watch').")
     var wait = false
 
+    @Flag(help: "Send requests again whose earlier task (in any run under --reports) COMPLETED.")
+    var allowRepeat = false
+
     func run() async throws {
         let endpoint = try endpointOptions.resolved()
+        // Credentials are checked before the ledger is touched, so a typo costs nothing.
+        var api: APIConfiguration?
+        if let endpoint {
+            api = try APIConfiguration.fromEnvironment(ProcessInfo.processInfo.environment, endpoint: endpoint)
+        }
         let request = BatchRun.Request(
             inputPath: file,
             reports: reportsOptions.reports,
@@ -54,7 +62,9 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
             newRun: newRun,
             defaults: rowDefaults.defaults,
             endpoint: endpoint?.baseURL,
-            reading: rowDefaults.reading
+            reading: rowDefaults.reading,
+            targetID: api?.targetID,
+            allowRepeat: allowRepeat
         )
         let mapping = try ColumnMappingPrinter.lines(file: file, options: rowDefaults)
         if dryRun {
@@ -68,45 +78,59 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
             try document.finish()
             return
         }
-        if let endpoint {
-            // Credentials are checked before the ledger is touched, so a typo costs nothing.
-            _ = try APIConfiguration.fromEnvironment(ProcessInfo.processInfo.environment, endpoint: endpoint)
-        }
-        let batch = try BatchRun.prepare(request)
-        if let endpoint { try confirm(batch.plan, endpoint: endpoint) }
+        // Confirmed from the plan alone, so a declined or impossible confirmation creates nothing.
+        if let endpoint, !yes { try confirm(try BatchRun.dryRun(request), endpoint: endpoint) }
+        // The sandbox run is prepared first, so a bad file stops before the simulator starts; a real endpoint is
+        // reached first (its token endpoint), so a mistyped one creates no run.
+        let sandboxBatch: BatchRun? = endpoint == nil ? try BatchRun.prepare(request) : nil
         let settings = submission.settings
         let stop = StopSignal()
         let trap = await SignalTrap(stop: stop)
         defer { withExtendedLifetime(trap) {} }
-
-        let (tally, counts) = try await APISession.with(
+        let document = try await APISession.with(
             endpoint: endpoint,
             reports: reportsOptions.reports,
             concurrency: settings.concurrency
         ) { session in
-            Console.note(
-                (batch.isResume ? "resuming" : "starting")
-                    + " run '\(batch.folder.name)' against \(session.endpointLabel)"
-            )
-            printPlan(batch.plan, heading: "plan", mapping: mapping)
-            try await session.client.checkCredentials()
-            // One caller, so one pacer, for the submission and the --wait that follows it.
-            let caller = RetryingCaller(settings: settings, stop: stop)
-            let progress = ProgressLine(total: batch.plan.toSend, limiter: caller.limiter)
-            var result = try await batch.execute(api: session.client, settings: settings, stop: stop, caller: caller) {
-                answers in await progress.record(answers)
-            }
-            await progress.finish()
-            if wait && !stop.isStopped {
-                let existing = ExistingRun(folder: batch.folder, ledger: batch.ledger, record: batch.record)
-                let tracker = TaskTracker(client: session.client, caller: caller, concurrency: settings.concurrency)
-                try await StatusCommand.follow(existing, tracker: tracker, isSandbox: session.isSandbox, watch: true)
-                result.counts = try ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
-            }
-            return result
+            try await submit(
+                session, prepared: sandboxBatch, request: request, mapping: mapping, settings: settings, stop: stop)
         }
+        try document.finish()
+    }
+
+    /// Reaches the endpoint, prepares the run (unless the sandbox's is prepared already), submits, reports;
+    /// returns the `--json` document, its exit code set.
+    private func submit(
+        _ session: APISession.Context,
+        prepared: BatchRun?,
+        request: BatchRun.Request,
+        mapping: [String],
+        settings: SubmissionSettings,
+        stop: StopSignal
+    ) async throws -> CommandDocument {
+        try await Self.checkReachable(session.client)
+        let batch: BatchRun = try prepared ?? BatchRun.prepare(request)
+        let verb = batch.isResume ? "resuming" : "starting"
+        Console.note("\(verb) run '\(batch.folder.name)' against \(session.endpointLabel)")
+        printPlan(batch.plan, heading: "plan", mapping: mapping)
+        // One caller, so one pacer, for the submission and the --wait that follows it.
+        let caller = RetryingCaller(settings: settings, stop: stop)
+        let progress = ProgressLine(total: batch.plan.toSend, limiter: caller.limiter)
+        let executed = try await batch.execute(api: session.client, settings: settings, stop: stop, caller: caller) {
+            answers in await progress.record(answers)
+        }
+        await progress.finish()
+        let tally: SubmissionEngine.Tally = executed.tally
+        var counts: ReportWriter.Counts = executed.counts
+        if wait && !stop.isStopped {
+            let existing = ExistingRun(folder: batch.folder, ledger: batch.ledger, record: batch.record)
+            let tracker = TaskTracker(client: session.client, caller: caller, concurrency: settings.concurrency)
+            try await StatusCommand.follow(existing, tracker: tracker, isSandbox: session.isSandbox, watch: true)
+            counts = try ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
+        }
+        let sent: Int = tally.accepted + tally.rejected + tally.gaveUp
         Console.out(
-            "sent \(tally.accepted + tally.rejected + tally.gaveUp) rows in \(tally.requests) requests: accepted \(tally.accepted), rejected \(tally.rejected), gave up \(tally.gaveUp)"
+            "sent \(sent) rows in \(tally.requests) requests: accepted \(tally.accepted), rejected \(tally.rejected), gave up \(tally.gaveUp)"
         )
         ReportPrinter.print(counts, folder: batch.folder)
         var document = CommandDocument(command: "run")
@@ -118,25 +142,26 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
                 "gaveUp": tally.gaveUp,
             ],
             uniquingKeysWith: { _, new in new })
-        let unsent = counts[.notAttempted] + counts[.error]
+        let unsent: Int = counts[Outcome.notAttempted] + counts[Outcome.error]
+        let resume = resumeCommand(name: batch.folder.name)
         if let reason = stop.reason {
             Console.note(reason.explanation)
-            Console.note("resume with: \(resumeCommand(name: batch.folder.name))")
+            Console.note("resume with: \(resume)")
             document.exitCode = reason.exitCode
             document.message = reason.explanation
-            document.workLeft = [resumeCommand(name: batch.folder.name)]
+            document.workLeft = [resume]
         } else if unsent > 0 {
-            Console.note("\(unsent) rows are not sent yet; resume with: \(resumeCommand(name: batch.folder.name))")
-            document.workLeft = [resumeCommand(name: batch.folder.name)]
+            Console.note("\(unsent) rows not sent yet: rerun the same command: \(resume)")
+            document.workLeft = [resume]
         }
-        try document.finish()
+        return document
     }
 
     /// The plan's numbers as the `--json` document carries them.
     private static func planDetails(_ plan: RunPlan) -> [String: Int] {
         var details = [
             "rows": plan.rows, "toSend": plan.toSend, "notSendable": plan.notSendable,
-            "alreadyAnswered": plan.alreadyAnswered,
+            "alreadyAnswered": plan.alreadyAnswered, "alreadyRequested": plan.alreadyRequested,
         ]
         for type in RequestType.allCases { details["toSend.\(type.rawValue)"] = plan.toSendByType[type] ?? 0 }
         return details
@@ -147,10 +172,20 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
         let perType = RequestType.allCases.map { "\($0.rawValue) \(plan.toSendByType[$0] ?? 0)" }.joined(
             separator: ", ")
         Console.out(
-            "\(heading): \(plan.rows) rows; to send: \(plan.toSend) (\(perType)); not sendable: \(plan.notSendable); already answered: \(plan.alreadyAnswered)"
+            "\(heading): \(plan.rows) rows; to send: \(plan.toSend) (\(perType)); not sendable: \(plan.notSendable); already answered: \(plan.alreadyAnswered); already requested elsewhere: \(plan.alreadyRequested)"
         )
         Console.out(submission.estimate(plan))
         ColumnMappingPrinter.printImmediateDeletions(plan.immediateDeletions)
+    }
+
+    /// Checks the credentials, which reaches the endpoint first: a host that does not resolve, refuses the
+    /// connection or fails TLS is a configuration error, found before any run is created.
+    private static func checkReachable(_ client: PrivacyAPIClient) async throws {
+        let failure: APIFailure? = await client.credentialFailure()
+        guard let failure else { return }
+        guard failure.neverReachedAPI else { throw failure }
+        throw ConfigurationError(
+            failure.message + "; check --endpoint (or BWP_ENDPOINT). Nothing was sent and no run was created")
     }
 
     /// Against a real endpoint, deleting shoppers' data needs `--yes` or a typed confirmation.

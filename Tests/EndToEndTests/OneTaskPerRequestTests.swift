@@ -1,0 +1,162 @@
+import Foundation
+import PrivacyAPISimulator
+import PrivacyBatch
+import TestSupport
+import Testing
+
+/// Whatever the operator does next — fix and rerun, an overlapping file, a retry file, another endpoint — each
+/// shopper request gets one task, and a deliberate resubmission of a failed one gets a new task.
+@Suite struct OneTaskPerRequestTests {
+    @Test func fixAndRerunSendsOnlyTheFixedRow() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let valid = (1...20).map { "shopper.\($0)@example.com,deletion,10" }
+        let input = try directory.write(
+            "weekly.csv",
+            (["email,request_type,holding_period", "broken@,deletion,10"] + valid).joined(separator: "\n") + "\n")
+        try await SimulatorHarness.withSimulator { baseURL, client in
+            let (first, _, counts) = try await runBatch(
+                input, reports: directory.path, baseURL: baseURL, client: client)
+            #expect(counts[.submitted] == 20)
+            #expect(counts[.invalid] == 1)
+            let firstTasks = try Samples.readRecords(first.folder.outcomes).compactMap { $0["task_id"] }
+
+            _ = try directory.write(
+                "weekly.csv",
+                (["email,request_type,holding_period", "fixed@example.com,deletion,10"] + valid).joined(separator: "\n")
+                    + "\n")
+            #expect {
+                try BatchRun.prepare(BatchRun.Request(inputPath: input, reports: directory.path, endpoint: baseURL))
+            } throws: { error in
+                (error as? ConfigurationError)?.message.contains("sends only the rows no run has requested yet") == true
+            }
+            let rerun = try BatchRun.prepare(
+                BatchRun.Request(inputPath: input, reports: directory.path, newRun: true, endpoint: baseURL))
+            #expect(rerun.plan.toSend == 1)
+            #expect(rerun.plan.alreadyRequested == 20)
+            let (_, rerunCounts) = try await rerun.execute(
+                api: client, settings: SubmissionSettings(rate: 500, burst: 50), stop: StopSignal())
+            #expect(rerunCounts[.submitted] == 1)
+            #expect(rerunCounts[.alreadyRequested] == 20)
+
+            let perEmail = try await tasksPerEmail(baseURL)
+            #expect(perEmail.count == 21)
+            #expect(perEmail.values.allSatisfy { $0 == 1 })
+            let outcomes = try Samples.readRecords(rerun.folder.outcomes)
+            let held = outcomes.filter { $0["outcome"] == "ALREADY_REQUESTED" }
+            #expect(held.compactMap { $0["task_id"] } == firstTasks.filter { !$0.isEmpty })
+            #expect(held.allSatisfy { $0["error_message"]?.contains("run 'weekly'") == true })
+        }
+    }
+
+    @Test func anOverlappingFileCreatesNoSecondTaskWhileTheFirstIsOnHold() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let first = try GeneratedInput.write(to: directory.file("week-1.csv"), count: 10)
+        // Next week's export: shoppers 6 to 15, the first five of them in other case and with another period.
+        var text = "email,request_type,holding_period,ticket_id\n"
+        for index in 6...15 { text += "Shopper.\(index)@EXAMPLE.com,deletion,30,W2-\(index)\n" }
+        let second = try directory.write("week-2.csv", text)
+        try await SimulatorHarness.withSimulator { baseURL, client in
+            _ = try await runBatch(first, reports: directory.path, baseURL: baseURL, client: client)
+            let (batch, tally, counts) = try await runBatch(
+                second, reports: directory.path, baseURL: baseURL, client: client)
+            #expect(tally.accepted == 5)
+            #expect(counts[.alreadyRequested] == 5)
+            #expect(batch.plan.alreadyRequested == 5)
+            let perEmail = try await tasksPerEmail(baseURL)
+            #expect(perEmail.count == 15)
+            #expect(perEmail.values.allSatisfy { $0 == 1 })
+        }
+    }
+
+    @Test func failedOpenOrderRequestsResubmitFromTheRetryFilesWithTheirExactCells() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let reasons = ["- asked by phone", "=HYPERLINK(\"x\")", "+1 call", "@desk"]
+        let emails = [
+            "-open-orders.a@example.com", "open-orders.b@example.com", "open-orders.c@example.com",
+            "open-orders.d@example.com",
+        ]
+        func file(_ name: String, prefix: String) throws -> String {
+            var text = "email,request_type,holding_period,reason\n"
+            for (email, reason) in zip(emails, reasons) {
+                text += "\(prefix)\(email),deletion,0,\"\(reason.replacingOccurrences(of: "\"", with: "\"\""))\"\n"
+            }
+            return try directory.write(name, text)
+        }
+        let sources = [try file("monday.csv", prefix: ""), try file("tuesday.csv", prefix: "t")]
+        let (configuration, clock) = manuallyClockedSimulator()
+        try await SimulatorHarness.withSimulator(configuration) { baseURL, client in
+            var retryFiles: [String] = []
+            for source in sources {
+                let (batch, _, counts) = try await runBatch(
+                    source, reports: directory.path, baseURL: baseURL, client: client)
+                #expect(counts[.submitted] == 4)
+                clock.advance(by: 2)
+                let caller = RetryingCaller(settings: SubmissionSettings(rate: 500, burst: 50), stop: StopSignal())
+                let tracker = TaskTracker(client: client, caller: caller, concurrency: 8)
+                _ = try await tracker.refresh(try batch.ledger.rowsToFollow(), ledger: batch.ledger)
+                let reported = try ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
+                #expect(reported.ordersNotClosed == 4)
+                #expect(reported.failures == 4)
+                let cells = try Samples.readCSV(batch.folder.ordersNotClosed)
+                #expect(cells.dropFirst().map { $0[3] } == reasons)
+                retryFiles.append(batch.folder.ordersNotClosed)
+            }
+            // Both runs' retry files, one after the other: each is a run of its own, named after its source.
+            for (retry, name) in zip(retryFiles, ["monday-orders-not-closed", "tuesday-orders-not-closed"]) {
+                let (batch, tally, _) = try await runBatch(
+                    retry, reports: directory.path, baseURL: baseURL, client: client)
+                #expect(batch.folder.name == name)
+                #expect(tally.accepted == 4)
+            }
+            let tasks = try await SimulatorHarness.tasks(baseURL: baseURL)
+            #expect(tasks.count == 16)
+            for prefix in ["", "t"] {
+                for (email, reason) in zip(emails, reasons) {
+                    let mine = tasks.filter { $0.email == prefix + email }
+                    #expect(mine.count == 2, "\(prefix + email)")
+                    #expect(mine.allSatisfy { $0.reason == reason && $0.holdingPeriod == 0 })
+                    #expect(Set(mine.compactMap(\.clientToken)).count == 2)
+                }
+            }
+        }
+    }
+
+    @Test func aRunThatNeverReachedItsEndpointMovesToAnother() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let input = try GeneratedInput.write(to: directory.file("moved.csv"), count: 6)
+        let settings = SubmissionSettings(rate: 500, burst: 50, concurrency: 2, maxAttempts: 2)
+        let nowhere = "https://does-not-exist.invalid"
+        do {
+            let stuck = try BatchRun.prepare(
+                BatchRun.Request(inputPath: input, reports: directory.path, endpoint: nowhere))
+            let (tally, _) = try await stuck.execute(api: UnreachableAPI(), settings: settings, stop: StopSignal())
+            #expect(tally.accepted == 0)
+            #expect(try stuck.ledger.run()?.reachedEndpoint == false)
+        }
+        try await SimulatorHarness.withSimulator { baseURL, client in
+            let (moved, movedTally, counts) = try await runBatch(
+                input, reports: directory.path, baseURL: baseURL, client: client)
+            #expect(moved.folder.name == "moved")
+            #expect(movedTally.accepted == 6)
+            #expect(counts[.submitted] == 6)
+            #expect(try moved.ledger.run()?.endpoint == baseURL)
+            // Once it reached that endpoint, it is bound to it.
+            #expect {
+                try BatchRun.prepare(BatchRun.Request(inputPath: input, reports: directory.path, endpoint: nowhere))
+            } throws: { error in
+                (error as? ConfigurationError)?.message.contains("was started against") == true
+            }
+        }
+    }
+}
+
+/// An API whose host never answers: every attempt fails before reaching it.
+private struct UnreachableAPI: TaskStarting {
+    func startTask(_ request: PrivacyRequest, clientToken: String) async throws(APIFailure) -> String {
+        throw .unreachable(host: "does-not-exist.invalid", cause: "the host name does not resolve (DNS lookup failed)")
+    }
+}
