@@ -96,7 +96,7 @@ import Testing
                 clock.advance(by: 2)
                 let caller = RetryingCaller(settings: SubmissionSettings(rate: 500, burst: 50), stop: StopSignal())
                 let tracker = TaskTracker(client: client, caller: caller, concurrency: 8)
-                _ = try await tracker.refresh(try batch.ledger.rowsToFollow(), ledger: batch.ledger)
+                _ = try await tracker.refreshOpen(ledger: batch.ledger, schedule: nil)
                 let reported = try ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
                 #expect(reported.ordersNotClosed == 4)
                 #expect(reported.failures == 4)

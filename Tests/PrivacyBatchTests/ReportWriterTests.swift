@@ -62,6 +62,42 @@ import Testing
         #expect(outcomeCounts?["FAILED"] == 1)
     }
 
+    @Test func retryFilesMeanTheSameRequestWithoutTheFlagsTheRunWasGiven() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let ledger = try Ledger(path: directory.file("ledger.sqlite"))
+        try ledger.create(
+            RunRecord(
+                name: "flags", inputPath: "input.csv", inputSHA256: Fixtures.digest,
+                header: ["email", "holding_period"],
+                defaults: .init(type: .deletion, holdingPeriod: 30, reason: "- by flag"),
+                endpoint: nil, createdAt: "2026-11-22T00:00:00.000Z"))
+        let request = PrivacyRequest(
+            type: .deletion, email: "-open-orders@example.com", holdingPeriod: 30, reason: "- by flag")
+        let input = InputRow(row: 1, line: 2, values: ["-open-orders@example.com", ""], verdict: .valid(request))
+        try await ledger.ingest([input], scope: .sandbox, complete: true)
+        try await ledger.record([SubmissionAnswer(row: 1, attempts: 1, result: .accepted(taskId: "t1"))])
+        try await ledger.recordSnapshots([
+            (
+                1,
+                TaskSnapshot(
+                    taskId: "t1", status: "FAILED", errors: [.init(code: "ORDERS_NOT_CLOSED", message: "=open")])
+            )
+        ])
+        let folder = RunFolder(reports: directory.path, name: "flags")
+        try folder.create()
+        try ReportWriter(folder: folder).write(ledger: ledger)
+        #expect(
+            try Samples.readCSV(folder.ordersNotClosed) == [
+                ["email", "holding_period", "request_type", "reason"],
+                ["-open-orders@example.com", "30", "deletion", "- by flag"],
+            ])
+        let failures = try Samples.readRecords(folder.failures)
+        #expect(failures.map { $0["email"] } == ["-open-orders@example.com"])
+        // The API's text is never submitted, so it keeps the spreadsheet prefix.
+        #expect(failures.map { $0["error_message"] } == ["'=open"])
+    }
+
     @Test func outcomeFollowsStateThenTaskStatus() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

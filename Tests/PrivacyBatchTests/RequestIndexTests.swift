@@ -63,5 +63,9 @@ import Testing
         #expect(
             RequestIndexPolicy.verdict(for: entry("REJECTED"), run: "b", row: 1, allowRepeat: false)
                 == .hold(generation: nil))
+        // The same run and row with a task already: a run folder made again, not a resume.
+        #expect(
+            RequestIndexPolicy.verdict(for: entry(TaskStatus.onHold), run: "a", row: 1, allowRepeat: false)
+                == .refuse(entry(TaskStatus.onHold).earlier))
     }
 }

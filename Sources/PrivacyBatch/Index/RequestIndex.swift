@@ -59,7 +59,7 @@ public final class RequestIndex: Sendable {
                     let verdict = RequestIndexPolicy.verdict(for: entry, run: run, row: row, allowRepeat: allowRepeat)
                     claims[row] = verdict.claim
                     switch verdict {
-                    case .hold(let generation) where entry?.run != run || entry?.row != row:
+                    case .hold(let generation) where entry?.run != run || entry?.row != row || entry?.taskId != nil:
                         try db.execute(
                             sql: """
                                 INSERT INTO request (endpoint, target, type, email, run, row, taskId, status,
@@ -156,7 +156,7 @@ public final class RequestIndex: Sendable {
             run: found["run"], row: found["row"], taskId: found["taskId"], status: found["status"],
             generation: found["generation"]
         )
-        let isOwn = entry.run == asking.run && entry.row == asking.row
+        let isOwn = entry.run == asking.run && entry.row == asking.row && entry.taskId == nil
         guard !isOwn, !RequestIndexPolicy.isSettled(entry.status),
             let current = try holders.current(run: entry.run, row: entry.row),
             current.taskId != entry.taskId || current.status != entry.status

@@ -3,7 +3,8 @@
 /// | the request is held by … | this row |
 /// | --- | --- |
 /// | nobody | is sent, and holds it |
-/// | this very row (a resumed run) | is sent with the generation it holds |
+/// | this very row, not answered yet (a resumed run) | is sent with the generation it holds |
+/// | this very row, answered (its run folder was deleted and made again) | as for another row, below |
 /// | another row whose task is open (unanswered, SUBMITTED, ON_HOLD, IN_PROGRESS, or a status unknown to us) | is not sent: ALREADY_REQUESTED |
 /// | another row whose task ended FAILED or CANCELLED | is sent as a new generation (a new task) and holds it |
 /// | another row the API rejected (no task) | is sent with the same generation and holds it |
@@ -26,7 +27,8 @@ enum RequestIndexPolicy {
 
     static func verdict(for entry: RequestIndexEntry?, run: String, row: Int, allowRepeat: Bool) -> Verdict {
         guard let entry else { return .hold(generation: nil) }
-        if entry.run == run && entry.row == row { return .hold(generation: entry.generation) }
+        // A row asks again only before its answer is stored; with a task id, its ledger is not the one that sent it.
+        if entry.run == run && entry.row == row && entry.taskId == nil { return .hold(generation: entry.generation) }
         switch entry.status {
         case "REJECTED": return .hold(generation: entry.generation)
         case TaskStatus.failed, TaskStatus.cancelled: return .hold(generation: entry.taskId ?? entry.generation)
