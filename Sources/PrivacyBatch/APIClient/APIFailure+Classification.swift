@@ -31,7 +31,8 @@ extension APIFailure {
         {
             return .unreachable(host: host, cause: "the connection was refused")
         }
-        return .transient(reason: "\(what) (\(typeName.split(separator: ".").last.map(String.init) ?? typeName))")
+        // Timeouts past the request's deadline and every other transport failure: retried, named as they are.
+        return .transient(reason: "\(what) (\(PrivacyAPIClient.describe(error)))")
     }
 
     /// Why a connection could not be made, from the fields of SwiftNIO's `NIOConnectionError`.

@@ -13,7 +13,8 @@ enum AtomicFile {
     static func write(to path: String, neutraliseFormulas: Bool = true, _ body: (CSVWriter) throws -> Void) throws {
         let temporary = SecureFile.temporaryPath(beside: path)
         let writer = CSVWriter(
-            descriptor: try SecureFile.createExclusive(temporary), path: temporary, neutraliseFormulas: neutraliseFormulas)
+            descriptor: try SecureFile.createExclusive(temporary), path: temporary,
+            neutraliseFormulas: neutraliseFormulas)
         do {
             try body(writer)
             try writer.close(sync: true)
