@@ -52,3 +52,15 @@ func manuallyClockedSimulator() -> (SimulatorConfiguration, ManualSimulatorClock
     configuration.clock = clock
     return (configuration, clock)
 }
+
+/// Runs `privacy-batch run samples/SAMPLE --reports REPORTS` (plus `extra`) in the sandbox, as the README's
+/// first command does, and returns what it did: the common first step of the tests of later commands.
+func sandboxRun(
+    _ sample: String,
+    reports: String,
+    in directory: TemporaryDirectory,
+    _ extra: [String] = []
+) async throws -> CLIProcess.Result {
+    try await CLIProcess.run(
+        ["run", Samples.path(sample), "--reports", reports] + extra, directory: directory.path)
+}

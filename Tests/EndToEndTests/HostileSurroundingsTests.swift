@@ -101,8 +101,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let reports = directory.file("reports")
-        let run = try await CLIProcess.run(
-            ["run", Samples.path("retrievals.csv"), "--reports", reports], directory: directory.path)
+        let run = try await sandboxRun("retrievals.csv", reports: reports, in: directory)
         #expect(run.status == 0, "\(run.stderr)")
         try FileManager.default.createSymbolicLink(atPath: directory.file("to"), withDestinationPath: "/tmp")
         let download = try await CLIProcess.run(

@@ -88,8 +88,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let reports = directory.file("reports")
-        let run = try await CLIProcess.run(
-            ["run", Samples.path("mixed.csv"), "--wait", "--reports", reports, "--quiet"], directory: directory.path)
+        let run = try await sandboxRun("mixed.csv", reports: reports, in: directory, ["--wait", "--quiet"])
         #expect(run.status == 1, "\(run.stderr)")
         for command in [["status", "mixed"], ["report", "mixed"], ["download", "mixed"]] {
             let result = try await CLIProcess.run(
@@ -117,8 +116,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let reports = directory.file("reports")
-        let run = try await CLIProcess.run(
-            ["run", Samples.path("retrievals.csv"), "--reports", reports], directory: directory.path)
+        let run = try await sandboxRun("retrievals.csv", reports: reports, in: directory)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("5/5 rows"), "\(run.stderr)")
         let status = try await CLIProcess.run(
@@ -137,8 +135,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let reports = directory.file("reports")
-        let run = try await CLIProcess.run(
-            ["run", Samples.path("deletions.csv"), "--reports", reports, "--quiet"], directory: directory.path)
+        let run = try await sandboxRun("deletions.csv", reports: reports, in: directory, ["--quiet"])
         #expect(run.status == 0, "\(run.stderr)")
         let pick = try directory.write(
             "pick.csv", "email\nnobody@example.com\nADA.LOVELACE@example.com\nno-one@example.org\n")
@@ -157,8 +154,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let reports = directory.file("reports")
-        let run = try await CLIProcess.run(
-            ["run", Samples.path("retrievals.csv"), "--reports", reports], directory: directory.path)
+        let run = try await sandboxRun("retrievals.csv", reports: reports, in: directory)
         #expect(run.status == 0, "\(run.stderr)")
         let runs = try await CLIProcess.run(["runs", "--reports", reports, "--json"], directory: directory.path)
         #expect(runs.status == 0, "\(runs.stderr)")

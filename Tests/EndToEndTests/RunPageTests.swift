@@ -27,8 +27,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let reports = directory.file("reports")
-        let run = try await CLIProcess.run(
-            ["run", Samples.path("mixed.csv"), "--wait", "--reports", reports, "--quiet"], directory: directory.path)
+        let run = try await sandboxRun("mixed.csv", reports: reports, in: directory, ["--wait", "--quiet"])
         #expect(run.status == 1, "\(run.stderr)")
         let html = try String(contentsOfFile: reports + "/mixed/report.html", encoding: .utf8)
         let summary = try JSONDecoder().decode(
@@ -62,8 +61,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let reports = directory.file("reports")
-        let run = try await CLIProcess.run(
-            ["run", Samples.path("retrievals.csv"), "--reports", reports, "--quiet"], directory: directory.path)
+        let run = try await sandboxRun("retrievals.csv", reports: reports, in: directory, ["--quiet"])
         #expect(run.status == 0, "\(run.stderr)")
         let html = try String(contentsOfFile: reports + "/retrievals/report.html", encoding: .utf8)
         #expect(html.contains("privacy-batch status retrievals --watch"))
