@@ -28,6 +28,23 @@ import Testing
         #expect(outcomes.map { $0["outcome"] } == ["SUBMITTED", "SUBMITTED", "SUBMITTED"])
     }
 
+    @Test func withAReadyTokenAnUnresolvableEndpointIsStillAConfigurationError() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let input = try GeneratedInput.write(to: directory.file("token.csv"), count: 3)
+        let reports = directory.file("reports")
+        let wrong = try await CLIProcess.run(
+            ["run", input, "--endpoint", "https://does-not-exist.invalid", "--reports", reports, "--yes"],
+            directory: directory.path,
+            environment: ["BWP_ACCESS_TOKEN": "a-ready-token", "BWP_TARGET_ID": "sandbox-target"]
+        )
+        #expect(wrong.status == 2, "\(wrong.stderr)")
+        #expect(wrong.stderr.contains("does-not-exist.invalid"))
+        #expect(wrong.stderr.contains("does not resolve"))
+        #expect(!wrong.stderr.contains("a-ready-token"))
+        #expect(!FileManager.default.fileExists(atPath: reports + "/token"))
+    }
+
     @Test func aConfirmationThatCannotBeGivenCreatesNothing() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
