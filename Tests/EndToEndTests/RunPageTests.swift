@@ -1,4 +1,5 @@
 import Foundation
+import PrivacyAPISimulator
 import TestSupport
 import Testing
 
@@ -55,6 +56,42 @@ import Testing
         #expect(!html.contains("src="))
         #expect(!html.contains("<link"))
         #expect(!html.contains("<script"))
+    }
+
+    struct Pacing: Decodable {
+        struct Counts: Decodable {
+            var requests: Int
+            var throttled: Int
+        }
+        var pacing: Counts
+    }
+
+    @Test func theChartCountsTheRequestsAndThrottledAnswersThePacerSaw() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let input = try GeneratedInput.write(to: directory.file("paced.csv"), count: 25)
+        var configuration = SimulatorConfiguration()
+        configuration.rate = 5
+        configuration.burst = 1
+        try await SimulatorHarness.withSimulator(configuration) { baseURL, _ in
+            let reports = directory.file("reports")
+            let run = try await CLIProcess.run(
+                ["run", input, "--endpoint", baseURL, "--reports", reports, "--yes", "--quiet"],
+                directory: directory.path, environment: simulatorEnvironment())
+            #expect(run.status == 0, "\(run.stderr)")
+            let html = try String(contentsOfFile: reports + "/paced/report.html", encoding: .utf8)
+            let pacing = try JSONDecoder().decode(
+                Pacing.self, from: Data(contentsOf: URL(fileURLWithPath: reports + "/paced/summary.json"))
+            ).pacing
+            func total(_ what: String) throws -> Int {
+                try html.matches(of: try Regex(": ([0-9]+) \(what)</title>")).reduce(0) { sum, match in
+                    sum + (match.output[1].substring.flatMap { Int($0) } ?? 0)
+                }
+            }
+            #expect(pacing.throttled > 0)
+            #expect(try total("throttled answers") == pacing.throttled)
+            #expect(try total("requests") == pacing.requests)
+        }
     }
 
     @Test func thePageOfAnUnfinishedRunNamesTheCommandsThatContinueIt() async throws {

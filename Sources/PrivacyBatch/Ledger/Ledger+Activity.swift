@@ -2,67 +2,77 @@ import GRDB
 
 /// A span of a run's time and what happened in it, for the run page's chart.
 public struct ActivityBucket: Sendable, Equatable {
-    /// The bucket's start, as the ISO-8601 prefix it groups by (e.g. `2026-12-01T18:30`).
-    public var start: String
-    /// Start requests sent for rows whose answer falls in the bucket (every attempt counts).
+    /// The bucket's start, in seconds since 1970 (UTC).
+    public var start: Int
+    /// Its length in seconds.
+    public var seconds: Int
+    /// API requests sent in the bucket (every attempt of every command, as the pacer counted them).
     public var requests: Int
+    /// Of those, the answers that were `ThrottlingError`.
+    public var throttled: Int
     /// Tasks the tool learned were final (COMPLETED, FAILED or CANCELLED) in the bucket.
     public var completions: Int
 }
 
+/// Requests and throttled answers per second, as a pacer counts them between two flushes to the ledger.
+public typealias ActivityCounts = [Int: (requests: Int, throttled: Int)]
+
 extension Ledger {
-    /// The run's activity over time, in at most about a hundred buckets of a second, a minute, an hour or a day.
+    /// Adds a pacer's counts per second (``RateLimiter/takeActivity()``) to the run's activity, one transaction.
     ///
-    /// It is computed from the rows' own timestamps (`submittedAt`, or `updatedAt` for a row never accepted,
-    /// and `updatedAt` of final tasks), so it costs no bookkeeping while the run works.
-    public func activity() throws -> [ActivityBucket] {
-        try database.read { db in
-            let span = try Row.fetchOne(
-                db,
+    /// Only the run page reads them: they are not a change the reports' revision counts, and a crash between two
+    /// flushes loses that stretch of the chart, nothing else.
+    public func recordActivity(_ counts: ActivityCounts) async throws {
+        guard !counts.isEmpty else { return }
+        try await database.write { db in
+            let statement = try db.cachedStatement(
                 sql: """
-                    SELECT MIN(COALESCE(submittedAt, updatedAt)) AS first, MAX(updatedAt) AS last
-                    FROM row WHERE attempts > 0
+                    INSERT INTO activity (second, requests, throttled) VALUES (?, ?, ?)
+                    ON CONFLICT (second) DO UPDATE SET
+                        requests = requests + excluded.requests, throttled = throttled + excluded.throttled
                     """)
-            let first: String? = span?["first"]
-            let last: String? = span?["last"]
-            guard let first, let last else { return [] }
-            let width = Self.bucketWidth(from: first, to: last)
-            var buckets: [String: ActivityBucket] = [:]
-            let requests = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT substr(COALESCE(submittedAt, updatedAt), 1, ?) AS bucket, SUM(attempts) AS n
-                    FROM row WHERE attempts > 0 GROUP BY bucket
-                    """,
-                arguments: [width])
-            for record in requests {
-                let start: String = record["bucket"]
-                buckets[start, default: .init(start: start, requests: 0, completions: 0)].requests = record["n"]
+            for (second, count) in counts {
+                try statement.execute(arguments: [second, count.requests, count.throttled])
+            }
+        }
+    }
+
+    /// The run's activity over time in at most `limit` equal buckets: requests and throttled answers as the
+    /// pacer recorded them, and tasks found final from the rows' own timestamps.
+    public func activity(limit: Int = 96) throws -> [ActivityBucket] {
+        try database.read { db in
+            var perSecond: [Int: (requests: Int, throttled: Int, completions: Int)] = [:]
+            for record in try Row.fetchAll(db, sql: "SELECT second, requests, throttled FROM activity") {
+                let second: Int = record["second"]
+                perSecond[second, default: (0, 0, 0)].requests += record["requests"] as Int
+                perSecond[second, default: (0, 0, 0)].throttled += record["throttled"] as Int
             }
             let completions = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT substr(updatedAt, 1, ?) AS bucket, COUNT(*) AS n FROM row
-                    WHERE state = 'SUBMITTED' AND taskStatus IN ('COMPLETED', 'FAILED', 'CANCELLED') GROUP BY bucket
-                    """,
-                arguments: [width])
+                    SELECT CAST(strftime('%s', updatedAt) AS INTEGER) AS second, COUNT(*) AS n FROM row
+                    WHERE state = 'SUBMITTED' AND taskStatus IN ('COMPLETED', 'FAILED', 'CANCELLED')
+                      AND updatedAt IS NOT NULL
+                    GROUP BY second
+                    """)
             for record in completions {
-                let start: String = record["bucket"]
-                buckets[start, default: .init(start: start, requests: 0, completions: 0)].completions = record["n"]
+                guard let second = record["second"] as Int? else { continue }
+                perSecond[second, default: (0, 0, 0)].completions += record["n"] as Int
+            }
+            guard let first = perSecond.keys.min(), let last = perSecond.keys.max() else { return [] }
+            let width = max(1, (last - first + limit) / limit)
+            var buckets: [Int: ActivityBucket] = [:]
+            for (second, count) in perSecond {
+                let start = first + (second - first) / width * width
+                var bucket =
+                    buckets[start]
+                    ?? ActivityBucket(start: start, seconds: width, requests: 0, throttled: 0, completions: 0)
+                bucket.requests += count.requests
+                bucket.throttled += count.throttled
+                bucket.completions += count.completions
+                buckets[start] = bucket
             }
             return buckets.values.sorted { $0.start < $1.start }
-        }
-    }
-
-    /// How many leading characters of an ISO-8601 timestamp make one bucket: seconds, minutes, hours or days.
-    static func bucketWidth(from first: String, to last: String) -> Int {
-        guard let start = Timestamp.date(from: first), let end = Timestamp.date(from: last) else { return 16 }
-        let seconds = end.timeIntervalSince(start)
-        switch seconds {
-        case ..<120: return 19
-        case ..<(120 * 60): return 16
-        case ..<(5 * 86_400): return 13
-        default: return 10
         }
     }
 }

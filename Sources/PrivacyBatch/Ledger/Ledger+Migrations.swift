@@ -90,6 +90,15 @@ extension Ledger {
             // Runs from before this column may have reached their endpoint: they stay bound to it.
             try db.execute(sql: "ALTER TABLE run ADD COLUMN reachedEndpoint BOOLEAN NOT NULL DEFAULT 1")
         }
+        migrator.registerMigration("v7-activity") { db in
+            // Requests and throttled answers per second, flushed from the pacer: what the run page charts.
+            try db.execute(
+                sql: """
+                    CREATE TABLE activity (
+                        second INTEGER PRIMARY KEY, requests INTEGER NOT NULL, throttled INTEGER NOT NULL
+                    ) WITHOUT ROWID
+                    """)
+        }
         return migrator
     }
 }

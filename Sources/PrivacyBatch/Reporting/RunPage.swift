@@ -87,39 +87,50 @@ public struct RunPage: Sendable {
             """
     }
 
-    /// An inline SVG bar chart: requests sent and tasks that became final, per time bucket.
+    /// An inline SVG bar chart: per time bucket, requests sent, throttled answers and tasks found final.
     private func chart() -> String {
         guard !activity.isEmpty else { return "<h2>Over time</h2><p>No request sent yet.</p>\n" }
         let width = 720.0
         let height = 180.0
         let peak = Double(max(1, activity.map { max($0.requests, $0.completions) }.max() ?? 1))
         let slot = width / Double(activity.count)
-        let bar = max(1, slot / 2 - 1)
+        let bar = max(1, slot / 3 - 1)
         var shapes = ""
         for (index, bucket) in activity.enumerated() {
             let x = Double(index) * slot
-            let requestHeight = Double(bucket.requests) / peak * (height - 20)
-            let completionHeight = Double(bucket.completions) / peak * (height - 20)
-            shapes += """
-                <rect class="requests" x="\(format(x))" y="\(format(height - requestHeight))" width="\(format(bar))" \
-                height="\(format(requestHeight))"><title>\(escape(bucket.start)): \(bucket.requests) requests</title></rect>
-                <rect class="completions" x="\(format(x + bar + 1))" y="\(format(height - completionHeight))" \
-                width="\(format(bar))" height="\(format(completionHeight))"><title>\(escape(bucket.start)): \
-                \(bucket.completions) tasks final</title></rect>
+            let label = escape(Self.time(bucket.start))
+            let series: [(kind: String, value: Int, what: String)] = [
+                ("requests", bucket.requests, "requests"), ("throttled", bucket.throttled, "throttled answers"),
+                ("completions", bucket.completions, "tasks final"),
+            ]
+            for (offset, item) in series.enumerated() {
+                let barHeight = Double(item.value) / peak * (height - 20)
+                shapes += """
+                    <rect class="\(item.kind)" x="\(format(x + Double(offset) * (bar + 1)))" \
+                    y="\(format(height - barHeight))" width="\(format(bar))" height="\(format(barHeight))">\
+                    <title>\(label): \(item.value) \(item.what)</title></rect>
 
-                """
+                    """
+            }
         }
-        let first = escape(activity.first?.start ?? "")
-        let last = escape(activity.last?.start ?? "")
+        let first = escape(Self.time(activity.first?.start ?? 0))
+        let last = escape(Self.time((activity.last?.start ?? 0) + (activity.last?.seconds ?? 0)))
+        let bucketLength = activity.first?.seconds ?? 1
         return """
             <h2>Over time</h2>
-            <p class="legend"><span class="key requests"></span> start requests sent (every attempt)
-            <span class="key completions"></span> tasks found final · peak \(Int(peak)) per bucket</p>
+            <p class="legend"><span class="key requests"></span> API requests (every attempt)
+            <span class="key throttled"></span> throttled answers
+            <span class="key completions"></span> tasks found final · \(bucketLength) s per bar, peak \(Int(peak))</p>
             <svg viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" role="img" aria-label="activity over time">
             \(shapes)</svg>
             <p class="axis"><span>\(first)</span><span>\(last)</span></p>
 
             """
+    }
+
+    /// A bucket's start as an ISO-8601 UTC time.
+    private static func time(_ seconds: Int) -> String {
+        Timestamp.string(Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 
     private func attentionTable() -> String {
@@ -175,6 +186,7 @@ public struct RunPage: Sendable {
         th{text-align:left;font-weight:600}.total th,.total td{border-top:2px solid #888}
         svg{border:1px solid #ddd;background:#fafafa}rect.requests,.key.requests{fill:#3a6ea5;background:#3a6ea5}
         rect.completions,.key.completions{fill:#5a9e4b;background:#5a9e4b}
+        rect.throttled,.key.throttled{fill:#c0392b;background:#c0392b}
         .key{display:inline-block;width:.9em;height:.9em;margin:0 .3em 0 1em;vertical-align:middle}
         .axis{display:flex;justify-content:space-between;color:#555;font-size:.85em;margin:0}
         @media print{body{margin:0;max-width:none}svg{background:none}h2{break-after:avoid}table{break-inside:avoid}}

@@ -204,6 +204,7 @@ public struct BatchRun: Sendable {
         let engine = SubmissionEngine(api: api, settings: settings, caller: caller)
         let tally = try await engine.submit(
             ledger: ledger, run: record, reader: reader, claims: claims, onAnswers: onAnswers)
+        try await ledger.recordActivity(await caller.limiter.takeActivity())
         if let reader, stop.isStopped {
             try await storeRemainingRows(from: reader)
         }

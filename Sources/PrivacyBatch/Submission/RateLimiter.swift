@@ -1,9 +1,13 @@
+import Foundation
+
 /// The run's one pacer: an `AdaptivePacer` shared by every task that calls the API, with the waiting around it.
 ///
 /// All decisions live in the value; this actor only reads the clock, hands out slots and sleeps until
 /// them, returning at once when the run stops or the task is cancelled.
 public actor RateLimiter {
     private var pacer: AdaptivePacer
+    /// Requests and throttled answers per second since the last ``takeActivity()``, for the run page.
+    private var activity: ActivityCounts = [:]
 
     /// Creates a limiter whose first request may leave now.
     public init(configuration: AdaptivePacer.Configuration) {
@@ -32,10 +36,19 @@ public actor RateLimiter {
     public func record(_ answer: AdaptivePacer.Answer, sentAt: ContinuousClock.Instant) {
         let before = pacer.rate
         pacer.record(answer, sentAt: sentAt, now: .now)
+        let second = Int(Date().timeIntervalSince1970)
+        activity[second, default: (0, 0)].requests += 1
+        if case .throttled = answer { activity[second, default: (0, 0)].throttled += 1 }
         // Cuts are the rate changes worth a `--verbose` line; regrowth moves a little on every answer.
         if pacer.rate < before {
             RequestLog.rateChanged(from: before, to: pacer.rate, throttled: pacer.throttled, requests: pacer.requests)
         }
+    }
+
+    /// Hands over the counts per second recorded since the last call, to be kept in the ledger.
+    public func takeActivity() -> ActivityCounts {
+        defer { activity = [:] }
+        return activity
     }
 
     /// Requests, throttled answers and the rate so far.

@@ -126,6 +126,7 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
             let existing = ExistingRun(folder: batch.folder, ledger: batch.ledger, record: batch.record)
             let tracker = TaskTracker(client: session.client, caller: caller, concurrency: settings.concurrency)
             try await StatusCommand.follow(existing, tracker: tracker, isSandbox: session.isSandbox, watch: true)
+            try await batch.ledger.recordActivity(await caller.limiter.takeActivity())
             counts = try ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
         }
         let sent: Int = tally.accepted + tally.rejected + tally.gaveUp

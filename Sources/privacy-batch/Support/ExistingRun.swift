@@ -53,11 +53,15 @@ struct ExistingRun {
             try await session.client.checkCredentials()
             let caller = RetryingCaller(settings: settings, stop: stop)
             var tracker = TaskTracker(client: session.client, caller: caller, concurrency: settings.concurrency)
-            guard let progress else { return try await body(tracker, session) }
-            let line = ProgressLine(total: progress.total, unit: progress.unit, limiter: caller.limiter)
-            tracker.progress = { count in await line.advance(by: count) }
+            var line: ProgressLine?
+            if let progress {
+                let shown = ProgressLine(total: progress.total, unit: progress.unit, limiter: caller.limiter)
+                tracker.progress = { count in await shown.advance(by: count) }
+                line = shown
+            }
             let result = try await body(tracker, session)
-            await line.finish()
+            await line?.finish()
+            try await ledger.recordActivity(await caller.limiter.takeActivity())
             return result
         }
     }
