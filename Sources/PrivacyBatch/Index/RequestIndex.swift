@@ -27,15 +27,8 @@ public final class RequestIndex: Sendable {
     public init(reports: String) throws {
         self.reports = reports
         path = Self.path(reports: reports)
-        try SecureFile.createIfMissing(path)
-        var configuration = Configuration()
-        configuration.journalMode = .wal
-        configuration.busyMode = .timeout(30)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
-        database = try DatabaseQueue(path: path, configuration: configuration)
-        try Self.migrator.migrate(database)
+        // Runs of two processes may claim at once: a longer wait than a ledger's, which one process owns.
+        database = try DurableDatabase.open(path: path, busyTimeout: 30, migrator: Self.migrator)
     }
 
     /// Decides, for each row of `items` that `run` is about to send, whether it may go, and records the rows

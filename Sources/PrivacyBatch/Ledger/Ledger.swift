@@ -15,15 +15,7 @@ public final class Ledger: Sendable {
     /// Opens (creating it `0600` if needed) the ledger at `path` and brings its schema up to date.
     public init(path: String) throws {
         self.path = path
-        try SecureFile.createIfMissing(path)
-        var configuration = Configuration()
-        configuration.journalMode = .wal
-        configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
-        database = try DatabaseQueue(path: path, configuration: configuration)
-        try Self.migrator.migrate(database)
+        database = try DurableDatabase.open(path: path, busyTimeout: 10, migrator: Self.migrator)
     }
 
     /// The run this ledger belongs to, or `nil` when it was never started.
