@@ -26,6 +26,8 @@ struct WorkSource {
     private let claims: RunClaims
     private let chunkSize: Int
     private var phase: Phase = .ledger(states: [.submitting], after: 0)
+    /// Rows this run resent from `SUBMITTING`: at most what was in flight when an earlier run ended.
+    private var resentThisRun: Set<Int> = []
 
     init(ledger: Ledger, run: RunRecord, reader: RequestFileReader?, claims: RunClaims, chunkSize: Int = 256) {
         self.ledger = ledger
@@ -43,7 +45,12 @@ struct WorkSource {
                 let rows = try await ledger.rows(in: states, after: after, limit: chunkSize)
                 if let last = rows.last {
                     phase = .ledger(states: states, after: last.row)
-                    return try await hold(rows)
+                    // A row resent from SUBMITTING that gives up this run becomes ERROR; the PENDING/ERROR pass
+                    // must not take it again, or it would get twice its attempts and share of the retry budget.
+                    let fresh = states == [.submitting] ? rows : rows.filter { !resentThisRun.contains($0.row) }
+                    if states == [.submitting] { resentThisRun.formUnion(rows.map(\.row)) }
+                    guard !fresh.isEmpty else { continue }
+                    return try await hold(fresh)
                 }
                 phase = states == [.submitting] ? .ledger(states: [.pending, .error], after: 0) : .file
             case .file:
