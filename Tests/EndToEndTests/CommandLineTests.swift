@@ -126,12 +126,12 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let child = try CLIProcess(["simulator", "serve", "--port", "0"], directory: directory.path)
-        var line: Substring?
-        for _ in 0..<400 where line == nil {
-            try await Task.sleep(for: .milliseconds(50))
-            line = child.stdoutSoFar.split(separator: "\n").first { $0.hasPrefix("listening on http://127.0.0.1:") }
+        let prefix = "listening on http://127.0.0.1:"
+        try await eventually("the simulator prints its address") {
+            child.stdoutSoFar.split(separator: "\n").contains { $0.hasPrefix(prefix) }
         }
-        let address = try #require(line).dropFirst("listening on ".count)
+        let line = try #require(child.stdoutSoFar.split(separator: "\n").first { $0.hasPrefix(prefix) })
+        let address = line.dropFirst("listening on ".count)
         #expect(try await SimulatorHarness.tasks(baseURL: String(address)).isEmpty)
         child.signal(SIGTERM)
         #expect(await child.wait().status == 0)
