@@ -9,7 +9,7 @@ enum ReportPrinter {
         }
         Console.out("rows: \(counts.rows) — " + (outcomes.isEmpty ? "none" : outcomes.joined(separator: ", ")))
         Console.out(
-            "reports: \(folder.path)/ (outcomes.csv, failures.csv: \(counts.failures), orders-not-closed.csv: \(counts.ordersNotClosed), summary.json)"
+            "reports: \(folder.path)/ (outcomes.csv, failures.csv: \(counts.failures), orders-not-closed.csv: \(counts.ordersNotClosed), summary.json, report.html)"
         )
     }
 }
