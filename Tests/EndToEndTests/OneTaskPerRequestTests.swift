@@ -154,6 +154,52 @@ import Testing
     }
 }
 
+extension OneTaskPerRequestTests {
+    @Test func aRunWithRowsInFlightStaysBoundToItsEndpointEvenWithoutAnAnswer() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let input = try GeneratedInput.write(to: directory.file("crashed.csv"), count: 4)
+        let settings = SubmissionSettings(rate: 500, burst: 50, concurrency: 2, maxAttempts: 2)
+        let first = "https://first.invalid"
+        do {
+            let stuck = try BatchRun.prepare(
+                BatchRun.Request(inputPath: input, reports: directory.path, endpoint: first))
+            _ = try await stuck.execute(api: UnreachableAPI(), settings: settings, stop: StopSignal())
+            #expect(try stuck.ledger.run()?.reachedEndpoint == false)
+            // A hard crash after row 2's request left, before any answer was flushed: it is SUBMITTING again.
+            try await stuck.ledger.markSubmitting([2])
+        }
+        #expect {
+            try BatchRun.prepare(BatchRun.Request(inputPath: input, reports: directory.path, endpoint: nil))
+        } throws: { error in
+            (error as? ConfigurationError)?.message.contains("was started against") == true
+        }
+    }
+}
+
+extension OneTaskPerRequestTests {
+    @Test func aRunFolderMadeAgainUnderItsNameNeverLendsItsRowsStatusToAnotherShopper() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let reports = directory.file("reports")
+        let held = try directory.write("a.csv", "email,request_type,holding_period\nada@example.com,deletion,30\n")
+        #expect(try await CLIProcess.run(["run", held, "--reports", reports], directory: directory.path).status == 0)
+        // The folder is deleted and the name reused for another shopper, whose task then FAILS.
+        try FileManager.default.removeItem(atPath: reports + "/a")
+        let other = try directory.write(
+            "b.csv", "email,request_type,holding_period\nnot-found.bob@example.com,deletion,0\n")
+        let reused = try await CLIProcess.run(
+            ["run", other, "--run", "a", "--wait", "--reports", reports], directory: directory.path)
+        #expect(reused.status == 1, "\(reused.stderr)")
+        // Ada's first task is still ON_HOLD: a third file asking for her again sends nothing.
+        let again = try directory.write("c.csv", "email,request_type,holding_period\nada@example.com,deletion,30\n")
+        let third = try await CLIProcess.run(["run", again, "--reports", reports], directory: directory.path)
+        #expect(third.status == 0, "\(third.stderr)")
+        let outcomes = try Samples.readRecords(reports + "/c/outcomes.csv")
+        #expect(outcomes.map { $0["outcome"] } == ["ALREADY_REQUESTED"])
+    }
+}
+
 /// An API whose host never answers: every attempt fails before reaching it.
 private struct UnreachableAPI: TaskStarting {
     func startTask(_ request: PrivacyRequest, clientToken: String) async throws(APIFailure) -> String {

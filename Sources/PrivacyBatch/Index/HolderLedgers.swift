@@ -14,12 +14,21 @@ struct HolderLedgers {
     }
 
     /// The task id and status the holder's ledger records for `row` of `run`, or `nil` when unknown.
-    mutating func current(run: String, row: Int) throws -> (taskId: String?, status: String?)? {
+    ///
+    /// The row must still be the same request (`type`, `email`): a run folder deleted and made again under the
+    /// same name holds other shoppers in the same rows, and their status must never stand in for this one's.
+    mutating func current(
+        run: String, row: Int, type: RequestType, email: String
+    ) throws -> (taskId: String?, status: String?)? {
         guard let queue = try ledger(of: run) else { return nil }
         let found = try queue.read { db in
-            try Row.fetchOne(db, sql: "SELECT state, taskId, taskStatus FROM row WHERE row = ?", arguments: [row])
+            try Row.fetchOne(
+                db, sql: "SELECT state, taskId, taskStatus, type, lower(email) AS email FROM row WHERE row = ?",
+                arguments: [row])
         }
-        guard let found else { return nil }
+        guard let found, found["type"] as String? == type.rawValue, found["email"] as String? == email else {
+            return nil
+        }
         switch RowState(rawValue: found["state"] as String? ?? "") {
         case .submitted: return (found["taskId"], found["taskStatus"] ?? "SUBMITTED")
         case .rejected: return (nil, "REJECTED")

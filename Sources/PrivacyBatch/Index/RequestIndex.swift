@@ -151,7 +151,7 @@ public final class RequestIndex: Sendable {
         )
         let isOwn = entry.run == asking.run && entry.row == asking.row && entry.taskId == nil
         guard !isOwn, !RequestIndexPolicy.isSettled(entry.status),
-            let current = try holders.current(run: entry.run, row: entry.row),
+            let current = try holders.current(run: entry.run, row: entry.row, type: key.type, email: key.email),
             current.taskId != entry.taskId || current.status != entry.status
         else { return entry }
         entry.taskId = current.taskId ?? entry.taskId

@@ -107,7 +107,10 @@ public struct BatchRun: Sendable {
         try folder.checkIfPresent()
         let existing: RunRecord? = folder.hasLedger ? try Ledger(path: folder.ledger).run() : nil
         if let existing {
-            try checkResumable(existing, digest: digest, request: request, name: name)
+            // Rows left SUBMITTING may have reached the old endpoint even when no answer said so (a hard crash
+            // before the answers were flushed): such a run stays bound to its endpoint.
+            let inFlight = try Ledger(path: folder.ledger).stateCounts()[.submitting] ?? 0
+            try checkResumable(existing, digest: digest, request: request, name: name, inFlight: inFlight)
             try request.reading.checkSame(asRecordedIn: folder, name: name)
         }
         if dryRun && existing == nil { return nil }
@@ -279,7 +282,8 @@ public struct BatchRun: Sendable {
         _ existing: RunRecord,
         digest: String,
         request: Request,
-        name: String
+        name: String,
+        inFlight: Int
     ) throws(ConfigurationError) {
         let fresh = freshName(base: name, reports: request.reports)
         if existing.inputSHA256 != digest {
@@ -287,7 +291,7 @@ public struct BatchRun: Sendable {
                 "run '\(name)' was started on a file with different content (SHA-256 \(existing.inputSHA256.prefix(12))…, now \(digest.prefix(12))…); resuming it would mix two inputs. Rerun with the original file, or add --new-run to start '\(fresh)', which sends only the rows no run has requested yet (rows '\(name)' or any other run already requested are reported ALREADY_REQUESTED, not sent again)"
             )
         }
-        if existing.endpoint != request.endpoint && existing.reachedEndpoint {
+        if existing.endpoint != request.endpoint && (existing.reachedEndpoint || inFlight > 0) {
             throw ConfigurationError(
                 "run '\(name)' was started against \(existing.endpoint ?? "the sandbox"), not \(request.endpoint ?? "the sandbox"); its tasks live there. Rerun against the same endpoint, or add --new-run"
             )
