@@ -200,6 +200,27 @@ extension OneTaskPerRequestTests {
     }
 }
 
+extension OneTaskPerRequestTests {
+    @Test func aMalformedLineFedBackFromFailuresCsvIsNeverSentWithCutOrPaddedCells() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let reports = directory.file("reports")
+        let input = try directory.write(
+            "shaky.csv",
+            "email,request_type,holding_period,reason\nann@example.com,deletion,30,Asked by phone, ticket 9\n"
+                + "bo@example.com,deletion\nok@example.com,deletion,30,fine\n")
+        let first = try await CLIProcess.run(["run", input, "--reports", reports], directory: directory.path)
+        #expect(first.status == 1, "\(first.stderr)")
+        let retry = try await CLIProcess.run(
+            ["run", reports + "/shaky/failures.csv", "--reports", reports], directory: directory.path)
+        #expect(retry.status == 1, "\(retry.stderr)")
+        let outcomes = try Samples.readRecords(reports + "/shaky-failures/outcomes.csv")
+        #expect(outcomes.count == 2)
+        #expect(outcomes.allSatisfy { $0["outcome"] == "INVALID" })
+        #expect(outcomes.allSatisfy { ($0["email"] ?? "").contains("is malformed") })
+    }
+}
+
 /// An API whose host never answers: every attempt fails before reaching it.
 private struct UnreachableAPI: TaskStarting {
     func startTask(_ request: PrivacyRequest, clientToken: String) async throws(APIFailure) -> String {

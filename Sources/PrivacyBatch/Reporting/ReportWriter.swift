@@ -87,7 +87,13 @@ public struct ReportWriter: Sendable {
                                 row.updatedAt ?? "", row.archivePath ?? "",
                             ]
                         )
-                        let input = supplied.inputCells(cells, for: row)
+                        var input = supplied.inputCells(cells, for: row)
+                        // A malformed line's cells cannot be written back as they were: fed back, the padded or
+                        // cut cells would send other values. Its retry row says so instead, and never validates.
+                        if let code = row.errorCode.flatMap(RowErrorCode.init(rawValue:)), code.isRecordLevel {
+                            let note = "(line \(row.line) is malformed, \(code.rawValue): fix it in the original file)"
+                            input = Array(repeating: note, count: input.count)
+                        }
                         if outcome == .completed, row.type == .retrieval, row.archivePath == nil {
                             archivesMissing += 1
                         }

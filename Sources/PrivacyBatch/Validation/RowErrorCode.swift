@@ -37,3 +37,16 @@ public enum RowErrorCode: String, Sendable, Codable, CaseIterable {
     /// The record is longer than the reader's limit (1 MiB), or opens a quote that is never closed.
     case rowTooLong = "ROW_TOO_LONG"
 }
+
+extension RowErrorCode {
+    /// Whether the code is about the record itself (quotes, field count, bytes), not a value: such a row's
+    /// cells as stored are padded or cut to the header and so are not the line's own.
+    public var isRecordLevel: Bool {
+        switch self {
+        case .unterminatedQuote, .unexpectedQuote, .tooManyFields, .tooFewFields, .invalidUTF8, .fieldTooLong,
+            .rowTooLong:
+            true
+        default: false
+        }
+    }
+}
