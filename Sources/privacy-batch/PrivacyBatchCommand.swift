@@ -60,12 +60,23 @@ struct PrivacyBatchCommand: AsyncParsableCommand {
             fail(error.description, status: ExitStatus.usage)
         } catch let error as POSIXFailure {
             fail(error.description, status: ExitStatus.usage)
+        } catch let code as ExitCode {
+            // The command's own exit code, its document (if any) already printed.
+            Foundation.exit(code.rawValue)
         } catch {
-            if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(ExitStatus.usage)
+            let code = exitCode(for: error)
+            if code == .success {
+                exit(withError: error)  // --help, --version
             }
-            exit(withError: error)
+            if code == .validationFailure {
+                if CommandLine.arguments.contains("--json") {
+                    Console.configure(Console.Settings(json: true, quiet: false, verbose: false))
+                }
+                fail(fullMessage(for: error), status: ExitStatus.usage)
+            }
+            // Anything else (a database busy past its timeout, say) stopped the command before it finished:
+            // exit 2, never 1, which means "rows need a person".
+            fail(String(describing: error), status: ExitStatus.usage)
         }
     }
 

@@ -84,6 +84,18 @@ import Testing
         #expect(result.stderr.contains("validated"))
     }
 
+    @Test func anEmailInTheWrongColumnIsNeverPrinted() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let input = try directory.write("swapped.csv", "request_type,email\nalice@example.com,deletion\n")
+        let result = try await CLIProcess.run(
+            ["validate", input, "--reports", directory.file("reports"), "--json"], directory: directory.path)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("(a value with an @, not repeated here)"))
+        #expect(!result.stdout.contains("alice@"))
+        #expect(!result.stderr.contains("alice@"))
+    }
+
     @Test func followUpCommandsAgreeOnTheExitCodeForTheSameState() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -34,6 +34,24 @@ import Testing
         #expect(try mode(open) == 0o777)
     }
 
+    @Test func aDanglingLinkAmongTheParentsIsAnErrorNotAnEndlessRetry() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try FileManager.default.createSymbolicLink(
+            atPath: directory.file("out"), withDestinationPath: directory.file("unmounted/volume"))
+        #expect(throws: (any Error).self) { try SecureFile.createDirectory(directory.file("out/reports")) }
+    }
+
+    @Test func aTrailingSlashDoesNotGetALinkPastTheCheck() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let real = directory.file("real")
+        try SecureFile.createDirectory(real)
+        try FileManager.default.createSymbolicLink(atPath: directory.file("link"), withDestinationPath: real)
+        #expect(throws: ConfigurationError.self) { try SecureFile.checkFolder(directory.file("link") + "/") }
+        #expect(throws: ConfigurationError.self) { try SecureFile.createDirectory(directory.file("link") + "//") }
+    }
+
     @Test func refusesAFolderThatIsALink() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

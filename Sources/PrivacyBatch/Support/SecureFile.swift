@@ -32,7 +32,12 @@ public enum SecureFile {
             let parent = (trimmed as NSString).deletingLastPathComponent
             guard !parent.isEmpty, parent != trimmed else { throw POSIXFailure(operation: "mkdir", path: trimmed) }
             try createMissing(parent)
-            try createDirectory(trimmed)
+            // Once, not again recursively: a parent that still cannot hold it (a dangling link) is an error.
+            guard mkdir(trimmed, 0o700) == 0 else {
+                if errno == EEXIST { return try checkFolder(trimmed) }
+                throw POSIXFailure(operation: "mkdir", path: trimmed)
+            }
+            guard chmod(trimmed, 0o700) == 0 else { throw POSIXFailure(operation: "chmod", path: trimmed) }
         default:
             throw POSIXFailure(operation: "mkdir", path: trimmed)
         }
@@ -55,6 +60,9 @@ public enum SecureFile {
     /// Refuses a folder that is a symbolic link, is not a folder, belongs to someone else, or that group
     /// or others can write to (they could plant links or swap files in it).
     public static func checkFolder(_ path: String) throws(ConfigurationError) {
+        // `lstat("link/")` follows the link: the check is made on the name without its trailing slashes.
+        var path = path
+        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
         var status = stat()
         guard lstat(path, &status) == 0 else {
             throw ConfigurationError("cannot inspect the folder \(path): \(String(cString: strerror(errno)))")

@@ -44,6 +44,9 @@ enum ASCII {
 
     /// A `String` of at most `limit` characters, for quoting user input in messages without flooding them.
     static func excerpt(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 40) -> String {
+        // Messages reach the console and logs, where emails never go: a cell holding an `@` (an email in the
+        // wrong column) is described, not quoted.
+        if bytes.contains(UInt8(ascii: "@")) { return "(a value with an @, not repeated here)" }
         let text = String(decoding: bytes, as: UTF8.self)
         guard text.count > limit else { return text }
         return String(text.prefix(limit)) + "…"

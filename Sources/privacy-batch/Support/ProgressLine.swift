@@ -52,6 +52,7 @@ actor ProgressLine {
     }
 
     private func emit() async {
+        guard !Console.settings.quiet else { return }
         lastPrint = .now
         let pacing = await limiter?.summary()
         let elapsed = max(0.001, seconds(ContinuousClock.now - started))
