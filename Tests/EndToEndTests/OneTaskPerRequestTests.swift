@@ -221,6 +221,25 @@ extension OneTaskPerRequestTests {
     }
 }
 
+extension OneTaskPerRequestTests {
+    @Test func aRunIsNotResumedForAnotherTargetId() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let input = try GeneratedInput.write(to: directory.file("business.csv"), count: 2)
+        let endpoint = "https://api.example.invalid"
+        func request(_ target: String) -> BatchRun.Request {
+            BatchRun.Request(inputPath: input, reports: directory.path, endpoint: endpoint, targetID: target)
+        }
+        do { _ = try BatchRun.prepare(request("business-one")) }
+        #expect(try BatchRun.prepare(request("business-one")).isResume)
+        #expect {
+            try BatchRun.prepare(request("business-two"))
+        } throws: { error in
+            (error as? ConfigurationError)?.message.contains("another target id") == true
+        }
+    }
+}
+
 /// An API whose host never answers: every attempt fails before reaching it.
 private struct UnreachableAPI: TaskStarting {
     func startTask(_ request: PrivacyRequest, clientToken: String) async throws(APIFailure) -> String {

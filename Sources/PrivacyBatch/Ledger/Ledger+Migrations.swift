@@ -99,6 +99,10 @@ extension Ledger {
                     ) WITHOUT ROWID
                     """)
         }
+        migrator.registerMigration("v8-target-id") { db in
+            // Older runs keep NULL: their target is unknown, and they resume as before.
+            try db.execute(sql: "ALTER TABLE run ADD COLUMN targetID TEXT")
+        }
         return migrator
     }
 }

@@ -37,7 +37,8 @@ public final class Ledger: Sendable {
                 ingestedRows: row["ingestedRows"],
                 ingestComplete: row["ingestComplete"],
                 createdAt: row["createdAt"],
-                reachedEndpoint: row["reachedEndpoint"]
+                reachedEndpoint: row["reachedEndpoint"],
+                targetID: row["targetID"]
             )
         }
     }
@@ -49,13 +50,13 @@ public final class Ledger: Sendable {
                 sql: """
                     INSERT INTO run (id, name, inputPath, inputSHA256, header, defaultType, defaultHoldingPeriod,
                                      defaultReason, endpoint, ingestedRows, ingestComplete, createdAt,
-                                     reachedEndpoint)
-                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)
+                                     reachedEndpoint, targetID)
+                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)
                     """,
                 arguments: [
                     run.name, run.inputPath, run.inputSHA256, CellCodec.encode(run.header),
                     run.defaults.type?.rawValue, run.defaults.holdingPeriod, run.defaults.reason, run.endpoint,
-                    run.createdAt, run.reachedEndpoint,
+                    run.createdAt, run.reachedEndpoint, run.targetID,
                 ]
             )
         }

@@ -20,6 +20,9 @@ public struct RunRecord: Sendable, Equatable {
     public var createdAt: String
     /// Whether any start request may have reached the endpoint; until then the run may move to another one.
     public var reachedEndpoint: Bool
+    /// The target id (`BWP_TARGET_ID`) its requests were sent for; `nil` for the sandbox and for runs from before
+    /// it was recorded. A run's tasks belong to that business: resuming it for another one is refused.
+    public var targetID: String?
 
     /// Creates a record for a new run.
     public init(
@@ -32,7 +35,8 @@ public struct RunRecord: Sendable, Equatable {
         ingestedRows: Int = 0,
         ingestComplete: Bool = false,
         createdAt: String,
-        reachedEndpoint: Bool = false
+        reachedEndpoint: Bool = false,
+        targetID: String? = nil
     ) {
         self.name = name
         self.inputPath = inputPath
@@ -44,6 +48,7 @@ public struct RunRecord: Sendable, Equatable {
         self.ingestComplete = ingestComplete
         self.createdAt = createdAt
         self.reachedEndpoint = reachedEndpoint
+        self.targetID = targetID
     }
 
     /// Whether the run talks to the embedded sandbox simulator.

@@ -138,7 +138,8 @@ public struct BatchRun: Sendable {
                 header: probe.header,
                 defaults: request.defaults,
                 endpoint: request.endpoint,
-                createdAt: Timestamp.now()
+                createdAt: Timestamp.now(),
+                targetID: request.targetID
             )
             try request.reading.record(in: folder)
             try ledger.create(record)
@@ -294,6 +295,11 @@ public struct BatchRun: Sendable {
         if existing.endpoint != request.endpoint && (existing.reachedEndpoint || inFlight > 0) {
             throw ConfigurationError(
                 "run '\(name)' was started against \(existing.endpoint ?? "the sandbox"), not \(request.endpoint ?? "the sandbox"); its tasks live there. Rerun against the same endpoint, or add --new-run"
+            )
+        }
+        if let recorded = existing.targetID, recorded != request.targetID {
+            throw ConfigurationError(
+                "run '\(name)' was submitted for another target id (BWP_TARGET_ID); its tasks belong to that business. Rerun with the same BWP_TARGET_ID, or add --new-run"
             )
         }
         if existing.defaults != request.defaults {
