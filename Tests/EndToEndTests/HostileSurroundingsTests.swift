@@ -97,6 +97,26 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory.file("reports/retrievals/ledger.sqlite")))
     }
 
+    @Test func aLinkPlantedAtInvalidRowsCsvIsReplacedNotFollowed() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let reports = directory.file("reports")
+        let victim = try directory.write("victim.txt", "keep me\n")
+        #expect(
+            try await CLIProcess.run(
+                ["validate", Samples.path("with-errors.csv"), "--reports", reports], directory: directory.path
+            ).status == 1)
+        let planted = reports + "/with-errors/invalid-rows.csv"
+        try FileManager.default.removeItem(atPath: planted)
+        try FileManager.default.createSymbolicLink(atPath: planted, withDestinationPath: victim)
+        let again = try await CLIProcess.run(
+            ["validate", Samples.path("with-errors.csv"), "--reports", reports], directory: directory.path)
+        #expect(again.status == 1, "\(again.stderr)")
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "keep me\n")
+        let type = try FileManager.default.attributesOfItem(atPath: planted)[.type] as? FileAttributeType
+        #expect(type == .typeRegular)
+    }
+
     @Test func downloadRefusesALinkedTargetFolder() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

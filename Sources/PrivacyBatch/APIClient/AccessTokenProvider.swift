@@ -127,7 +127,8 @@ public actor AccessTokenProvider {
             throw APIFailure.transient(reason: "token endpoint answered without an access_token")
         }
         // Refresh a minute early (or at 80% of a short lifetime) so no request leaves with a dying token.
-        let lifetime = answer.expires_in ?? 900
+        // Bounded: a lifetime of 0 or less would refresh on every request, a huge one would overflow.
+        let lifetime = min(max(answer.expires_in ?? 900, 1), 86_400)
         let margin = min(60, lifetime * 0.2)
         return IssuedToken(value: answer.access_token, refreshAt: started + .seconds(lifetime - margin))
     }

@@ -29,7 +29,11 @@ extension ReadingOptions {
     func record(in folder: RunFolder) throws {
         let text = recorded
         let path = Self.recordPath(in: folder)
-        guard !text.isEmpty else { return }
+        guard !text.isEmpty else {
+            // Defaults: no file, and none left over from an earlier attempt that died before its ledger.
+            if unlink(path) != 0 && errno != ENOENT { throw POSIXFailure(operation: "unlink", path: path) }
+            return
+        }
         let descriptor = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else { throw POSIXFailure(operation: "open", path: path) }
         defer { close(descriptor) }

@@ -9,8 +9,12 @@ import Foundation
 /// Writes a report under a fresh random name beside it, syncs it and renames it into place, `0600`
 /// throughout: a reader sees the old file or the whole new one, and a link planted in the folder is
 /// replaced, never followed.
-enum AtomicFile {
-    static func write(to path: String, neutraliseFormulas: Bool = true, _ body: (CSVWriter) throws -> Void) throws {
+public enum AtomicFile {
+    /// Writes a CSV file through `body` under a temporary name, then syncs it and renames it into place; on an
+    /// error the temporary file is removed and `path` is left as it was.
+    public static func write(
+        to path: String, neutraliseFormulas: Bool = true, _ body: (CSVWriter) throws -> Void
+    ) throws {
         let temporary = SecureFile.temporaryPath(beside: path)
         let writer = CSVWriter(
             descriptor: try SecureFile.createExclusive(temporary), path: temporary,

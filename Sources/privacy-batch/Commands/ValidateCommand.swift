@@ -39,17 +39,18 @@ struct ValidateCommand: AsyncParsableCommand, OutputShaping {
 
         var summary = ValidationSummary()
         var firstProblems: [(line: Int, code: String, message: String)] = []
-        let writer = try CSVWriter(path: folder.invalidRows)
-        try writer.write(["line", "error_code", "error_message"] + reader.header)
-        while let row = try reader.nextRow() {
-            summary.record(row)
-            guard case .invalid(let problem) = row.verdict else { continue }
-            if firstProblems.count < 20 {
-                firstProblems.append((row.line, problem.code.rawValue, problem.message))
+        // Written aside and renamed into place: a file error half-way leaves the previous report whole.
+        try AtomicFile.write(to: folder.invalidRows) { writer in
+            try writer.write(["line", "error_code", "error_message"] + reader.header)
+            while let row = try reader.nextRow() {
+                summary.record(row)
+                guard case .invalid(let problem) = row.verdict else { continue }
+                if firstProblems.count < 20 {
+                    firstProblems.append((row.line, problem.code.rawValue, problem.message))
+                }
+                try writer.write([String(row.line), problem.code.rawValue, problem.message] + row.values)
             }
-            try writer.write([String(row.line), problem.code.rawValue, problem.message] + row.values)
         }
-        try writer.close()
         summary.blankRows = reader.blankRows
 
         let problems = summary.problemsByCode.values.reduce(0, +)
