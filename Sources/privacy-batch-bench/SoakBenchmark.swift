@@ -112,25 +112,17 @@ enum SoakBenchmark {
             eventLoopGroupProvider: .singleton, configuration: PrivacyAPIClient.httpConfiguration(concurrency: 2))
         defer { _ = httpClient.shutdown() }
         let credentials = SimulatorCredentials.sandbox
-        var tokenRequest = HTTPClientRequest(url: baseURL + "/token")
-        tokenRequest.method = .POST
-        tokenRequest.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-        tokenRequest.body = .bytes(
-            ByteBuffer(
-                string:
-                    "grant_type=client_credentials&client_id=\(credentials.clientID)&client_secret=\(credentials.clientSecret)"
-            ))
-        struct Token: Decodable { var access_token: String }
+        let tokens = AccessTokenProvider(
+            credentials: .clientCredentials(clientID: credentials.clientID, clientSecret: credentials.clientSecret),
+            tokenURL: baseURL + "/token",
+            httpClient: httpClient
+        )
         struct Listed: Decodable { var email: String }
         struct Listing: Decodable { var tasks: [Listed] }
         // The quota and faults apply to /token too: retry until a token comes.
         var token: String?
         for _ in 0..<100 where token == nil {
-            if let response = try? await httpClient.execute(tokenRequest, timeout: .seconds(10)),
-                let body = try? await response.body.collect(upTo: 1 << 16)
-            {
-                token = try? JSONDecoder().decode(Token.self, from: body).access_token
-            }
+            token = try? await tokens.token()
             if token == nil { try await Task.sleep(for: .milliseconds(200)) }
         }
         guard let token else { throw CocoaError(.fileReadUnknown) }

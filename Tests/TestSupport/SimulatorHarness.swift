@@ -74,17 +74,12 @@ public enum SimulatorHarness {
     /// A sandbox access token from the simulator at `baseURL`, as `/_simulator/tasks` requires.
     public static func accessToken(baseURL: String) async throws -> String {
         let credentials = SimulatorCredentials.sandbox
-        var request = HTTPClientRequest(url: baseURL + "/token")
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-        request.body = .bytes(
-            ByteBuffer(
-                string:
-                    "grant_type=client_credentials&client_id=\(credentials.clientID)&client_secret=\(credentials.clientSecret)"
-            ))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-        let body = try await response.body.collect(upTo: 1 << 16)
-        struct Answer: Decodable { var access_token: String }
-        return try JSONDecoder().decode(Answer.self, from: body).access_token
+        // The client's own token provider: the request the tool makes is the one tests make.
+        let provider = AccessTokenProvider(
+            credentials: .clientCredentials(clientID: credentials.clientID, clientSecret: credentials.clientSecret),
+            tokenURL: baseURL + "/token",
+            httpClient: HTTPClient.shared
+        )
+        return try await provider.token()
     }
 }
