@@ -105,7 +105,7 @@ struct CancelCommand: AsyncParsableCommand, OutputShaping {
         Console.out("cancelled \(tally.cancelled); refused by the API \(tally.refused); given up \(tally.failed)")
         let counts = try await existing.writeReports()
         document.describe(existing.folder, endpoint: existing.record.endpoint, counts: counts)
-        document.exitCode = existing.exitStatus(counts)
+        document.exitCode = ExitStatus.forRun(counts)
         document.details?["cancelled"] = tally.cancelled
         document.details?["refused"] = tally.refused
         document.details?["failed"] = tally.failed

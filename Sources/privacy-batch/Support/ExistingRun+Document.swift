@@ -5,12 +5,7 @@ extension ExistingRun {
     func document(command: String, counts: ReportWriter.Counts?) -> CommandDocument {
         var document = CommandDocument(command: command)
         document.describe(folder, endpoint: record.endpoint, counts: counts)
-        if let counts { document.exitCode = exitStatus(counts) }
+        if let counts { document.exitCode = ExitStatus.forRun(counts) }
         return document
-    }
-
-    /// The exit code of the run's state, the same for every command that reports it.
-    func exitStatus(_ counts: ReportWriter.Counts) -> Int32 {
-        ExitStatus.forRun(counts)
     }
 }
