@@ -26,17 +26,40 @@ let package = Package(
     targets: [
         // The one CRC-32 of the project: the simulator's zip writer and the client's zip check share it.
         .target(name: "Checksums"),
-        // The pipeline: reading, validation, ledger, submission, tracking, reporting, API client.
+        // What every stage shares: the byte-level reader, the row rules, and the values of requests, tasks and
+        // failures; the only module with pointer code (confined to the reader).
+        .target(name: "PrivacyBatchCore"),
+        // The durable record of runs: the ledger, its state machine and the shared request index; the only
+        // client module that talks SQL.
         .target(
-            name: "PrivacyBatch",
+            name: "PrivacyBatchLedger",
             dependencies: [
-                "Checksums",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "PrivacyBatchCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The seam to the Buy with Prime privacy API: the `PrivacyAPI` protocol and its HTTP client.
+        .target(
+            name: "PrivacyBatchAPI",
+            dependencies: [
+                "PrivacyBatchCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ]
+        ),
+        // The pipeline: submission, tracking and reporting, over the ledger and the API seam.
+        .target(
+            name: "PrivacyBatch",
+            dependencies: [
+                "Checksums",
+                "PrivacyBatchCore",
+                "PrivacyBatchLedger",
+                "PrivacyBatchAPI",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The local stand-in for the Buy with Prime privacy API: the sandbox and the test bed.
@@ -59,6 +82,9 @@ let package = Package(
             name: "privacy-batch",
             dependencies: [
                 "PrivacyBatch",
+                "PrivacyBatchCore",
+                "PrivacyBatchLedger",
+                "PrivacyBatchAPI",
                 "PrivacyAPISimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -69,6 +95,9 @@ let package = Package(
             name: "privacy-batch-bench",
             dependencies: [
                 "PrivacyBatch",
+                "PrivacyBatchCore",
+                "PrivacyBatchLedger",
+                "PrivacyBatchAPI",
                 "PrivacyAPISimulator",
                 .product(name: "CSV", package: "CSV.swift"),
                 // The scale benchmark writes a large run's ledger and sandbox state directly.
@@ -78,12 +107,12 @@ let package = Package(
         // Fixtures shared by every test target: temporary folders, a running simulator, sample files.
         .target(
             name: "TestSupport",
-            dependencies: ["PrivacyBatch", "PrivacyAPISimulator"],
+            dependencies: ["PrivacyBatch", "PrivacyBatchCore", "PrivacyBatchLedger", "PrivacyBatchAPI", "PrivacyAPISimulator"],
             path: "Tests/TestSupport"
         ),
         .testTarget(
             name: "PrivacyBatchTests",
-            dependencies: ["PrivacyBatch", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["PrivacyBatch", "PrivacyBatchCore", "PrivacyBatchLedger", "PrivacyBatchAPI", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "PrivacyAPISimulatorTests",
@@ -97,7 +126,9 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["PrivacyBatch", "PrivacyAPISimulator", "TestSupport", "privacy-batch"]
+            dependencies: [
+                "PrivacyBatch", "PrivacyBatchCore", "PrivacyBatchLedger", "PrivacyBatchAPI", "PrivacyAPISimulator", "TestSupport", "privacy-batch",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import Foundation
 import PrivacyBatch
+import PrivacyBatchCore
 
 import class CSV.CSVReader
 

@@ -2,6 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import PrivacyAPISimulator
 import PrivacyBatch
+import PrivacyBatchAPI
+import PrivacyBatchCore
 import Synchronization
 
 /// End-to-end throughput, client CPU, rate accuracy, peak RSS and resume time of `run`.

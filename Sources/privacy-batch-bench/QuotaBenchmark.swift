@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import PrivacyAPISimulator
 import PrivacyBatch
+import PrivacyBatchAPI
 import Synchronization
 
 /// How close the pacer comes to a quota it is not told: the simulator throttles at a fixed quota (or a

@@ -2,6 +2,8 @@ import Foundation
 import GRDB
 import PrivacyAPISimulator
 import PrivacyBatch
+import PrivacyBatchCore
+import PrivacyBatchLedger
 
 /// A sandbox run of N rows as `privacy-batch run` and a few follow-ups leave it, written straight into the
 /// ledger and the sandbox simulator's state file (a real million-row run takes far longer than the bench).

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import PrivacyAPISimulator
 import PrivacyBatch
+import PrivacyBatchAPI
 import Synchronization
 
 /// Start mutations answered per second by the simulator in its own process, driven by a lean load loop.

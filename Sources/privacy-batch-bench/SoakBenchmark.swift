@@ -4,6 +4,8 @@ import NIOCore
 import NIOFoundationCompat
 import PrivacyAPISimulator
 import PrivacyBatch
+import PrivacyBatchAPI
+import PrivacyBatchCore
 
 /// `soak`: the real engine against a hostile simulator for minutes on end, checking that no task is lost
 /// or duplicated and that memory stays flat.

@@ -1,6 +1,7 @@
 import Checksums
 import Foundation
 import PrivacyBatch
+import PrivacyBatchCore
 
 /// `zip-check`: peak RSS of checking a large archive on disk, which must not grow with the archive.
 enum ZipCheckBenchmark {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PrivacyAPISimulator
 import PrivacyBatch
+import PrivacyBatchCore
 
 /// `privacy-batch`: bulk shopper privacy requests for Buy with Prime, from a CSV file.
 @main

@@ -1,6 +1,7 @@
 import Foundation
 import PrivacyAPISimulator
 import PrivacyBatch
+import PrivacyBatchAPI
 import TestSupport
 
 /// The environment a child `privacy-batch` needs to reach a test simulator with the sandbox credentials.

@@ -1,6 +1,7 @@
 import Foundation
 import PrivacyAPISimulator
 import PrivacyBatch
+import PrivacyBatchCore
 import TestSupport
 import Testing
 

@@ -1,6 +1,8 @@
 import Foundation
 import PrivacyAPISimulator
 import PrivacyBatch
+import PrivacyBatchAPI
+import PrivacyBatchCore
 import TestSupport
 import Testing
 

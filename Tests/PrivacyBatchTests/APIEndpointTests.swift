@@ -1,6 +1,8 @@
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchAPI
+@testable import PrivacyBatchCore
 
 @Suite struct APIEndpointTests {
     @Test func acceptsHTTPSAndDropsGraphQLSuffix() throws {

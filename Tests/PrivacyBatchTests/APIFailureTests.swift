@@ -1,6 +1,8 @@
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchAPI
+@testable import PrivacyBatchCore
 
 @Suite struct APIFailureTests {
     func error(_ type: String, code: String = "UnspecifiedError", errorCode: Int) -> GraphQLErrorPayload {

@@ -4,6 +4,8 @@ import TestSupport
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchAPI
+@testable import PrivacyBatchCore
 
 /// Hostile archive links: other schemes, plain http off loopback, redirects, endless bodies, planted links.
 @Suite(.timeLimit(.minutes(1))) struct ArchiveDownloadTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchCore
 
 /// Generated and mutated input: the fast reader agrees with `ReferenceCSVParser` on well-formed files,
 /// and survives (no crash, no hang, rows numbered in order) thousands of malformed ones per run.

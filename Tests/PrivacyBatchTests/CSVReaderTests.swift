@@ -3,6 +3,7 @@ import TestSupport
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchCore
 
 @Suite struct CSVReaderTests {
     @Test func readsHeaderRowsAndNumbers() throws {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchCore
 
 @Suite struct CSVWriterTests {
     private func contents(_ path: String) throws -> String {

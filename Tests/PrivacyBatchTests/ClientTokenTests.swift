@@ -1,6 +1,8 @@
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchCore
+@testable import PrivacyBatchLedger
 
 @Suite struct ClientTokenTests {
     let digest = String(repeating: "ab", count: 32)

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchCore
 
 @Suite struct ColumnRoleTests {
     /// Header names from storefront, CRM and help-desk exports.

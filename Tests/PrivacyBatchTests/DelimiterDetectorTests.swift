@@ -1,6 +1,7 @@
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchCore
 
 @Suite struct DelimiterDetectorTests {
     private func detect(_ text: String, complete: Bool = true) -> DelimiterDetector.Finding {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchCore
 
 @Suite struct EmailPatternTests {
     /// Expected values come from Python: `re.fullmatch(EmailPattern.pattern, text) is not None`.

@@ -2,6 +2,8 @@ import Foundation
 import TestSupport
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchCore
+@testable import PrivacyBatchLedger
 
 /// Builders shared by this target's tests: temporary files, CSV and request-file readers, ledger rows.
 enum Fixtures {

@@ -4,6 +4,8 @@ import TestSupport
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchAPI
+@testable import PrivacyBatchCore
 
 /// Redirects and slow servers, against a hostile server on loopback.
 @Suite(.timeLimit(.minutes(1))) struct HTTPConfigurationTests {

@@ -4,6 +4,8 @@ import TestSupport
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchCore
+@testable import PrivacyBatchLedger
 
 @Suite struct LedgerTests {
     @Test func storesRowsWithStatesAndDerivedClientTokens() async throws {

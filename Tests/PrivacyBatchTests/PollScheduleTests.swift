@@ -3,6 +3,8 @@ import TestSupport
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchCore
+@testable import PrivacyBatchLedger
 
 @Suite struct PollScheduleTests {
     func row(status: String?, holdingPeriod: Int?, submittedAt: Date) async throws -> LedgerRow {

@@ -3,6 +3,7 @@ import TestSupport
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchCore
 
 /// A run is resumed only as it was read: the options it was started with are kept beside its ledger.
 @Suite struct ReadingOptionsRecordTests {

@@ -3,6 +3,8 @@ import TestSupport
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchCore
+@testable import PrivacyBatchLedger
 
 @Suite struct ReportWriterTests {
     @Test func writesEveryRowOnceAndSortsFailuresAndOpenOrders() async throws {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchCore
 
 @Suite struct RequestFileReaderTests {
     @Test func readsValidRowsWithTrimmedEmailAndKeptCase() throws {

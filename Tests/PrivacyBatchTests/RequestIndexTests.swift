@@ -3,6 +3,8 @@ import TestSupport
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchCore
+@testable import PrivacyBatchLedger
 
 @Suite struct RequestIndexTests {
     private let request = PrivacyRequest(type: .deletion, email: "Shopper@Example.com", holdingPeriod: 10)

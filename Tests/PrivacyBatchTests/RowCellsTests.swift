@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchCore
+@testable import PrivacyBatchLedger
 
 @Suite struct RowCellsTests {
     @Test func holdsTheStringsItWasMadeOf() {

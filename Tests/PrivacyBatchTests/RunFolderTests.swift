@@ -1,6 +1,7 @@
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchCore
 
 @Suite struct RunFolderTests {
     @Test(arguments: ["", ".", "..", "../escape", "a/b", "tab\there", "esc\u{1B}[31m", "rtl\u{202E}txt", "nul\u{0}"])

@@ -2,6 +2,7 @@ import TestSupport
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchCore
 
 @Suite struct RunLockTests {
     @Test func aSecondHolderIsRefusedUntilTheFirstLetsGo() throws {

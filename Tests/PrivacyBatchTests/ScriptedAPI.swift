@@ -1,6 +1,8 @@
 import Foundation
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchAPI
+@testable import PrivacyBatchCore
 
 /// A stand-in API whose answers each test scripts, counting what it was sent.
 final class ScriptedAPI: TaskStarting, @unchecked Sendable {

@@ -2,6 +2,8 @@ import Foundation
 import Synchronization
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchAPI
+@testable import PrivacyBatchCore
 
 /// A stand-in for every operation of the API: tasks whose statuses each test scripts, counting the calls.
 ///

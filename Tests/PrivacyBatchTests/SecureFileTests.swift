@@ -3,6 +3,8 @@ import TestSupport
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchCore
+@testable import PrivacyBatchLedger
 
 /// Planted links and other users' folders: nothing outside the run is written or chmod'ed.
 @Suite struct SecureFileTests {

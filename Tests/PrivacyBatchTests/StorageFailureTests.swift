@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchCore
 
 @Suite struct StorageFailureTests {
     @Test func diskAndSQLiteIOErrorsAreStorageFailures() {

@@ -3,6 +3,8 @@ import TestSupport
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchCore
+@testable import PrivacyBatchLedger
 
 @Suite struct SubmissionEngineTests {
     let fast = SubmissionSettings(rate: 1_000, burst: 100, concurrency: 4, maxAttempts: 3)

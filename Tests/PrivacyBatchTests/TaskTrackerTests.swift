@@ -3,6 +3,8 @@ import TestSupport
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchCore
+@testable import PrivacyBatchLedger
 
 /// Tracking, watch, cancel and download driven through a scripted API, in pages smaller than the run.
 @Suite struct TaskTrackerTests {

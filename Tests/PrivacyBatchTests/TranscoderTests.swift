@@ -1,6 +1,7 @@
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchCore
 
 @Suite struct TranscoderTests {
     /// Feeds `input` in chunks of `chunk` bytes, as the reader does.

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchCore
 
 @Suite struct ValidationSummaryTests {
     @Test func summarisesRows() throws {

@@ -3,6 +3,7 @@ import TestSupport
 import Testing
 
 @testable import PrivacyBatch
+@testable import PrivacyBatchLedger
 
 /// The order in which a run takes its work from the ledger and the file.
 @Suite struct WorkSourceTests {

@@ -4,6 +4,7 @@ import NIOCore
 import NIOFoundationCompat
 import PrivacyAPISimulator
 import PrivacyBatch
+import PrivacyBatchAPI
 
 /// Runs the real simulator on a loopback port and hands tests a real client for it.
 public enum SimulatorHarness {

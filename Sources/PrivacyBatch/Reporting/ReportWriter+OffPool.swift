@@ -1,4 +1,5 @@
 import Dispatch
+import PrivacyBatchLedger
 
 extension ReportWriter {
     /// One serial queue for every rewrite: reports of one run are never written twice at once anyway.

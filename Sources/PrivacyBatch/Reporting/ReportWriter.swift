@@ -1,4 +1,6 @@
 import Foundation
+import PrivacyBatchCore
+import PrivacyBatchLedger
 
 /// Rewrites a run's reports from its ledger: `outcomes.csv`, `failures.csv`, `orders-not-closed.csv`, `summary.json`.
 ///

@@ -1,4 +1,6 @@
 import Foundation
+import PrivacyBatchCore
+import PrivacyBatchLedger
 
 /// The files of one run under the reports folder: `<reports>/<run>/`.
 public struct RunFolder: Sendable, Equatable {
@@ -32,7 +34,7 @@ public struct RunFolder: Sendable, Equatable {
         let parent = (input as NSString).deletingLastPathComponent
         let retryFiles = ["orders-not-closed", "failures"]
         if retryFiles.contains(base), !parent.isEmpty,
-            FileManager.default.fileExists(atPath: (parent as NSString).appendingPathComponent("ledger.sqlite"))
+            FileManager.default.fileExists(atPath: (parent as NSString).appendingPathComponent(Ledger.fileName))
         {
             base = (parent as NSString).lastPathComponent + "-" + base
         }
@@ -41,7 +43,7 @@ public struct RunFolder: Sendable, Equatable {
     }
 
     /// The SQLite ledger.
-    public var ledger: String { file("ledger.sqlite") }
+    public var ledger: String { file(Ledger.fileName) }
     /// Every data row once, in input order.
     public var outcomes: String { file("outcomes.csv") }
     /// Rows that need a person.

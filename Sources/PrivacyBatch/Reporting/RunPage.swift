@@ -1,4 +1,6 @@
 import Foundation
+import PrivacyBatchCore
+import PrivacyBatchLedger
 
 /// `report.html`: one self-contained page per run for the compliance record — counts, a chart over time,
 /// the rows that need a person and the commands that continue the run.

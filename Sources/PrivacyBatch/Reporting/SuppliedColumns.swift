@@ -1,3 +1,6 @@
+import PrivacyBatchCore
+import PrivacyBatchLedger
+
 /// Values a run took from flags rather than from the file (`--type`, `--holding-period`, `--reason`).
 ///
 /// `failures.csv` and `orders-not-closed.csv` are meant to be fed back as input, so they must mean the same

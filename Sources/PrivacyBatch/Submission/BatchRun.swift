@@ -1,4 +1,7 @@
 import Foundation
+import PrivacyBatchAPI
+import PrivacyBatchCore
+import PrivacyBatchLedger
 
 /// One `privacy-batch run`: checks the input, opens or resumes the ledger, plans, submits, writes reports.
 ///

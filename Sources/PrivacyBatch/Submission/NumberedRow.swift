@@ -1,3 +1,5 @@
+import PrivacyBatchLedger
+
 /// Work that belongs to one data row, so what is logged about its requests can name the row (and nothing
 /// personal).
 protocol NumberedRow {

@@ -1,3 +1,5 @@
+import PrivacyBatchAPI
+
 /// Runs work items through a bounded task group at the pace of a rate limiter, collecting answers in batches.
 ///
 /// Submission and tracking share this loop. One parent task owns the order of work and every ledger

@@ -1,4 +1,6 @@
 import Foundation
+import PrivacyBatchAPI
+import PrivacyBatchLedger
 
 /// The run's one pacer: an `AdaptivePacer` shared by every task that calls the API, with the waiting around it.
 ///

@@ -1,3 +1,6 @@
+import PrivacyBatchCore
+import PrivacyBatchLedger
+
 /// Calls the API until it answers, retrying only what is safe: throttling (slowing the limiter) and
 /// transient failures (full-jitter backoff, bounded per call and by the run's budget).
 ///

@@ -1,3 +1,5 @@
+import PrivacyBatchCore
+
 /// What a run will do, known before any request: the counts a dry run prints and a confirmation states.
 public struct RunPlan: Sendable, Equatable {
     /// Data rows in the input.

@@ -1,3 +1,4 @@
+import PrivacyBatchCore
 import Synchronization
 
 /// Why a run stopped taking new rows.

@@ -1,3 +1,7 @@
+import PrivacyBatchAPI
+import PrivacyBatchCore
+import PrivacyBatchLedger
+
 /// Sends every unanswered row of a run: rate-limited, with bounded concurrency, retrying only what is safe.
 ///
 /// The work source hands out chunks of rows already durably `SUBMITTING`, so no request leaves before

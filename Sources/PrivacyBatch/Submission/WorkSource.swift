@@ -1,3 +1,6 @@
+import PrivacyBatchCore
+import PrivacyBatchLedger
+
 /// Feeds the engine in the order that makes a resume safe, one chunk at a time.
 ///
 /// First the rows a previous run left `SUBMITTING` (their answers were lost; the same client token

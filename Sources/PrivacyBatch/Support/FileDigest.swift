@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PrivacyBatchCore
 
 /// The SHA-256 of a file, read in 1 MiB chunks so any size hashes in constant memory.
 public enum FileDigest {

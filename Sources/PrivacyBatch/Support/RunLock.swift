@@ -1,4 +1,5 @@
 import Foundation
+import PrivacyBatchCore
 
 #if canImport(Glibc)
     import Glibc

@@ -1,5 +1,6 @@
 import Foundation
-import GRDB
+import PrivacyBatchCore
+import PrivacyBatchLedger
 
 /// Recognises failures of the disk rather than of the input or the API: a full disk, a quota, an I/O
 /// error, a read-only file system, or SQLite reporting any of these for the ledger.
@@ -12,16 +13,12 @@ public enum StorageFailure {
 
     /// Whether `error` is a storage failure.
     public static func matches(_ error: any Error) -> Bool {
+        if DatabaseFailure.isStorageFailure(error) { return true }
         switch error {
         case let failure as POSIXFailure:
             return codes.contains(failure.code)
         case let failure as CSVWriter.WriteError:
             return codes.contains(failure.code)
-        case let failure as DatabaseError:
-            switch failure.resultCode {
-            case .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_CORRUPT, .SQLITE_NOTADB, .SQLITE_READONLY: return true
-            default: return false
-            }
         default:
             let error = error as NSError
             if error.domain == NSPOSIXErrorDomain { return codes.contains(Int32(error.code)) }

@@ -1,3 +1,6 @@
+import PrivacyBatchCore
+import PrivacyBatchLedger
+
 /// What a cancel selection holds, counted by streaming it: the deletions to cancel and the rows left alone.
 ///
 /// Kept apart from the cancelling itself so the operator sees (and confirms) the numbers before anything is

@@ -1,4 +1,6 @@
 import Foundation
+import PrivacyBatchCore
+import PrivacyBatchLedger
 
 /// When a task is next worth asking about.
 ///

@@ -1,4 +1,6 @@
 import Foundation
+import PrivacyBatchCore
+import PrivacyBatchLedger
 
 /// A CSV that names rows of a run by `task_id`, `row` or `email` (e.g. an edited copy of `outcomes.csv`).
 ///

@@ -1,3 +1,5 @@
+import PrivacyBatchLedger
+
 /// One run at a glance: outcome counts and what is left to do.
 public struct RunOverview: Sendable {
     /// Rows per outcome.

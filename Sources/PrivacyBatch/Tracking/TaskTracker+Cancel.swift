@@ -1,3 +1,6 @@
+import PrivacyBatchCore
+import PrivacyBatchLedger
+
 /// Cancelling deletion tasks within their holding period.
 extension TaskTracker {
     /// What became of the cancellations.

@@ -1,4 +1,7 @@
 import Foundation
+import PrivacyBatchAPI
+import PrivacyBatchCore
+import PrivacyBatchLedger
 
 /// Downloading the archives of completed retrievals, fetching a fresh link whenever one has expired.
 extension TaskTracker {

@@ -1,4 +1,7 @@
 import Foundation
+import PrivacyBatchAPI
+import PrivacyBatchCore
+import PrivacyBatchLedger
 
 /// Follows a run's tasks: queries them through the run's limiter and retry rules and records what it learns.
 public struct TaskTracker: Sendable {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import PrivacyBatch
+import PrivacyBatchCore
+import PrivacyBatchLedger
 
 /// `privacy-batch cancel RUN (--all | --rows FILE)`: cancels deletions still in their holding period.
 struct CancelCommand: AsyncParsableCommand, OutputShaping {

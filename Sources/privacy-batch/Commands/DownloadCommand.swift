@@ -1,5 +1,7 @@
 import ArgumentParser
 import PrivacyBatch
+import PrivacyBatchAPI
+import PrivacyBatchCore
 
 /// `privacy-batch download RUN [--to DIR]`: saves the archives of completed retrievals.
 struct DownloadCommand: AsyncParsableCommand, OutputShaping {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import PrivacyBatch
+import PrivacyBatchCore
+import PrivacyBatchLedger
 
 /// `privacy-batch events apply RUN FILE`: refreshes exactly the tasks that EventBridge events name.
 struct EventsCommand: AsyncParsableCommand {

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import PrivacyBatch
+import PrivacyBatchAPI
+import PrivacyBatchCore
+import PrivacyBatchLedger
 
 /// `privacy-batch run FILE`: the main job — validate, submit, record, report; rerun to resume.
 struct RunCommand: AsyncParsableCommand, OutputShaping {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PrivacyBatch
+import PrivacyBatchLedger
 
 /// `privacy-batch runs`: the runs under the reports folder and what each has left to do.
 struct RunsCommand: AsyncParsableCommand, OutputShaping {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PrivacyAPISimulator
 import PrivacyBatch
+import PrivacyBatchCore
 
 /// `simulator`: the local Buy with Prime privacy API sandbox.
 struct SimulatorCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PrivacyBatch
+import PrivacyBatchCore
 
 /// `privacy-batch validate FILE`: checks every row by the API's rules and sends nothing.
 struct ValidateCommand: AsyncParsableCommand, OutputShaping {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PrivacyBatch
+import PrivacyBatchAPI
 
 /// Which API to talk to: `--endpoint URL`, else `BWP_ENDPOINT`, else the embedded sandbox.
 struct EndpointOptions: ParsableArguments {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PrivacyBatch
+import PrivacyBatchCore
 
 /// How rows are read and completed: `--type`, `--holding-period`, `--reason` for values rows leave out,
 /// and `--column`, `--delimiter`, `--encoding` for files whose own bytes do not say.

@@ -1,4 +1,5 @@
 import PrivacyBatch
+import PrivacyBatchLedger
 
 /// The exit codes the README documents, one table for every command: the same state gives the same code.
 enum ExitStatus {

@@ -1,4 +1,5 @@
 import PrivacyBatch
+import PrivacyBatchLedger
 
 /// Prints a run's outcome counts and where its reports are.
 enum ReportPrinter {

@@ -1,5 +1,6 @@
 import Foundation
 import PrivacyBatch
+import PrivacyBatchLedger
 
 /// The line a watch prints between rounds: open tasks per status and when each is next checked.
 ///

@@ -2,6 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import PrivacyAPISimulator
 import PrivacyBatch
+import PrivacyBatchAPI
+import PrivacyBatchCore
 
 /// Runs a command's body with a ready API client: the embedded sandbox or a real endpoint.
 ///

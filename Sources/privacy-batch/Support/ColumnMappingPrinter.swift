@@ -1,4 +1,5 @@
 import PrivacyBatch
+import PrivacyBatchCore
 
 /// Prints how a request file is read (its columns' roles, delimiter, encoding) and the deletions that
 /// cannot be cancelled, so `run`, `run --dry-run` and `validate` say the same thing before they act.

@@ -1,5 +1,8 @@
 import Foundation
 import PrivacyBatch
+import PrivacyBatchAPI
+import PrivacyBatchCore
+import PrivacyBatchLedger
 
 /// An existing run opened for a follow-up command, talking to the API it was submitted to.
 struct ExistingRun {

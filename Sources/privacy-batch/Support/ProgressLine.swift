@@ -1,5 +1,6 @@
 import Foundation
 import PrivacyBatch
+import PrivacyBatchLedger
 
 /// Shows progress on stderr: a live line on a terminal, a plain line every 10 seconds otherwise.
 ///

@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+import PrivacyBatchCore
+
+/// Reads what other runs' ledgers know of a row, for the ``RequestIndex``'s lazy status updates.
+///
+/// Ledgers are opened without migrating or creating anything: a run's folder that is gone (or a row its
+/// ledger never stored, after a crash between the index and the ledger) leaves the index's own record as is.
+struct HolderLedgers {
+    private let reports: String
+    private var opened: [String: DatabaseQueue?] = [:]
+
+    init(reports: String) {
+        self.reports = reports
+    }
+
+    /// The task id and status the holder's ledger records for `row` of `run`, or `nil` when unknown.
+    ///
+    /// The row must still be the same request (`type`, `email`): a run folder deleted and made again under the
+    /// same name holds other shoppers in the same rows, and their status must never stand in for this one's.
+    mutating func current(
+        run: String, row: Int, type: RequestType, email: String
+    ) throws -> (taskId: String?, status: String?)? {
+        guard let queue = try ledger(of: run) else { return nil }
+        let found = try queue.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT state, taskId, taskStatus, type, lower(email) AS email FROM row WHERE row = ?",
+                arguments: [row])
+        }
+        guard let found, found["type"] as String? == type.rawValue, found["email"] as String? == email else {
+            return nil
+        }
+        switch RowState(rawValue: found["state"] as String? ?? "") {
+        case .submitted: return (found["taskId"], found["taskStatus"] ?? "SUBMITTED")
+        case .rejected: return (nil, "REJECTED")
+        default: return nil
+        }
+    }
+
+    private mutating func ledger(of run: String) throws -> DatabaseQueue? {
+        if let queue = opened[run] { return queue }
+        let path = ((reports as NSString).appendingPathComponent(run) as NSString).appendingPathComponent(
+            Ledger.fileName)
+        var queue: DatabaseQueue?
+        if FileManager.default.fileExists(atPath: path) {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        }
+        opened[run] = queue
+        return queue
+    }
+}

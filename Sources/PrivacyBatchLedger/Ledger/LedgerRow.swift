@@ -1,0 +1,68 @@
+import GRDB
+import PrivacyBatchCore
+
+/// One data row of the input and everything the run learned about it.
+public struct LedgerRow: Sendable, Equatable, FetchableRecord {
+    /// The data row number (1-based, header not counted).
+    public var row: Int
+    /// The physical line the record starts on.
+    public var line: Int
+    /// The request type, when the row had a valid one.
+    public var type: RequestType?
+    /// The trimmed email, when the row is valid.
+    public var email: String?
+    /// The resolved holding period of a deletion.
+    public var holdingPeriod: Int?
+    /// The audit reason of a deletion.
+    public var reason: String?
+    /// The row's original cells, one per header column; empty when read in pages for tracking
+    /// (`openRows`, `submittedRows(_:after:limit:)`).
+    public var values: [String]
+    /// Where the row stands.
+    public var state: RowState
+    /// The idempotency key its start request carries.
+    public var clientToken: String?
+    /// The task the API created for it.
+    public var taskId: String?
+    /// The task's last known status, verbatim.
+    public var taskStatus: String?
+    /// The last error's code (a row rule, an API classification or a task error).
+    public var errorCode: String?
+    /// The last error's message.
+    public var errorMessage: String?
+    /// How many start requests were sent for it, over all runs.
+    public var attempts: Int
+    /// When the API accepted it (ISO-8601).
+    public var submittedAt: String?
+    /// When the row last changed (ISO-8601).
+    public var updatedAt: String?
+    /// Where its retrieval archive was saved.
+    public var archivePath: String?
+    /// The archive's size in bytes.
+    public var archiveSize: Int?
+    /// The archive's SHA-256 (hex).
+    public var archiveSHA256: String?
+
+    /// Decodes a row of the `row` table.
+    public init(row record: Row) {
+        row = record["row"]
+        line = record["line"]
+        type = (record["type"] as String?).flatMap(RequestType.init(rawValue:))
+        email = record["email"]
+        holdingPeriod = record["holdingPeriod"]
+        reason = record["reason"]
+        values = (record["cells"] as String?).map(CellCodec.decode) ?? []
+        state = RowState(rawValue: record["state"] as String? ?? "") ?? .pending
+        clientToken = record["clientToken"]
+        taskId = record["taskId"]
+        taskStatus = record["taskStatus"]
+        errorCode = record["errorCode"]
+        errorMessage = record["errorMessage"]
+        attempts = record["attempts"]
+        submittedAt = record["submittedAt"]
+        updatedAt = record["updatedAt"]
+        archivePath = record["archivePath"]
+        archiveSize = record["archiveSize"]
+        archiveSHA256 = record["archiveSHA256"]
+    }
+}

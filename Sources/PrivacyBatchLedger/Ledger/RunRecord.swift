@@ -1,0 +1,58 @@
+import PrivacyBatchCore
+
+/// What the ledger knows of its run: where the input came from and how it is submitted.
+public struct RunRecord: Sendable, Equatable {
+    /// The run's name, also its folder's.
+    public var name: String
+    /// The input file as given.
+    public var inputPath: String
+    /// The input's SHA-256 (hex); a rerun on other content is refused.
+    public var inputSHA256: String
+    /// The input's header, as written.
+    public var header: [String]
+    /// The defaults the rows were validated with.
+    public var defaults: ValidationDefaults
+    /// The API endpoint, or `nil` for the embedded sandbox.
+    public var endpoint: String?
+    /// The highest row number stored so far.
+    public var ingestedRows: Int
+    /// Whether every row of the input is stored.
+    public var ingestComplete: Bool
+    /// When the run was created (ISO-8601).
+    public var createdAt: String
+    /// Whether any start request may have reached the endpoint; until then the run may move to another one.
+    public var reachedEndpoint: Bool
+    /// The target id (`BWP_TARGET_ID`) its requests were sent for; `nil` for the sandbox and for runs from before
+    /// it was recorded. A run's tasks belong to that business: resuming it for another one is refused.
+    public var targetID: String?
+
+    /// Creates a record for a new run.
+    public init(
+        name: String,
+        inputPath: String,
+        inputSHA256: String,
+        header: [String],
+        defaults: ValidationDefaults,
+        endpoint: String?,
+        ingestedRows: Int = 0,
+        ingestComplete: Bool = false,
+        createdAt: String,
+        reachedEndpoint: Bool = false,
+        targetID: String? = nil
+    ) {
+        self.name = name
+        self.inputPath = inputPath
+        self.inputSHA256 = inputSHA256
+        self.header = header
+        self.defaults = defaults
+        self.endpoint = endpoint
+        self.ingestedRows = ingestedRows
+        self.ingestComplete = ingestComplete
+        self.createdAt = createdAt
+        self.reachedEndpoint = reachedEndpoint
+        self.targetID = targetID
+    }
+
+    /// Whether the run talks to the embedded sandbox simulator.
+    public var isSandbox: Bool { endpoint == nil }
+}
