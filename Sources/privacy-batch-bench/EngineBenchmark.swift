@@ -153,7 +153,7 @@ enum EngineBenchmark {
             targetID: credentials.targetID
         )
         let client = PrivacyAPIClient(configuration: api, httpClient: httpClient)
-        let batch = try BatchRun.prepare(
+        let batch = try await BatchRun.prepare(
             BatchRun.Request(inputPath: input, reports: reports, newRun: true, endpoint: baseURL))
         let settings = SubmissionSettings(rate: rate, burst: burst ?? Int(min(rate, 1_000)), concurrency: concurrency)
         do {
@@ -167,7 +167,8 @@ enum EngineBenchmark {
     }
 
     private static func submitInstantly(_ input: String, reports: String) async throws {
-        let batch = try BatchRun.prepare(BatchRun.Request(inputPath: input, reports: reports, endpoint: "instant"))
+        let batch = try await BatchRun.prepare(
+            BatchRun.Request(inputPath: input, reports: reports, endpoint: "instant"))
         let settings = SubmissionSettings(rate: 10_000, burst: 10_000, concurrency: 16)
         _ = try await batch.execute(api: InstantAPI(), settings: settings, stop: StopSignal())
     }

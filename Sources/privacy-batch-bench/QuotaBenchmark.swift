@@ -80,7 +80,7 @@ enum QuotaBenchmark {
         )
         let client = PrivacyAPIClient(configuration: api, httpClient: httpClient)
         do {
-            let batch = try BatchRun.prepare(
+            let batch = try await BatchRun.prepare(
                 BatchRun.Request(
                     inputPath: input, reports: work + "/reports", newRun: true, endpoint: simulator.baseURL))
             let settings = SubmissionSettings(rate: clientRate, concurrency: concurrency)

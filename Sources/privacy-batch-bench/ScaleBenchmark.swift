@@ -23,7 +23,7 @@ enum ScaleBenchmark {
             let work = NSTemporaryDirectory() + "privacy-batch-scale-\(getpid())-\(rows)"
             defer { if !keep { try? FileManager.default.removeItem(atPath: work) } }
             let state = ScaleState(reports: work + "/reports", rows: rows)
-            let (_, seeding) = try await BenchSupport.time { try state.create() }
+            let (_, seeding) = try await BenchSupport.time { try await state.create() }
             say(String(format: "== %d rows (state written in %.1f s, under %@)", rows, seeding, work))
             var measured: [Measurement] = []
             for (name, command) in commands(state) {

@@ -26,7 +26,7 @@ struct ScaleState {
     static func taskId(_ row: Int) -> String { String(format: "00000000-0000-4000-8000-%012d", row) }
 
     /// Writes the ledger, the simulator's state and the files the commands are given.
-    func create() throws {
+    func create() async throws {
         try SecureFile.createDirectory(reports)
         try SecureFile.createDirectory(sandbox)
         try folder.create()
@@ -35,7 +35,7 @@ struct ScaleState {
         let now = Date()
         let longAgo = now.addingTimeInterval(-86_400)
         let ledger = try Ledger(path: folder.ledger)
-        try ledger.create(
+        try await ledger.create(
             RunRecord(
                 name: run, inputPath: reports + "/scale.csv", inputSHA256: digest,
                 header: ["email", "request_type", "holding_period", "ticket_id"],

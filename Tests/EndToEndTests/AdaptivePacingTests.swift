@@ -19,7 +19,7 @@ import Testing
             let settings = SubmissionSettings(concurrency: 8)
             let stop = StopSignal()
             let caller = RetryingCaller(settings: settings, stop: stop)
-            let batch = try BatchRun.prepare(
+            let batch = try await BatchRun.prepare(
                 BatchRun.Request(inputPath: input, reports: directory.path, endpoint: baseURL))
             let (tally, counts) = try await batch.execute(api: client, settings: settings, stop: stop, caller: caller)
             #expect(tally.accepted == rows)

@@ -22,7 +22,7 @@ func runBatch(
     settings: SubmissionSettings = SubmissionSettings(rate: 500, burst: 50, concurrency: 8),
     stop: StopSignal = StopSignal()
 ) async throws -> (BatchRun, SubmissionEngine.Tally, ReportWriter.Counts) {
-    let batch = try BatchRun.prepare(BatchRun.Request(inputPath: input, reports: reports, endpoint: baseURL))
+    let batch = try await BatchRun.prepare(BatchRun.Request(inputPath: input, reports: reports, endpoint: baseURL))
     let (tally, counts) = try await batch.execute(api: client, settings: settings, stop: stop)
     return (batch, tally, counts)
 }

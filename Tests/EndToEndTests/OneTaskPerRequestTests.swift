@@ -27,12 +27,13 @@ import Testing
                 "weekly.csv",
                 (["email,request_type,holding_period", "fixed@example.com,deletion,10"] + valid).joined(separator: "\n")
                     + "\n")
-            #expect {
-                try BatchRun.prepare(BatchRun.Request(inputPath: input, reports: directory.path, endpoint: baseURL))
+            await #expect {
+                try await BatchRun.prepare(
+                    BatchRun.Request(inputPath: input, reports: directory.path, endpoint: baseURL))
             } throws: { error in
                 (error as? ConfigurationError)?.message.contains("sends only the rows no run has requested yet") == true
             }
-            let rerun = try BatchRun.prepare(
+            let rerun = try await BatchRun.prepare(
                 BatchRun.Request(inputPath: input, reports: directory.path, newRun: true, endpoint: baseURL))
             #expect(rerun.plan.toSend == 1)
             #expect(rerun.plan.alreadyRequested == 20)
@@ -99,7 +100,7 @@ import Testing
                 let caller = RetryingCaller(settings: SubmissionSettings(rate: 500, burst: 50), stop: StopSignal())
                 let tracker = TaskTracker(client: client, caller: caller, concurrency: 8)
                 _ = try await tracker.refreshOpen(ledger: batch.ledger, schedule: nil)
-                let reported = try ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
+                let reported = try await ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
                 #expect(reported.ordersNotClosed == 4)
                 #expect(reported.failures == 4)
                 let cells = try Samples.readCSV(batch.folder.ordersNotClosed)
@@ -133,11 +134,11 @@ import Testing
         let settings = SubmissionSettings(rate: 500, burst: 50, concurrency: 2, maxAttempts: 2)
         let nowhere = "https://does-not-exist.invalid"
         do {
-            let stuck = try BatchRun.prepare(
+            let stuck = try await BatchRun.prepare(
                 BatchRun.Request(inputPath: input, reports: directory.path, endpoint: nowhere))
             let (tally, _) = try await stuck.execute(api: UnreachableAPI(), settings: settings, stop: StopSignal())
             #expect(tally.accepted == 0)
-            #expect(try stuck.ledger.run()?.reachedEndpoint == false)
+            #expect(try await stuck.ledger.run()?.reachedEndpoint == false)
         }
         try await SimulatorHarness.withSimulator { baseURL, client in
             let (moved, movedTally, counts) = try await runBatch(
@@ -145,10 +146,11 @@ import Testing
             #expect(moved.folder.name == "moved")
             #expect(movedTally.accepted == 6)
             #expect(counts[.submitted] == 6)
-            #expect(try moved.ledger.run()?.endpoint == baseURL)
+            #expect(try await moved.ledger.run()?.endpoint == baseURL)
             // Once it reached that endpoint, it is bound to it.
-            #expect {
-                try BatchRun.prepare(BatchRun.Request(inputPath: input, reports: directory.path, endpoint: nowhere))
+            await #expect {
+                try await BatchRun.prepare(
+                    BatchRun.Request(inputPath: input, reports: directory.path, endpoint: nowhere))
             } throws: { error in
                 (error as? ConfigurationError)?.message.contains("was started against") == true
             }
@@ -164,15 +166,15 @@ extension OneTaskPerRequestTests {
         let settings = SubmissionSettings(rate: 500, burst: 50, concurrency: 2, maxAttempts: 2)
         let first = "https://first.invalid"
         do {
-            let stuck = try BatchRun.prepare(
+            let stuck = try await BatchRun.prepare(
                 BatchRun.Request(inputPath: input, reports: directory.path, endpoint: first))
             _ = try await stuck.execute(api: UnreachableAPI(), settings: settings, stop: StopSignal())
-            #expect(try stuck.ledger.run()?.reachedEndpoint == false)
+            #expect(try await stuck.ledger.run()?.reachedEndpoint == false)
             // A hard crash after row 2's request left, before any answer was flushed: it is SUBMITTING again.
             try await stuck.ledger.markSubmitting([2])
         }
-        #expect {
-            try BatchRun.prepare(BatchRun.Request(inputPath: input, reports: directory.path, endpoint: nil))
+        await #expect {
+            try await BatchRun.prepare(BatchRun.Request(inputPath: input, reports: directory.path, endpoint: nil))
         } throws: { error in
             (error as? ConfigurationError)?.message.contains("was started against") == true
         }
@@ -232,10 +234,10 @@ extension OneTaskPerRequestTests {
         func request(_ target: String) -> BatchRun.Request {
             BatchRun.Request(inputPath: input, reports: directory.path, endpoint: endpoint, targetID: target)
         }
-        do { _ = try BatchRun.prepare(request("business-one")) }
-        #expect(try BatchRun.prepare(request("business-one")).isResume)
-        #expect {
-            try BatchRun.prepare(request("business-two"))
+        do { _ = try await BatchRun.prepare(request("business-one")) }
+        #expect(try await BatchRun.prepare(request("business-one")).isResume)
+        await #expect {
+            try await BatchRun.prepare(request("business-two"))
         } throws: { error in
             (error as? ConfigurationError)?.message.contains("another target id") == true
         }

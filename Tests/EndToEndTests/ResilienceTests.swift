@@ -36,23 +36,25 @@ import Testing
     @Test func throttlingLowersTheRateAndTheRunStillFinishes() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let input = try GeneratedInput.write(to: directory.file("throttled.csv"), count: 60)
+        let input = try GeneratedInput.write(to: directory.file("throttled.csv"), count: 20)
+        // A one-token bucket: the first eight concurrent requests cannot all be admitted, however slow the
+        // machine, so the run is throttled for certain.
         var configuration = SimulatorConfiguration()
-        configuration.rate = 40
-        configuration.burst = 5
+        configuration.rate = 10
+        configuration.burst = 1
         try await SimulatorHarness.withSimulator(configuration) { baseURL, client in
             let stop = StopSignal()
             let settings = SubmissionSettings(rate: 400, burst: 20, concurrency: 8)
             let caller = RetryingCaller(settings: settings, stop: stop)
-            let batch = try BatchRun.prepare(
+            let batch = try await BatchRun.prepare(
                 BatchRun.Request(inputPath: input, reports: directory.path, endpoint: baseURL))
             let engine = SubmissionEngine(api: client, settings: settings, caller: caller)
             let tally = try await engine.submit(
                 ledger: batch.ledger, run: batch.record, reader: try RequestFileReader(path: input))
-            #expect(tally.accepted == 60)
-            #expect(tally.requests > 60)
+            #expect(tally.accepted == 20)
+            #expect(tally.requests > 20)
             #expect(await caller.limiter.currentRate < 400)
-            #expect(try await tasksPerEmail(baseURL).count == 60)
+            #expect(try await tasksPerEmail(baseURL).count == 20)
         }
     }
 
@@ -95,7 +97,7 @@ import Testing
             #expect(tally.accepted == 0)
             #expect(counts.rows == 60)
             #expect(counts[.error] + counts[.notAttempted] == 60)
-            #expect(try batch.ledger.unsentCounts()[.deletion] == 60)
+            #expect(try await batch.ledger.unsentCounts()[.deletion] == 60)
         }
     }
 
@@ -106,12 +108,13 @@ import Testing
         try await SimulatorHarness.withSimulator { baseURL, client in
             _ = try await runBatch(input, reports: directory.path, baseURL: baseURL, client: client)
             try GeneratedInput.write(to: input, count: 6)
-            #expect {
-                try BatchRun.prepare(BatchRun.Request(inputPath: input, reports: directory.path, endpoint: baseURL))
+            await #expect {
+                try await BatchRun.prepare(
+                    BatchRun.Request(inputPath: input, reports: directory.path, endpoint: baseURL))
             } throws: { error in
                 (error as? ConfigurationError)?.message.contains("--new-run") == true
             }
-            let fresh = try BatchRun.prepare(
+            let fresh = try await BatchRun.prepare(
                 BatchRun.Request(inputPath: input, reports: directory.path, newRun: true, endpoint: baseURL)
             )
             #expect(fresh.folder.name == "changing-2")
@@ -130,7 +133,8 @@ import Testing
         try FileManager.default.copyItem(atPath: original, toPath: copy)
         try await SimulatorHarness.withSimulator { baseURL, client in
             // A run that stopped before storing any row, as a crash right after it started leaves it.
-            _ = try BatchRun.prepare(BatchRun.Request(inputPath: original, reports: directory.path, endpoint: baseURL))
+            _ = try await BatchRun.prepare(
+                BatchRun.Request(inputPath: original, reports: directory.path, endpoint: baseURL))
             // The old path now holds next week's list; the operator resumes with the saved copy.
             try GeneratedInput.write(to: original, count: 8, prefix: "next-week")
             let (_, tally, _) = try await runBatch(copy, reports: directory.path, baseURL: baseURL, client: client)

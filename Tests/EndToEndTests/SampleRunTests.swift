@@ -23,7 +23,7 @@ import Testing
             let caller = RetryingCaller(settings: SubmissionSettings(rate: 500, burst: 50), stop: StopSignal())
             let tracker = TaskTracker(client: client, caller: caller, concurrency: 8)
             _ = try await tracker.refreshOpen(ledger: batch.ledger, schedule: nil)
-            let held = try ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
+            let held = try await ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
             #expect(held[.onHold] == 11)
             #expect(held[.inProgress] == 1)
 
@@ -31,7 +31,7 @@ import Testing
             clock.advance(by: 12)
             let refreshed = try await tracker.refreshOpen(ledger: batch.ledger, schedule: nil)
             #expect(refreshed.refreshed == 12)
-            let final = try ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
+            let final = try await ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
             #expect(final[.completed] == 10)
             #expect(final[.failed] == 2)
 
@@ -106,7 +106,7 @@ import Testing
                 let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
                 #expect(mode == 0o600)
             }
-            try ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
+            try await ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
             let outcomes = try Samples.readRecords(batch.folder.outcomes)
             #expect(outcomes.filter { !($0["archive"] ?? "").isEmpty }.count == 4)
             #expect(outcomes.allSatisfy { !($0["archive"] ?? "").contains("@") })

@@ -47,7 +47,7 @@ import Testing
         defer { directory.remove() }
         let (configuration, clock) = manuallyClockedSimulator()
         try await SimulatorHarness.withSimulator(configuration) { baseURL, client in
-            let batch = try BatchRun.prepare(
+            let batch = try await BatchRun.prepare(
                 BatchRun.Request(
                     inputPath: Samples.path(expectation.sample), reports: directory.path,
                     defaults: expectation.defaults, endpoint: baseURL))
@@ -172,21 +172,21 @@ import Testing
 
     /// `--column`, `--delimiter` and `--encoding` shape the rows as much as `--type`: a rerun with other
     /// values is refused, and the same values resume.
-    @Test func aRerunWithOtherReadingOptionsIsRefused() throws {
+    @Test func aRerunWithOtherReadingOptionsIsRefused() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let input = directory.file("export.csv")
         try "Email;Type;Tage\na@example.com;deletion;3\n".write(toFile: input, atomically: true, encoding: .utf8)
-        func prepare(_ reading: ReadingOptions) throws {
-            _ = try BatchRun.prepare(
+        func prepare(_ reading: ReadingOptions) async throws {
+            _ = try await BatchRun.prepare(
                 BatchRun.Request(inputPath: input, reports: directory.path, endpoint: nil, reading: reading))
         }
         let first = ReadingOptions(delimiter: 0x3B, columns: [ColumnAssignment(role: .holdingPeriod, header: "Tage")])
-        try prepare(first)
-        #expect(throws: ConfigurationError.self) {
-            try prepare(ReadingOptions(delimiter: 0x3B, columns: [ColumnAssignment(role: nil, header: "Tage")]))
+        try await prepare(first)
+        await #expect(throws: ConfigurationError.self) {
+            try await prepare(ReadingOptions(delimiter: 0x3B, columns: [ColumnAssignment(role: nil, header: "Tage")]))
         }
-        #expect(throws: ConfigurationError.self) { try prepare(ReadingOptions()) }
-        try prepare(first)
+        await #expect(throws: ConfigurationError.self) { try await prepare(ReadingOptions()) }
+        try await prepare(first)
     }
 }

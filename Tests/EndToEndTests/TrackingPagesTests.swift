@@ -22,7 +22,7 @@ import Testing
         try await SimulatorHarness.withSimulator(configuration) { baseURL, client in
             let (batch, _, _) = try await runBatch(
                 Samples.path("deletions.csv"), reports: directory.path, baseURL: baseURL, client: client)
-            #expect(try batch.ledger.openTaskCount() == 12)
+            #expect(try await batch.ledger.openTaskCount() == 12)
             // Past every hold and the processing day: one round, read 5 rows at a time, ends the watch.
             clock.advance(by: 12)
             let rounds = RoundLog()
@@ -32,7 +32,7 @@ import Testing
                 await rounds.append(open)
             }
             #expect(await rounds.opens == [0])
-            let counts = try ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
+            let counts = try await ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
             #expect(counts[.completed] == 10)
             #expect(counts[.failed] == 2)
         }

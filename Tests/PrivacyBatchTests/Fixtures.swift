@@ -106,7 +106,7 @@ enum Fixtures {
     static func ledger(in directory: TemporaryDirectory, rows: [InputRow], complete: Bool = true) async throws -> Ledger
     {
         let ledger = try Ledger(path: directory.file("ledger.sqlite"))
-        try ledger.create(
+        try await ledger.create(
             RunRecord(
                 name: "test",
                 inputPath: "input.csv",
@@ -139,5 +139,16 @@ extension InputRow {
     var request: PrivacyRequest? {
         if case .valid(let request) = verdict { return request }
         return nil
+    }
+}
+
+extension Ledger {
+    /// Every row, in row order, read in one snapshot: for assertions on small test ledgers.
+    func allRows() async throws -> [LedgerRow] {
+        try await read { snapshot in
+            var rows: [LedgerRow] = []
+            try snapshot.forEachRow { rows.append($0) }
+            return rows
+        }
     }
 }

@@ -17,12 +17,11 @@ import Testing
                 Fixtures.valid(1, "a@example.com"), Fixtures.invalid(2, .emailInvalid), Fixtures.invalid(3, .duplicate),
             ]
         )
-        let counts = try ledger.stateCounts()
+        let counts = try await ledger.stateCounts()
         #expect(counts[.pending] == 1)
         #expect(counts[.invalid] == 1)
         #expect(counts[.duplicate] == 1)
-        var rows: [LedgerRow] = []
-        try ledger.forEachRow { rows.append($0) }
+        let rows = try await ledger.allRows()
         #expect(rows.map(\.row) == [1, 2, 3])
         #expect(
             rows[0].clientToken
@@ -31,8 +30,8 @@ import Testing
                     generation: nil))
         #expect(rows[0].values == ["a@example.com", "deletion"])
         #expect(rows[1].errorCode == "EMAIL_INVALID")
-        #expect(try ledger.run()?.ingestComplete == true)
-        #expect(try ledger.run()?.ingestedRows == 3)
+        #expect(try await ledger.run()?.ingestComplete == true)
+        #expect(try await ledger.run()?.ingestedRows == 3)
     }
 
     @Test func keepsValidCountsPerTypeAcrossChunks() async throws {
@@ -51,18 +50,18 @@ import Testing
             scope: .sandbox,
             complete: true
         )
-        #expect(try ledger.validCounts() == [.deletion: 2, .retrieval: 1])
+        #expect(try await ledger.validCounts() == [.deletion: 2, .retrieval: 1])
         // Reopening does not count again.
-        #expect(try Ledger(path: ledger.path).validCounts() == [.deletion: 2, .retrieval: 1])
+        #expect(try await Ledger(path: ledger.path).validCounts() == [.deletion: 2, .retrieval: 1])
     }
 
-    @Test func migrationCountsTheValidRowsOfAnOlderLedger() throws {
+    @Test func migrationCountsTheValidRowsOfAnOlderLedger() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.file("ledger.sqlite")
         let older = try DatabaseQueue(path: path)
         try Ledger.migrator.migrate(older, upTo: "v3-report-revisions")
-        try older.write { db in
+        try await older.write { db in
             for (row, type) in [(1, "deletion"), (2, nil), (3, "retrieval"), (4, "deletion")] {
                 try db.execute(
                     sql: "INSERT INTO row (row, line, type, cells, state) VALUES (?, ?, ?, '[]', 'PENDING')",
@@ -71,7 +70,7 @@ import Testing
             }
         }
         try older.close()
-        #expect(try Ledger(path: path).validCounts() == [.deletion: 2, .retrieval: 1])
+        #expect(try await Ledger(path: path).validCounts() == [.deletion: 2, .retrieval: 1])
     }
 
     @Test func answersMoveRowsThroughTheStateMachine() async throws {
@@ -82,7 +81,7 @@ import Testing
             rows: (1...4).map { Fixtures.valid($0, "s\($0)@example.com") }
         )
         try await ledger.markSubmitting([1, 2, 3, 4])
-        #expect(try ledger.stateCounts()[.submitting] == 4)
+        #expect(try await ledger.stateCounts()[.submitting] == 4)
         try await ledger.record([
             SubmissionAnswer(row: 1, attempts: 1, result: .accepted(taskId: "t1")),
             SubmissionAnswer(
@@ -90,8 +89,7 @@ import Testing
             SubmissionAnswer(row: 3, attempts: 6, result: .gaveUp(.transient(reason: "HTTP 503"))),
             SubmissionAnswer(row: 4, attempts: 0, result: .interrupted(sent: false, cause: nil)),
         ])
-        var rows: [Int: LedgerRow] = [:]
-        try ledger.forEachRow { rows[$0.row] = $0 }
+        let rows = Dictionary(uniqueKeysWithValues: try await ledger.allRows().map { ($0.row, $0) })
         #expect(rows[1]?.state == .submitted)
         #expect(rows[1]?.taskId == "t1")
         #expect(rows[1]?.submittedAt != nil)
@@ -110,8 +108,8 @@ import Testing
         let attributes = try FileManager.default.attributesOfItem(atPath: directory.file("ledger.sqlite"))
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
         let reopened = try Ledger(path: directory.file("ledger.sqlite"))
-        #expect(try reopened.run()?.name == "test")
-        #expect(try reopened.stateCounts()[.pending] == 1)
+        #expect(try await reopened.run()?.name == "test")
+        #expect(try await reopened.stateCounts()[.pending] == 1)
     }
 
     @Test func cellsSurviveQuotesNewlinesAndControlCharacters() {
@@ -134,14 +132,14 @@ import Testing
         #expect(open.map(\.row) == [1, 2])
         #expect(open.map(\.taskId) == ["t1", "t2"])
         #expect(open.allSatisfy { $0.values.isEmpty })
-        #expect(try ledger.openTaskCount() == 2)
+        #expect(try await ledger.openTaskCount() == 2)
         try await ledger.recordRefusal(row: 1, failure: .notFound(message: "gone"))
         #expect(try await ledger.openRows(dueBy: .distantFuture, after: .start, limit: 100).rows.map(\.row) == [2])
-        #expect(try ledger.openTaskCount() == 1)
+        #expect(try await ledger.openTaskCount() == 1)
 
         try await ledger.recordRefusal(row: 2, failure: .rejected(code: "NO_LINK", message: "no link yet"))
         try await ledger.recordArchive(row: 2, path: "/tmp/row-2.zip", size: 10, sha256: "ab")
-        let archived = try #require(try ledger.rows(numbered: [2]).first)
+        let archived = try await #require(try ledger.rows(numbered: [2]).first)
         #expect(archived.archivePath == "/tmp/row-2.zip")
         #expect(archived.errorCode == nil)
     }

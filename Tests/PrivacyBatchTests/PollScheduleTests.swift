@@ -12,8 +12,7 @@ import Testing
         defer { directory.remove() }
         let ledger = try await Fixtures.ledger(
             in: directory, rows: [Fixtures.valid(1, "a@example.com", holdingPeriod: holdingPeriod)])
-        var stored: LedgerRow?
-        try ledger.forEachRow { stored = $0 }
+        let stored = try await ledger.allRows().last
         var row = try #require(stored)
         row.taskStatus = status
         row.submittedAt = Timestamp.string(submittedAt)

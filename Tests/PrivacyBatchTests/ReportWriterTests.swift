@@ -36,7 +36,7 @@ import Testing
         ])
         let folder = RunFolder(reports: directory.path, name: "test")
         try folder.create()
-        let counts = try ReportWriter(folder: folder).write(ledger: ledger)
+        let counts = try await ReportWriter(folder: folder).write(ledger: ledger)
         #expect(counts.rows == 4)
         #expect(counts[.completed] == 1)
         #expect(counts[.failed] == 1)
@@ -68,7 +68,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let ledger = try Ledger(path: directory.file("ledger.sqlite"))
-        try ledger.create(
+        try await ledger.create(
             RunRecord(
                 name: "flags", inputPath: "input.csv", inputSHA256: Fixtures.digest,
                 header: ["email", "holding_period"],
@@ -88,7 +88,7 @@ import Testing
         ])
         let folder = RunFolder(reports: directory.path, name: "flags")
         try folder.create()
-        try ReportWriter(folder: folder).write(ledger: ledger)
+        try await ReportWriter(folder: folder).write(ledger: ledger)
         #expect(
             try Samples.readCSV(folder.ordersNotClosed) == [
                 ["email", "holding_period", "request_type", "reason"],
@@ -104,8 +104,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let ledger = try await Fixtures.ledger(in: directory, rows: [Fixtures.valid(1, "a@example.com")])
-        var row: LedgerRow?
-        try ledger.forEachRow { row = $0 }
+        let row = try await ledger.allRows().last
         var stored = try #require(row)
         #expect(Outcome(stored) == .notAttempted)
         stored.state = .submitting

@@ -39,7 +39,7 @@ import Testing
                 == .send(generation: nil))
         try await index.recordAnswers(run: "a", accepted: [(4, "task-1")], rejected: [])
         #expect(
-            try index.preview([(1, request)], run: "c", scope: .sandbox, allowRepeat: false)[1]
+            try await index.preview([(1, request)], run: "c", scope: .sandbox, allowRepeat: false)[1]
                 == .alreadyRequested(EarlierRequest(run: "a", row: 4, taskId: "task-1", status: "SUBMITTED")))
     }
 

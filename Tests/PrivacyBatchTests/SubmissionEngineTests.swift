@@ -18,11 +18,10 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let ledger = try await Fixtures.ledger(in: directory, rows: rows)
-        let record = try #require(try ledger.run())
+        let record = try await #require(try ledger.run())
         let engine = SubmissionEngine(api: api, settings: settings ?? fast, stop: stop)
         let tally = try await engine.submit(ledger: ledger, run: record, reader: nil)
-        var stored: [Int: LedgerRow] = [:]
-        try ledger.forEachRow { stored[$0.row] = $0 }
+        let stored = Dictionary(uniqueKeysWithValues: try await ledger.allRows().map { ($0.row, $0) })
         return (tally, stored)
     }
 
@@ -86,7 +85,7 @@ import Testing
         try await ledger.markSubmitting([4, 5])
         let api = ScriptedAPI()
         let settings = SubmissionSettings(rate: 1_000, burst: 1, concurrency: 1)
-        let record = try #require(try ledger.run())
+        let record = try await #require(try ledger.run())
         _ = try await SubmissionEngine(api: api, settings: settings, stop: StopSignal())
             .submit(ledger: ledger, run: record, reader: nil)
         #expect(
@@ -94,7 +93,7 @@ import Testing
                 "s4@example.com", "s5@example.com", "s1@example.com", "s2@example.com", "s3@example.com",
                 "s6@example.com",
             ])
-        #expect(try ledger.stateCounts()[.submitted] == 6)
+        #expect(try await ledger.stateCounts()[.submitted] == 6)
     }
 
     @Test func rowsThatMayHaveLandedStaySubmittingWhenTheRunStops() async throws {
@@ -107,10 +106,10 @@ import Testing
         let api = ScriptedAPI(["s1@example.com": [.failure(.authentication(reason: "401"))]])
         let stop = StopSignal()
         let settings = SubmissionSettings(rate: 1_000, burst: 1, concurrency: 1)
-        let record = try #require(try ledger.run())
+        let record = try await #require(try ledger.run())
         _ = try await SubmissionEngine(api: api, settings: settings, stop: stop)
             .submit(ledger: ledger, run: record, reader: nil)
         #expect(stop.reason?.exitCode == 3)
-        #expect(try ledger.stateCounts() == [.submitting: 5])
+        #expect(try await ledger.stateCounts() == [.submitting: 5])
     }
 }

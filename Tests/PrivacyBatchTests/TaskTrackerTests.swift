@@ -45,7 +45,7 @@ import Testing
         #expect(api.queries.values.allSatisfy { $0 == 1 })
         #expect(api.queries.count == 6)
         // The completed task and the unknown one leave the open set.
-        #expect(try ledger.openTaskCount() == 5)
+        #expect(try await ledger.openTaskCount() == 5)
     }
 
     @Test func aWatchFollowsEveryTaskToTheEndInPages() async throws {
@@ -65,7 +65,7 @@ import Testing
         #expect(rounds.first == 5)
         #expect(rounds.last == 0)
         #expect(api.queries == Dictionary(uniqueKeysWithValues: (1...5).map { ("t\($0)", 2) }))
-        #expect(try ledger.openTaskCount() == 0)
+        #expect(try await ledger.openTaskCount() == 0)
     }
 
     @Test func cancelAllSendsOnlyOpenDeletionsAndRecordsRefusals() async throws {
@@ -123,6 +123,6 @@ import Testing
         let tally = try await Self.tracker(api, pageSize: 1).refresh(.staged(.taskId), ledger: ledger)
         #expect(tally.refreshed == 2)
         #expect(api.queries == ["t2": 1, "t5": 1])
-        #expect(try ledger.openTaskCount() == 4)
+        #expect(try await ledger.openTaskCount() == 4)
     }
 }

@@ -13,7 +13,7 @@ import Testing
         let ledger = try await Fixtures.ledger(
             in: directory, rows: (1...3).map { Fixtures.valid($0, "s\($0)@example.com") })
         try await ledger.markSubmitting([2])
-        let record = try #require(try ledger.run())
+        let record = try await #require(try ledger.run())
         let claims = RunClaims(index: nil, run: record.name, scope: RequestScope(endpoint: nil, targetID: nil))
         var work = WorkSource(ledger: ledger, run: record, reader: nil, claims: claims)
         #expect(try await work.nextChunk()?.map(\.row) == [2])

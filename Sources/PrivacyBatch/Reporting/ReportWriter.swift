@@ -55,9 +55,26 @@ public struct ReportWriter: Sendable {
     }
 
     /// Writes every report and returns the counts.
+    ///
+    /// The rows are read in one read transaction on the ledger's own thread, and the files written there too:
+    /// at a million rows a rewrite is seconds of blocking I/O, which must not hold a thread of Swift's
+    /// cooperative pool (two threads on a 2-core machine, shared with the sandbox simulator answering the same
+    /// command). Reading in one transaction also makes every file show the same revision of the ledger.
     @discardableResult
-    public func write(ledger: Ledger, context: Context = Context()) throws -> Counts {
-        guard let run = try ledger.run() else { throw ConfigurationError("the ledger at \(ledger.path) holds no run") }
+    public func write(ledger: Ledger, context: Context = Context()) async throws -> Counts {
+        let path = ledger.path
+        let (counts, revision) = try await ledger.read { snapshot in
+            try write(from: snapshot, ledgerPath: path, context: context)
+        }
+        try await ledger.markReported(revision: revision)
+        return counts
+    }
+
+    /// Writes every report from one read of the ledger; returns the counts and the revision they show.
+    private func write(
+        from ledger: LedgerSnapshot, ledgerPath: String, context: Context
+    ) throws -> (Counts, revision: Int) {
+        guard let run = try ledger.run() else { throw ConfigurationError("the ledger at \(ledgerPath) holds no run") }
         let revision = try ledger.revisions().current
         let supplied = SuppliedColumns(header: run.header, defaults: run.defaults)
         let inputColumns = run.header + supplied.names
@@ -132,13 +149,12 @@ public struct ReportWriter: Sendable {
             writtenAt: Timestamp.now()
         )
         try AtomicFile.write(data: Data(page.html().utf8), to: folder.page)
-        try ledger.markReported(revision: revision)
-        return counts
+        return (counts, revision)
     }
 
     /// Whether the reports on disk already reflect the ledger, so a rewrite would change nothing.
-    public func isCurrent(ledger: Ledger) throws -> Bool {
-        let (current, reported) = try ledger.revisions()
+    public func isCurrent(ledger: Ledger) async throws -> Bool {
+        let (current, reported) = try await ledger.revisions()
         let files = [folder.outcomes, folder.failures, folder.ordersNotClosed, folder.summary, folder.page]
         return current == reported && files.allSatisfy { FileManager.default.fileExists(atPath: $0) }
     }

@@ -74,8 +74,8 @@ public struct BatchRun: Sendable {
     let lock: RunLock
 
     /// What a run would do, from the file and any existing ledger; creates and changes nothing.
-    public static func dryRun(_ request: Request) throws -> RunPlan {
-        if let prepared = try prepare(request, dryRun: true) { return prepared.plan }
+    public static func dryRun(_ request: Request) async throws -> RunPlan {
+        if let prepared = try await prepare(request, dryRun: true) { return prepared.plan }
         var plan = RunPlan()
         let name = request.newRun ? nil : request.name ?? RunFolder.defaultName(forInput: request.inputPath)
         let claims = try RunClaims(
@@ -84,20 +84,20 @@ public struct BatchRun: Sendable {
             allowRepeat: request.allowRepeat)
         let reader = try RequestFileReader(
             path: request.inputPath, defaults: request.defaults, options: request.reading)
-        try count(reader, into: &plan, after: 0, claims: claims)
+        try await count(reader, into: &plan, after: 0, claims: claims)
         return plan
     }
 
     /// Checks everything and opens (or creates) the ledger, sending nothing.
-    public static func prepare(_ request: Request) throws -> BatchRun {
-        guard let prepared = try prepare(request, dryRun: false) else {
+    public static func prepare(_ request: Request) async throws -> BatchRun {
+        guard let prepared = try await prepare(request, dryRun: false) else {
             throw ConfigurationError("internal: no run was prepared")
         }
         return prepared
     }
 
     /// With `dryRun`, returns `nil` instead of creating a ledger that does not exist yet.
-    private static func prepare(_ request: Request, dryRun: Bool) throws -> BatchRun? {
+    private static func prepare(_ request: Request, dryRun: Bool) async throws -> BatchRun? {
         // Opening the reader first makes every file-level problem stop the run before anything is written.
         let probe = try RequestFileReader(path: request.inputPath, defaults: request.defaults, options: request.reading)
         let digest = try FileDigest.sha256(ofFile: request.inputPath)
@@ -108,11 +108,11 @@ public struct BatchRun: Sendable {
         try RunFolder.checkName(name)
         let folder = RunFolder(reports: request.reports, name: name)
         try folder.checkIfPresent()
-        let existing: RunRecord? = folder.hasLedger ? try Ledger(path: folder.ledger).run() : nil
+        let existing: RunRecord? = await folder.hasLedger ? try Ledger(path: folder.ledger).run() : nil
         if let existing {
             // Rows left SUBMITTING may have reached the old endpoint even when no answer said so (a hard crash
             // before the answers were flushed): such a run stays bound to its endpoint.
-            let inFlight = try Ledger(path: folder.ledger).stateCounts()[.submitting] ?? 0
+            let inFlight = try await Ledger(path: folder.ledger).stateCounts()[.submitting] ?? 0
             try checkResumable(existing, digest: digest, request: request, name: name, inFlight: inFlight)
             try request.reading.checkSame(asRecordedIn: folder, name: name)
         }
@@ -130,8 +130,8 @@ public struct BatchRun: Sendable {
             record = existing
             if existing.endpoint != request.endpoint && !dryRun {
                 // checkResumable let it through: nothing of this run reached its old endpoint.
-                try index?.release(run: name)
-                try ledger.rebind(endpoint: request.endpoint)
+                try await index?.release(run: name)
+                try await ledger.rebind(endpoint: request.endpoint)
             }
         } else {
             record = RunRecord(
@@ -145,20 +145,20 @@ public struct BatchRun: Sendable {
                 targetID: request.targetID
             )
             try request.reading.record(in: folder)
-            try ledger.create(record)
+            try await ledger.create(record)
         }
-        record = try ledger.run() ?? record
+        record = try await ledger.run() ?? record
         var plan = RunPlan()
-        let states = try ledger.stateCounts()
-        let unsent = try ledger.unsentCounts()
+        let states = try await ledger.stateCounts()
+        let unsent = try await ledger.unsentCounts()
         plan.toSendByType = unsent
         plan.alreadyAnswered = (states[.submitted] ?? 0) + (states[.rejected] ?? 0)
         plan.notSendable = (states[.invalid] ?? 0) + (states[.duplicate] ?? 0)
         plan.alreadyRequested = states[.alreadyRequested] ?? 0
-        plan.validByType = try ledger.validCounts()
+        plan.validByType = try await ledger.validCounts()
         plan.rows = states.values.reduce(0, +)
         if !record.ingestComplete {
-            try count(probe, into: &plan, after: record.ingestedRows, claims: claims)
+            try await count(probe, into: &plan, after: record.ingestedRows, claims: claims)
         }
         return BatchRun(
             folder: folder,
@@ -215,7 +215,7 @@ public struct BatchRun: Sendable {
         if let reader, stop.isStopped {
             try await storeRemainingRows(from: reader)
         }
-        try ledger.checkpoint()
+        try await ledger.checkpoint()
         let elapsed = ContinuousClock.now - started
         let context = ReportWriter.Context(
             settings: settings.reportable,
@@ -224,15 +224,15 @@ public struct BatchRun: Sendable {
         )
         let writer = ReportWriter(folder: folder)
         // A resumed run that had nothing left to do leaves its (possibly million-row) reports as they are.
-        if tally.requests == 0, try writer.isCurrent(ledger: ledger) {
+        if tally.requests == 0, try await writer.isCurrent(ledger: ledger) {
             return (tally, try writer.currentCounts())
         }
-        return (tally, try writer.write(ledger: ledger, context: context))
+        return (tally, try await writer.write(ledger: ledger, context: context))
     }
 
     /// Stores the rows a stopped run never read, validated but unsent, so every input row is in the reports.
     private func storeRemainingRows(from reader: RequestFileReader) async throws {
-        guard let current = try ledger.run(), !current.ingestComplete else { return }
+        guard let current = try await ledger.run(), !current.ingestComplete else { return }
         var ended = false
         while !ended {
             let chunk = try reader.nextUnstoredRows(after: current.ingestedRows, validLimit: .max, rowLimit: 1_000)
@@ -245,11 +245,12 @@ public struct BatchRun: Sendable {
     /// rows another run already requested, 500 at a time.
     private static func count(
         _ reader: RequestFileReader, into plan: inout RunPlan, after row: Int, claims: RunClaims
-    ) throws {
+    ) async throws {
         var batch: [(row: Int, request: PrivacyRequest)] = []
-        func settle(_ plan: inout RunPlan) throws {
+        func settle(_ plan: inout RunPlan) async throws {
             let decided =
-                try claims.index?.preview(batch, run: claims.run, scope: claims.scope, allowRepeat: claims.allowRepeat)
+                try await claims.index?.preview(
+                    batch, run: claims.run, scope: claims.scope, allowRepeat: claims.allowRepeat)
                 ?? [:]
             for (row, request) in batch {
                 if case .alreadyRequested = decided[row] {
@@ -268,12 +269,12 @@ public struct BatchRun: Sendable {
                 plan.validByType[request.type, default: 0] += 1
                 if request.type == .deletion, request.holdingPeriod == 0 { plan.immediateDeletions += 1 }
                 batch.append((input.row, request))
-                if batch.count == 500 { try settle(&plan) }
+                if batch.count == 500 { try await settle(&plan) }
             case .invalid:
                 plan.notSendable += 1
             }
         }
-        try settle(&plan)
+        try await settle(&plan)
     }
 
     /// The reports folder's request index when it exists, opened without creating anything.

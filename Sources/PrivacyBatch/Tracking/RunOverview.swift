@@ -13,11 +13,11 @@ public struct RunOverview: Sendable {
 
     /// Reads the overview from a ledger; `name` is the run's name as the commands that continue it need it.
     public init(ledger: Ledger, name: String? = nil) async throws {
-        let run = try ledger.run()
-        outcomes = try ledger.outcomeCounts()
+        let run = try await ledger.run()
+        outcomes = try await ledger.outcomeCounts()
         rows = outcomes.values.reduce(0, +)
         endpoint = run?.endpoint ?? "sandbox"
-        workLeft = Self.workLeft(
+        workLeft = await Self.workLeft(
             run: run,
             name: name,
             unsent: (outcomes[.notAttempted] ?? 0) + (outcomes[.error] ?? 0),

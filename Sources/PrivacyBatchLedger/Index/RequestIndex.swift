@@ -84,9 +84,10 @@ public final class RequestIndex: Sendable {
         run: String,
         scope: RequestScope,
         allowRepeat: Bool
-    ) throws -> [Int: RequestClaim] {
+    ) async throws -> [Int: RequestClaim] {
         guard !items.isEmpty else { return [:] }
-        return try database.read { db in
+        let reports = reports
+        return try await database.read { db in
             var claims: [Int: RequestClaim] = [:]
             var holders = HolderLedgers(reports: reports)
             for (row, request) in items {
@@ -123,8 +124,8 @@ public final class RequestIndex: Sendable {
     }
 
     /// Forgets every request `run` holds: for a run that never reached its endpoint and moves to another.
-    public func release(run: String) throws {
-        try database.write { db in
+    public func release(run: String) async throws {
+        try await database.write { db in
             try db.execute(sql: "DELETE FROM request WHERE run = ?", arguments: [run])
         }
     }

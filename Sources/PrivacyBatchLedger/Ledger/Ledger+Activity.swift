@@ -36,43 +36,43 @@ extension Ledger {
             }
         }
     }
+}
 
+extension LedgerSnapshot {
     /// The run's activity over time in at most `limit` equal buckets: requests and throttled answers as the
     /// pacer recorded them, and tasks found final from the rows' own timestamps.
     public func activity(limit: Int = 96) throws -> [ActivityBucket] {
-        try database.read { db in
-            var perSecond: [Int: (requests: Int, throttled: Int, completions: Int)] = [:]
-            for record in try Row.fetchAll(db, sql: "SELECT second, requests, throttled FROM activity") {
-                let second: Int = record["second"]
-                perSecond[second, default: (0, 0, 0)].requests += record["requests"] as Int
-                perSecond[second, default: (0, 0, 0)].throttled += record["throttled"] as Int
-            }
-            let completions = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT CAST(strftime('%s', updatedAt) AS INTEGER) AS second, COUNT(*) AS n FROM row
-                    WHERE state = 'SUBMITTED' AND taskStatus IN ('COMPLETED', 'FAILED', 'CANCELLED')
-                      AND updatedAt IS NOT NULL
-                    GROUP BY second
-                    """)
-            for record in completions {
-                guard let second = record["second"] as Int? else { continue }
-                perSecond[second, default: (0, 0, 0)].completions += record["n"] as Int
-            }
-            guard let first = perSecond.keys.min(), let last = perSecond.keys.max() else { return [] }
-            let width = max(1, (last - first + limit) / limit)
-            var buckets: [Int: ActivityBucket] = [:]
-            for (second, count) in perSecond {
-                let start = first + (second - first) / width * width
-                var bucket =
-                    buckets[start]
-                    ?? ActivityBucket(start: start, seconds: width, requests: 0, throttled: 0, completions: 0)
-                bucket.requests += count.requests
-                bucket.throttled += count.throttled
-                bucket.completions += count.completions
-                buckets[start] = bucket
-            }
-            return buckets.values.sorted { $0.start < $1.start }
+        var perSecond: [Int: (requests: Int, throttled: Int, completions: Int)] = [:]
+        for record in try Row.fetchAll(db, sql: "SELECT second, requests, throttled FROM activity") {
+            let second: Int = record["second"]
+            perSecond[second, default: (0, 0, 0)].requests += record["requests"] as Int
+            perSecond[second, default: (0, 0, 0)].throttled += record["throttled"] as Int
         }
+        let completions = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT CAST(strftime('%s', updatedAt) AS INTEGER) AS second, COUNT(*) AS n FROM row
+                WHERE state = 'SUBMITTED' AND taskStatus IN ('COMPLETED', 'FAILED', 'CANCELLED')
+                  AND updatedAt IS NOT NULL
+                GROUP BY second
+                """)
+        for record in completions {
+            guard let second = record["second"] as Int? else { continue }
+            perSecond[second, default: (0, 0, 0)].completions += record["n"] as Int
+        }
+        guard let first = perSecond.keys.min(), let last = perSecond.keys.max() else { return [] }
+        let width = max(1, (last - first + limit) / limit)
+        var buckets: [Int: ActivityBucket] = [:]
+        for (second, count) in perSecond {
+            let start = first + (second - first) / width * width
+            var bucket =
+                buckets[start]
+                ?? ActivityBucket(start: start, seconds: width, requests: 0, throttled: 0, completions: 0)
+            bucket.requests += count.requests
+            bucket.throttled += count.throttled
+            bucket.completions += count.completions
+            buckets[start] = bucket
+        }
+        return buckets.values.sorted { $0.start < $1.start }
     }
 }

@@ -29,8 +29,8 @@ extension Ledger {
 
     /// Moves a run none of whose requests reached its endpoint to `endpoint`: every row not sent there goes
     /// back to `PENDING`, so it is claimed and sent afresh at the new endpoint.
-    public func rebind(endpoint: String?) throws {
-        try database.write { db in
+    public func rebind(endpoint: String?) async throws {
+        try await database.write { db in
             try db.execute(sql: "UPDATE run SET endpoint = ? WHERE id = 1", arguments: [endpoint])
             try db.execute(
                 sql: """

@@ -47,14 +47,9 @@ extension Ledger {
         }
     }
 
-    /// How many submitted tasks are not final yet (a task the API answers "not found" for is left out:
-    /// polling it again cannot help, and `status --watch` must end; its row keeps the error in the reports).
-    public func openTaskCount() throws -> Int {
-        try database.read { db in
-            try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM row INDEXED BY row_open_by_next_check WHERE \(Self.isOpenTask)"
-            ) ?? 0
-        }
+    /// How many submitted tasks are not final yet (see ``LedgerSnapshot/openTaskCount()``).
+    public func openTaskCount() async throws -> Int {
+        try await read { try $0.openTaskCount() }
     }
 
     /// The open-task condition; `row_open_by_next_check` indexes exactly these rows (see the migrations).
@@ -66,30 +61,16 @@ extension Ledger {
 }
 
 extension Ledger {
-    /// The submitted rows whose task ids are in `taskIds`.
-    public func rows(withTaskIds taskIds: [String]) throws -> [LedgerRow] {
-        try submittedRows(whereColumn: "taskId", isIn: taskIds)
-    }
-
-    /// Submitted rows by data row number.
-    public func rows(numbered numbers: [Int]) throws -> [LedgerRow] {
-        try submittedRows(whereColumn: "row", isIn: numbers)
-    }
-
-    /// Submitted rows whose `column` holds one of `values`, in row order, looked up 500 at a time.
-    private func submittedRows<Value: DatabaseValueConvertible>(
-        whereColumn column: String, isIn values: [Value]
-    )
-        throws -> [LedgerRow]
-    {
+    /// Submitted rows by data row number, in row order, looked up 500 at a time.
+    public func rows(numbered numbers: [Int]) async throws -> [LedgerRow] {
         var found: [LedgerRow] = []
-        for start in stride(from: 0, to: values.count, by: 500) {
-            let slice = Array(values[start..<min(start + 500, values.count)])
+        for start in stride(from: 0, to: numbers.count, by: 500) {
+            let slice = Array(numbers[start..<min(start + 500, numbers.count)])
             let marks = slice.map { _ in "?" }.joined(separator: ",")
-            found += try database.read { db in
+            found += try await database.read { db in
                 try LedgerRow.fetchAll(
                     db,
-                    sql: "SELECT * FROM row WHERE state = 'SUBMITTED' AND \(column) IN (\(marks))",
+                    sql: "SELECT * FROM row WHERE state = 'SUBMITTED' AND row IN (\(marks))",
                     arguments: StatementArguments(slice)
                 )
             }
@@ -97,16 +78,8 @@ extension Ledger {
         return found.sorted { $0.row < $1.row }
     }
 
-    /// Rows per outcome, computed in SQL so that listing many large runs stays cheap.
-    public func outcomeCounts() throws -> [Outcome: Int] {
-        try database.read { db in
-            var counts: [Outcome: Int] = [:]
-            let sql = "SELECT state, taskStatus, COUNT(*) AS n FROM row GROUP BY state, taskStatus"
-            for record in try Row.fetchAll(db, sql: sql) {
-                let state = RowState(rawValue: record["state"] as String? ?? "") ?? .pending
-                counts[Outcome(state: state, taskStatus: record["taskStatus"]), default: 0] += record["n"] as Int? ?? 0
-            }
-            return counts
-        }
+    /// Rows per outcome (see ``LedgerSnapshot/outcomeCounts()``).
+    public func outcomeCounts() async throws -> [Outcome: Int] {
+        try await read { try $0.outcomeCounts() }
     }
 }

@@ -22,34 +22,20 @@ public final class Ledger: Sendable {
         database = try DurableDatabase.open(path: path, busyTimeout: 10, migrator: Self.migrator)
     }
 
+    /// Reads the ledger in one transaction on the database's own thread, off Swift's cooperative pool: every
+    /// synchronous read of a run, such as writing its reports, happens inside `body`.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (LedgerSnapshot) throws -> T) async throws -> T {
+        try await database.read { db in try body(LedgerSnapshot(db: db)) }
+    }
+
     /// The run this ledger belongs to, or `nil` when it was never started.
-    public func run() throws -> RunRecord? {
-        try database.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = 1") else { return nil }
-            let defaults = ValidationDefaults(
-                type: (row["defaultType"] as String?).flatMap(RequestType.init(rawValue:)),
-                holdingPeriod: row["defaultHoldingPeriod"],
-                reason: row["defaultReason"]
-            )
-            return RunRecord(
-                name: row["name"],
-                inputPath: row["inputPath"],
-                inputSHA256: row["inputSHA256"],
-                header: CellCodec.decode(row["header"]),
-                defaults: defaults,
-                endpoint: row["endpoint"],
-                ingestedRows: row["ingestedRows"],
-                ingestComplete: row["ingestComplete"],
-                createdAt: row["createdAt"],
-                reachedEndpoint: row["reachedEndpoint"],
-                targetID: row["targetID"]
-            )
-        }
+    public func run() async throws -> RunRecord? {
+        try await read { try $0.run() }
     }
 
     /// Records a new run. A ledger holds one run for its whole life.
-    public func create(_ run: RunRecord) throws {
-        try database.write { db in
+    public func create(_ run: RunRecord) async throws {
+        try await database.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO run (id, name, inputPath, inputSHA256, header, defaultType, defaultHoldingPeriod,
@@ -192,49 +178,19 @@ public final class Ledger: Sendable {
         }
     }
 
-    /// Calls `body` with every row in row order, reading through a cursor so memory stays flat.
-    public func forEachRow(_ body: (LedgerRow) throws -> Void) throws {
-        try database.read { db in
-            let cursor = try LedgerRow.fetchCursor(db, sql: "SELECT * FROM row ORDER BY row")
-            while let row = try cursor.next() { try body(row) }
-        }
-    }
-
     /// How many rows are in each state.
-    public func stateCounts() throws -> [RowState: Int] {
-        try database.read { db in
-            var counts: [RowState: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM row GROUP BY state") {
-                if let state = RowState(rawValue: row["state"]) { counts[state] = row["n"] }
-            }
-            return counts
-        }
+    public func stateCounts() async throws -> [RowState: Int] {
+        try await read { try $0.stateCounts() }
     }
 
     /// How many rows of each type a run still has to send (`SUBMITTING`, `PENDING`, `ERROR`).
-    public func unsentCounts() throws -> [RequestType: Int] {
-        try typeCounts(
-            sql: """
-                SELECT type, COUNT(*) AS n FROM row
-                WHERE state IN ('SUBMITTING', 'PENDING', 'ERROR') AND type IS NOT NULL GROUP BY type
-                """
-        )
+    public func unsentCounts() async throws -> [RequestType: Int] {
+        try await read { try $0.unsentCounts() }
     }
 
     /// How many valid rows of each type the ledger holds, from the counts `ingest` keeps.
-    public func validCounts() throws -> [RequestType: Int] {
-        try typeCounts(sql: "SELECT type, rows AS n FROM validCount")
-    }
-
-    /// Counts per request type from a query that returns `type` and `n`.
-    private func typeCounts(sql: String) throws -> [RequestType: Int] {
-        try database.read { db in
-            var counts: [RequestType: Int] = [:]
-            for row in try Row.fetchAll(db, sql: sql) {
-                if let type = RequestType(rawValue: row["type"]) { counts[type] = row["n"] }
-            }
-            return counts
-        }
+    public func validCounts() async throws -> [RequestType: Int] {
+        try await read { try $0.validCounts() }
     }
 
     /// Runs a write transaction that changes rows, counting it in the run's revision.
@@ -247,23 +203,20 @@ public final class Ledger: Sendable {
     }
 
     /// How many changing transactions the ledger has seen, and the count its reports were written at.
-    public func revisions() throws -> (current: Int, reported: Int) {
-        try database.read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT revision, reportedRevision FROM run WHERE id = 1")
-            return (row?["revision"] ?? 0, row?["reportedRevision"] ?? -1)
-        }
+    public func revisions() async throws -> (current: Int, reported: Int) {
+        try await read { try $0.revisions() }
     }
 
     /// Records that the reports reflect the ledger at `revision`.
-    public func markReported(revision: Int) throws {
-        try database.write { db in
+    public func markReported(revision: Int) async throws {
+        try await database.write { db in
             try db.execute(sql: "UPDATE run SET reportedRevision = ? WHERE id = 1", arguments: [revision])
         }
     }
 
     /// Empties the WAL into the main file so the ledger is one self-contained file at rest.
-    public func checkpoint() throws {
-        try database.writeWithoutTransaction { db in
+    public func checkpoint() async throws {
+        try await database.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
         }
     }

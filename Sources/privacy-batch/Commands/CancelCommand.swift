@@ -45,7 +45,7 @@ struct CancelCommand: AsyncParsableCommand, OutputShaping {
     }
 
     func run() async throws {
-        let existing = try ExistingRun(run, reports: reportsOptions.reports)
+        let existing = try await ExistingRun(run, reports: reportsOptions.reports)
         let endpoint = try existing.endpoint(endpointOptions)
         var unmatchedSelectors = 0
         let scope = try await selection(existing.ledger)

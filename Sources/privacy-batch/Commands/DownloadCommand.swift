@@ -33,7 +33,7 @@ struct DownloadCommand: AsyncParsableCommand, OutputShaping {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let existing = try ExistingRun(run, reports: reportsOptions.reports)
+        let existing = try await ExistingRun(run, reports: reportsOptions.reports)
         let endpoint = try existing.endpoint(endpointOptions)
         let pending = try await TaskTracker.archivesToDownloadCount(in: existing.ledger)
         Console.out("archives to download: \(pending)")

@@ -36,7 +36,7 @@ struct EventsCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let existing = try ExistingRun(run, reports: reportsOptions.reports)
+            let existing = try await ExistingRun(run, reports: reportsOptions.reports)
             let endpoint = try existing.endpoint(endpointOptions)
             let events: EventFile
             do {

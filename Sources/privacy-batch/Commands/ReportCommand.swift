@@ -20,7 +20,7 @@ struct ReportCommand: AsyncParsableCommand, OutputShaping {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let existing = try ExistingRun(run, reports: reportsOptions.reports)
+        let existing = try await ExistingRun(run, reports: reportsOptions.reports)
         let counts = try await existing.writeReports()
         try existing.document(command: "report", counts: counts).finish()
     }

@@ -71,7 +71,7 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
         )
         let mapping = try ColumnMappingPrinter.lines(file: file, options: rowDefaults)
         if dryRun {
-            let plan = try BatchRun.dryRun(request)
+            let plan = try await BatchRun.dryRun(request)
             let target = endpoint.map { "the API at \($0)" } ?? "the embedded sandbox (no real shopper is touched)"
             printPlan(plan, heading: "dry run against \(target) (nothing sent)", mapping: mapping)
             let folder = RunFolder(reports: reportsOptions.reports, name: run ?? RunFolder.defaultName(forInput: file))
@@ -82,10 +82,10 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
             return
         }
         // Confirmed from the plan alone, so a declined or impossible confirmation creates nothing.
-        if let endpoint, !yes { try confirm(try BatchRun.dryRun(request), endpoint: endpoint) }
+        if let endpoint, !yes { try await confirm(try BatchRun.dryRun(request), endpoint: endpoint) }
         // The sandbox run is prepared first, so a bad file stops before the simulator starts; a real endpoint is
         // reached first (its token endpoint), so a mistyped one creates no run.
-        let sandboxBatch: BatchRun? = endpoint == nil ? try BatchRun.prepare(request) : nil
+        let sandboxBatch: BatchRun? = await endpoint == nil ? try BatchRun.prepare(request) : nil
         let settings = submission.settings
         let stop = StopSignal()
         let trap = await SignalTrap(stop: stop)
@@ -112,7 +112,8 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
         stop: StopSignal
     ) async throws -> CommandDocument {
         try await Self.checkReachable(session.client)
-        let batch: BatchRun = try prepared ?? BatchRun.prepare(request)
+        let batch: BatchRun
+        if let prepared { batch = prepared } else { batch = try await BatchRun.prepare(request) }
         let verb = batch.isResume ? "resuming" : "starting"
         Console.note("\(verb) run '\(batch.folder.name)' against \(session.endpointLabel)")
         printPlan(batch.plan, heading: "plan", mapping: mapping)
@@ -130,7 +131,7 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
             let tracker = TaskTracker(client: session.client, caller: caller, concurrency: settings.concurrency)
             try await StatusCommand.follow(existing, tracker: tracker, isSandbox: session.isSandbox, watch: true)
             try await batch.ledger.recordActivity(await caller.limiter.takeActivity())
-            counts = try ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
+            counts = try await ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
         }
         let sent: Int = tally.accepted + tally.rejected + tally.gaveUp
         Console.out(

@@ -30,12 +30,12 @@ struct StatusCommand: AsyncParsableCommand, OutputShaping {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let existing = try ExistingRun(run, reports: reportsOptions.reports)
+        let existing = try await ExistingRun(run, reports: reportsOptions.reports)
         let endpoint = try existing.endpoint(endpointOptions)
         let stop = StopSignal()
         let watch = watch
         // The first round queries every open task: at a real quota that takes minutes, so it shows progress.
-        let open = try existing.ledger.openTaskCount()
+        let open = try await existing.ledger.openTaskCount()
         try await existing.withTracker(
             endpoint: endpoint,
             reports: reportsOptions.reports,
@@ -57,7 +57,7 @@ struct StatusCommand: AsyncParsableCommand, OutputShaping {
 
     /// Refreshes the run's open tasks once, or until all are final with `watch`. Shared with `run --wait`.
     static func follow(_ existing: ExistingRun, tracker: TaskTracker, isSandbox: Bool, watch: Bool) async throws {
-        let open = try existing.ledger.openTaskCount()
+        let open = try await existing.ledger.openTaskCount()
         Console.note("following \(open) open tasks of run '\(existing.record.name)'")
         if watch {
             var throttle = ReportThrottle()
@@ -65,7 +65,7 @@ struct StatusCommand: AsyncParsableCommand, OutputShaping {
                 remaining in
                 let start = ContinuousClock.now
                 if throttle.isDue(at: start) {
-                    try await ReportWriter(folder: existing.folder).writeOffPool(ledger: existing.ledger)
+                    try await ReportWriter(folder: existing.folder).write(ledger: existing.ledger)
                     throttle.wrote(from: start, to: .now)
                 }
                 Console.note(

@@ -19,11 +19,11 @@ struct ExistingRun {
         lock = nil
     }
 
-    init(_ run: String, reports: String) throws {
+    init(_ run: String, reports: String) async throws {
         folder = try RunFolder.existing(run, reports: reports)
         lock = try RunLock(folder: folder)
         ledger = try Ledger(path: folder.ledger)
-        guard let record = try ledger.run() else {
+        guard let record = try await ledger.run() else {
             throw ConfigurationError("the ledger \(folder.ledger) holds no run; start it with 'privacy-batch run FILE'")
         }
         self.record = record
@@ -72,7 +72,7 @@ struct ExistingRun {
     /// Rewrites the reports and prints the counts.
     @discardableResult
     func writeReports() async throws -> ReportWriter.Counts {
-        let counts = try await ReportWriter(folder: folder).writeOffPool(ledger: ledger)
+        let counts = try await ReportWriter(folder: folder).write(ledger: ledger)
         ReportPrinter.print(counts, folder: folder)
         return counts
     }
