@@ -112,7 +112,14 @@ let package = Package(
         ),
         .testTarget(
             name: "PrivacyBatchTests",
-            dependencies: ["PrivacyBatch", "PrivacyBatchCore", "PrivacyBatchLedger", "PrivacyBatchAPI", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["PrivacyBatch", "PrivacyBatchCore", "PrivacyBatchLedger", "PrivacyBatchAPI", "TestSupport"]
+        ),
+        // The ledger's own tests may build older schemas and database errors with its storage library.
+        .testTarget(
+            name: "PrivacyBatchLedgerTests",
+            dependencies: [
+                "PrivacyBatchCore", "PrivacyBatchLedger", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "PrivacyAPISimulatorTests",

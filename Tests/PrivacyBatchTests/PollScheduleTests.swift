@@ -10,8 +10,8 @@ import Testing
     func row(status: String?, holdingPeriod: Int?, submittedAt: Date) async throws -> LedgerRow {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let ledger = try await Fixtures.ledger(
-            in: directory, rows: [Fixtures.valid(1, "a@example.com", holdingPeriod: holdingPeriod)])
+        let ledger = try await LedgerFixtures.ledger(
+            in: directory, rows: [LedgerFixtures.valid(1, "a@example.com", holdingPeriod: holdingPeriod)])
         let stored = try await ledger.allRows().last
         var row = try #require(stored)
         row.taskStatus = status

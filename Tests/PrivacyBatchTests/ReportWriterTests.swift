@@ -10,13 +10,13 @@ import Testing
     @Test func writesEveryRowOnceAndSortsFailuresAndOpenOrders() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let ledger = try await Fixtures.ledger(
+        let ledger = try await LedgerFixtures.ledger(
             in: directory,
             rows: [
-                Fixtures.valid(1, "done@example.com"),
-                Fixtures.valid(2, "open-orders@example.com"),
-                Fixtures.invalid(3, .emailInvalid, values: ["=cmd()", "deletion"]),
-                Fixtures.valid(4, "later@example.com"),
+                LedgerFixtures.valid(1, "done@example.com"),
+                LedgerFixtures.valid(2, "open-orders@example.com"),
+                LedgerFixtures.invalid(3, .emailInvalid, values: ["=cmd()", "deletion"]),
+                LedgerFixtures.valid(4, "later@example.com"),
             ]
         )
         try await ledger.record([
@@ -70,7 +70,7 @@ import Testing
         let ledger = try Ledger(path: directory.file("ledger.sqlite"))
         try await ledger.create(
             RunRecord(
-                name: "flags", inputPath: "input.csv", inputSHA256: Fixtures.digest,
+                name: "flags", inputPath: "input.csv", inputSHA256: LedgerFixtures.digest,
                 header: ["email", "holding_period"],
                 defaults: .init(type: .deletion, holdingPeriod: 30, reason: "- by flag"),
                 endpoint: nil, createdAt: "2026-11-22T00:00:00.000Z"))
@@ -103,7 +103,7 @@ import Testing
     @Test func outcomeFollowsStateThenTaskStatus() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let ledger = try await Fixtures.ledger(in: directory, rows: [Fixtures.valid(1, "a@example.com")])
+        let ledger = try await LedgerFixtures.ledger(in: directory, rows: [LedgerFixtures.valid(1, "a@example.com")])
         let row = try await ledger.allRows().last
         var stored = try #require(row)
         #expect(Outcome(stored) == .notAttempted)

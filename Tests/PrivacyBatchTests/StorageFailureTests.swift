@@ -1,17 +1,14 @@
 import Foundation
-import GRDB
 import Testing
 
 @testable import PrivacyBatch
 @testable import PrivacyBatchCore
 
 @Suite struct StorageFailureTests {
-    @Test func diskAndSQLiteIOErrorsAreStorageFailures() {
+    @Test func diskErrorsAreStorageFailures() {
         errno = ENOSPC
         #expect(StorageFailure.matches(POSIXFailure(operation: "write", path: "/x")))
         #expect(StorageFailure.matches(CSVWriter.WriteError(path: "/x", operation: "write", code: EIO)))
-        #expect(StorageFailure.matches(DatabaseError(resultCode: .SQLITE_FULL)))
-        #expect(StorageFailure.matches(DatabaseError(resultCode: .SQLITE_IOERR)))
         #expect(StorageFailure.matches(NSError(domain: NSPOSIXErrorDomain, code: Int(EDQUOT))))
     }
 
@@ -19,6 +16,5 @@ import Testing
         errno = EACCES
         #expect(!StorageFailure.matches(POSIXFailure(operation: "open", path: "/x")))
         #expect(!StorageFailure.matches(ConfigurationError("bad flag")))
-        #expect(!StorageFailure.matches(DatabaseError(resultCode: .SQLITE_CONSTRAINT)))
     }
 }

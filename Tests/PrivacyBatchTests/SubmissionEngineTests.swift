@@ -17,7 +17,7 @@ import Testing
     ) async throws -> (SubmissionEngine.Tally, [Int: LedgerRow]) {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let ledger = try await Fixtures.ledger(in: directory, rows: rows)
+        let ledger = try await LedgerFixtures.ledger(in: directory, rows: rows)
         let record = try await #require(try ledger.run())
         let engine = SubmissionEngine(api: api, settings: settings ?? fast, stop: stop)
         let tally = try await engine.submit(ledger: ledger, run: record, reader: nil)
@@ -27,7 +27,10 @@ import Testing
 
     @Test func sendsEveryValidRowOnceWithItsToken() async throws {
         let api = ScriptedAPI()
-        let rows = (1...20).map { Fixtures.valid($0, "s\($0)@example.com") } + [Fixtures.invalid(21, .emailInvalid)]
+        let rows =
+            (1...20).map { LedgerFixtures.valid($0, "s\($0)@example.com") } + [
+                LedgerFixtures.invalid(21, .emailInvalid)
+            ]
         let (tally, stored) = try await run(rows, api: api)
         #expect(tally.accepted == 20)
         #expect(api.callCount == 20)
@@ -41,7 +44,7 @@ import Testing
         let api = ScriptedAPI([
             "flaky@example.com": [.failure(.transient(reason: "503")), .failure(.transient(reason: "reset"))]
         ])
-        let (tally, stored) = try await run([Fixtures.valid(1, "flaky@example.com")], api: api)
+        let (tally, stored) = try await run([LedgerFixtures.valid(1, "flaky@example.com")], api: api)
         #expect(tally.accepted == 1)
         #expect(stored[1]?.attempts == 3)
         #expect(Set(api.calls.map(\.token)).count == 1)
@@ -53,7 +56,7 @@ import Testing
             "bad@example.com": [.failure(.rejected(code: "UnspecifiedError", message: "invalid"))],
         ])
         let (tally, stored) = try await run(
-            [Fixtures.valid(1, "down@example.com"), Fixtures.valid(2, "bad@example.com")],
+            [LedgerFixtures.valid(1, "down@example.com"), LedgerFixtures.valid(2, "bad@example.com")],
             api: api
         )
         #expect(tally.gaveUp == 1)
@@ -69,7 +72,7 @@ import Testing
         let api = ScriptedAPI(["s1@example.com": [.failure(.authentication(reason: "401"))]])
         let stop = StopSignal()
         let settings = SubmissionSettings(rate: 1_000, burst: 1, concurrency: 1, maxAttempts: 3)
-        let rows = (1...10).map { Fixtures.valid($0, "s\($0)@example.com") }
+        let rows = (1...10).map { LedgerFixtures.valid($0, "s\($0)@example.com") }
         let (tally, stored) = try await run(rows, api: api, settings: settings, stop: stop)
         #expect(stop.reason?.exitCode == 3)
         #expect(tally.accepted == 0)
@@ -80,8 +83,8 @@ import Testing
     @Test func resumeSendsRowsLeftSubmittingFirst() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let ledger = try await Fixtures.ledger(
-            in: directory, rows: (1...6).map { Fixtures.valid($0, "s\($0)@example.com") })
+        let ledger = try await LedgerFixtures.ledger(
+            in: directory, rows: (1...6).map { LedgerFixtures.valid($0, "s\($0)@example.com") })
         try await ledger.markSubmitting([4, 5])
         let api = ScriptedAPI()
         let settings = SubmissionSettings(rate: 1_000, burst: 1, concurrency: 1)
@@ -99,8 +102,8 @@ import Testing
     @Test func rowsThatMayHaveLandedStaySubmittingWhenTheRunStops() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let ledger = try await Fixtures.ledger(
-            in: directory, rows: (1...5).map { Fixtures.valid($0, "s\($0)@example.com") })
+        let ledger = try await LedgerFixtures.ledger(
+            in: directory, rows: (1...5).map { LedgerFixtures.valid($0, "s\($0)@example.com") })
         // As a crashed run leaves them: marked, answers never recorded.
         try await ledger.markSubmitting([1, 2, 3, 4, 5])
         let api = ScriptedAPI(["s1@example.com": [.failure(.authentication(reason: "401"))]])

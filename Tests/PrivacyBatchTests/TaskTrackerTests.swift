@@ -12,12 +12,12 @@ import Testing
     private static func ledger(
         in directory: TemporaryDirectory, count: Int, retrievals: Set<Int> = []
     ) async throws -> Ledger {
-        let ledger = try await Fixtures.ledger(
+        let ledger = try await LedgerFixtures.ledger(
             in: directory,
             rows: (1...count).map { row in
                 retrievals.contains(row)
-                    ? Fixtures.valid(row, "s\(row)@example.com", .retrieval, holdingPeriod: nil)
-                    : Fixtures.valid(row, "s\(row)@example.com")
+                    ? LedgerFixtures.valid(row, "s\(row)@example.com", .retrieval, holdingPeriod: nil)
+                    : LedgerFixtures.valid(row, "s\(row)@example.com")
             }
         )
         try await ledger.record(

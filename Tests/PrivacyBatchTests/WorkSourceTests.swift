@@ -10,8 +10,8 @@ import Testing
     @Test func aResentRowThatGivesUpIsNotTakenAgainInTheSameRun() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let ledger = try await Fixtures.ledger(
-            in: directory, rows: (1...3).map { Fixtures.valid($0, "s\($0)@example.com") })
+        let ledger = try await LedgerFixtures.ledger(
+            in: directory, rows: (1...3).map { LedgerFixtures.valid($0, "s\($0)@example.com") })
         try await ledger.markSubmitting([2])
         let record = try await #require(try ledger.run())
         let claims = RunClaims(index: nil, run: record.name, scope: RequestScope(endpoint: nil, targetID: nil))

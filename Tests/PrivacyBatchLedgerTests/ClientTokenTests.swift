@@ -1,6 +1,5 @@
 import Testing
 
-@testable import PrivacyBatch
 @testable import PrivacyBatchCore
 @testable import PrivacyBatchLedger
 

@@ -3,7 +3,6 @@ import GRDB
 import TestSupport
 import Testing
 
-@testable import PrivacyBatch
 @testable import PrivacyBatchCore
 @testable import PrivacyBatchLedger
 
@@ -11,10 +10,11 @@ import Testing
     @Test func storesRowsWithStatesAndDerivedClientTokens() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let ledger = try await Fixtures.ledger(
+        let ledger = try await LedgerFixtures.ledger(
             in: directory,
             rows: [
-                Fixtures.valid(1, "a@example.com"), Fixtures.invalid(2, .emailInvalid), Fixtures.invalid(3, .duplicate),
+                LedgerFixtures.valid(1, "a@example.com"), LedgerFixtures.invalid(2, .emailInvalid),
+                LedgerFixtures.invalid(3, .duplicate),
             ]
         )
         let counts = try await ledger.stateCounts()
@@ -37,15 +37,15 @@ import Testing
     @Test func keepsValidCountsPerTypeAcrossChunks() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let ledger = try await Fixtures.ledger(
+        let ledger = try await LedgerFixtures.ledger(
             in: directory,
-            rows: [Fixtures.valid(1, "a@example.com"), Fixtures.invalid(2, .emailInvalid)],
+            rows: [LedgerFixtures.valid(1, "a@example.com"), LedgerFixtures.invalid(2, .emailInvalid)],
             complete: false
         )
         try await ledger.ingest(
             [
-                Fixtures.valid(3, "b@example.com", .retrieval), Fixtures.valid(4, "c@example.com"),
-                Fixtures.invalid(5, .duplicate),
+                LedgerFixtures.valid(3, "b@example.com", .retrieval), LedgerFixtures.valid(4, "c@example.com"),
+                LedgerFixtures.invalid(5, .duplicate),
             ],
             scope: .sandbox,
             complete: true
@@ -76,9 +76,9 @@ import Testing
     @Test func answersMoveRowsThroughTheStateMachine() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let ledger = try await Fixtures.ledger(
+        let ledger = try await LedgerFixtures.ledger(
             in: directory,
-            rows: (1...4).map { Fixtures.valid($0, "s\($0)@example.com") }
+            rows: (1...4).map { LedgerFixtures.valid($0, "s\($0)@example.com") }
         )
         try await ledger.markSubmitting([1, 2, 3, 4])
         #expect(try await ledger.stateCounts()[.submitting] == 4)
@@ -104,7 +104,7 @@ import Testing
     @Test func isCreatedPrivateAndReopensWithItsSchema() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        _ = try await Fixtures.ledger(in: directory, rows: [Fixtures.valid(1, "a@example.com")])
+        _ = try await LedgerFixtures.ledger(in: directory, rows: [LedgerFixtures.valid(1, "a@example.com")])
         let attributes = try FileManager.default.attributesOfItem(atPath: directory.file("ledger.sqlite"))
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
         let reopened = try Ledger(path: directory.file("ledger.sqlite"))
@@ -120,9 +120,9 @@ import Testing
     @Test func tasksTheAPIForgotLeaveTheWatchAndArchivesClearOldErrors() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let ledger = try await Fixtures.ledger(
+        let ledger = try await LedgerFixtures.ledger(
             in: directory,
-            rows: [Fixtures.valid(1, "a@example.com"), Fixtures.valid(2, "b@example.com", .retrieval)]
+            rows: [LedgerFixtures.valid(1, "a@example.com"), LedgerFixtures.valid(2, "b@example.com", .retrieval)]
         )
         try await ledger.record([
             SubmissionAnswer(row: 1, attempts: 1, result: .accepted(taskId: "t1")),
@@ -147,8 +147,8 @@ import Testing
     @Test func dueRowsComeInPagesOnceEachWhileScheduledOnesWait() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let ledger = try await Fixtures.ledger(
-            in: directory, rows: (1...5).map { Fixtures.valid($0, "s\($0)@example.com") })
+        let ledger = try await LedgerFixtures.ledger(
+            in: directory, rows: (1...5).map { LedgerFixtures.valid($0, "s\($0)@example.com") })
         try await ledger.record(
             (1...5).map { SubmissionAnswer(row: $0, attempts: 1, result: .accepted(taskId: "t\($0)")) })
         let now = Date()
@@ -169,8 +169,8 @@ import Testing
     @Test func stagedRowNumbersSelectSubmittedRowsAcrossPages() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let ledger = try await Fixtures.ledger(
-            in: directory, rows: (1...6).map { Fixtures.valid($0, "s\($0)@example.com") })
+        let ledger = try await LedgerFixtures.ledger(
+            in: directory, rows: (1...6).map { LedgerFixtures.valid($0, "s\($0)@example.com") })
         try await ledger.record(
             (1...5).map { SubmissionAnswer(row: $0, attempts: 1, result: .accepted(taskId: "t\($0)")) })
         try await ledger.stageSelection(.row, values: [("5", 2), (" 2", 3), ("x", 4)])

@@ -2,7 +2,6 @@ import Foundation
 import TestSupport
 import Testing
 
-@testable import PrivacyBatch
 @testable import PrivacyBatchCore
 @testable import PrivacyBatchLedger
 
