@@ -60,6 +60,8 @@ let package = Package(
                 "PrivacyBatchLedger",
                 "PrivacyBatchAPI",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // NIOThreadPool: blocking file work (hashing, reading the input) off the cooperative pool.
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // The local stand-in for the Buy with Prime privacy API: the sandbox and the test bed.

@@ -50,7 +50,8 @@ import Testing
                 BatchRun.Request(inputPath: input, reports: directory.path, endpoint: baseURL))
             let engine = SubmissionEngine(api: client, settings: settings, caller: caller)
             let tally = try await engine.submit(
-                ledger: batch.ledger, run: batch.record, reader: try RequestFileReader(path: input))
+                ledger: batch.ledger, run: batch.record,
+                reader: OffPoolRequestReader(try RequestFileReader(path: input)))
             #expect(tally.accepted == 20)
             #expect(tally.requests > 20)
             #expect(await caller.limiter.currentRate < 400)

@@ -38,7 +38,13 @@ import Testing
             let url = try #require(URL(string: sim.baseURL))
             let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connect(host: url.host ?? "127.0.0.1", port: url.port ?? 0).get()
-            try await channel.writeAndFlush(ByteBuffer(string: "POST /graphql HTTP/1.1\r\nHost: x\r\nX-Slow: ")).get()
+            do {
+                try await channel.writeAndFlush(ByteBuffer(string: "POST /graphql HTTP/1.1\r\nHost: x\r\nX-Slow: "))
+                    .get()
+            } catch ChannelError.ioOnClosedChannel {
+                // On a loaded machine the 0.3 s can pass before the partial head is written: the server cut off
+                // a client that sent nothing, which is the same timeout.
+            }
             // The positive signal: the server closes the connection; without a head timeout this never ends.
             try await channel.closeFuture.get()
         }

@@ -84,7 +84,7 @@ public struct BatchRun: Sendable {
             allowRepeat: request.allowRepeat)
         let reader = try RequestFileReader(
             path: request.inputPath, defaults: request.defaults, options: request.reading)
-        try await count(reader, into: &plan, after: 0, claims: claims)
+        try await count(OffPoolRequestReader(reader), into: &plan, after: 0, claims: claims)
         return plan
     }
 
@@ -100,7 +100,8 @@ public struct BatchRun: Sendable {
     private static func prepare(_ request: Request, dryRun: Bool) async throws -> BatchRun? {
         // Opening the reader first makes every file-level problem stop the run before anything is written.
         let probe = try RequestFileReader(path: request.inputPath, defaults: request.defaults, options: request.reading)
-        let digest = try FileDigest.sha256(ofFile: request.inputPath)
+        let header = probe.header
+        let digest = try await FileDigest.sha256(ofFile: request.inputPath)
         var name = request.name ?? RunFolder.defaultName(forInput: request.inputPath)
         if request.newRun {
             name = freshName(base: name, reports: request.reports)
@@ -138,7 +139,7 @@ public struct BatchRun: Sendable {
                 name: name,
                 inputPath: request.inputPath,
                 inputSHA256: digest,
-                header: probe.header,
+                header: header,
                 defaults: request.defaults,
                 endpoint: request.endpoint,
                 createdAt: Timestamp.now(),
@@ -158,7 +159,7 @@ public struct BatchRun: Sendable {
         plan.validByType = try await ledger.validCounts()
         plan.rows = states.values.reduce(0, +)
         if !record.ingestComplete {
-            try await count(probe, into: &plan, after: record.ingestedRows, claims: claims)
+            try await count(OffPoolRequestReader(probe), into: &plan, after: record.ingestedRows, claims: claims)
         }
         return BatchRun(
             folder: folder,
@@ -206,7 +207,8 @@ public struct BatchRun: Sendable {
         let started = ContinuousClock.now
         let reader =
             record.ingestComplete
-            ? nil : try RequestFileReader(path: inputPath, defaults: record.defaults, options: reading)
+            ? nil
+            : OffPoolRequestReader(try RequestFileReader(path: inputPath, defaults: record.defaults, options: reading))
         let caller = caller ?? RetryingCaller(settings: settings, stop: stop)
         let engine = SubmissionEngine(api: api, settings: settings, caller: caller)
         let tally = try await engine.submit(
@@ -231,23 +233,38 @@ public struct BatchRun: Sendable {
     }
 
     /// Stores the rows a stopped run never read, validated but unsent, so every input row is in the reports.
-    private func storeRemainingRows(from reader: RequestFileReader) async throws {
+    private func storeRemainingRows(from reader: OffPoolRequestReader) async throws {
         guard let current = try await ledger.run(), !current.ingestComplete else { return }
         var ended = false
         while !ended {
-            let chunk = try reader.nextUnstoredRows(after: current.ingestedRows, validLimit: .max, rowLimit: 1_000)
+            let chunk = try await reader.nextUnstoredRows(
+                after: current.ingestedRows, validLimit: .max, rowLimit: 1_000)
             ended = chunk.ended
             try await ledger.ingest(chunk.rows, scope: claims.scope, complete: ended)
         }
     }
 
     /// Counts the rows of `reader` after `row` into `plan`, asking the index (without claiming) which valid
-    /// rows another run already requested, 500 at a time.
+    /// rows another run already requested, 500 at a time. The file is read on blocking-I/O threads.
     private static func count(
-        _ reader: RequestFileReader, into plan: inout RunPlan, after row: Int, claims: RunClaims
+        _ reader: OffPoolRequestReader, into plan: inout RunPlan, after row: Int, claims: RunClaims
     ) async throws {
-        var batch: [(row: Int, request: PrivacyRequest)] = []
-        func settle(_ plan: inout RunPlan) async throws {
+        var ended = false
+        while !ended {
+            let chunk = try await reader.nextUnstoredRows(after: row, validLimit: 500, rowLimit: 4_000)
+            ended = chunk.ended
+            var batch: [(row: Int, request: PrivacyRequest)] = []
+            for input in chunk.rows {
+                plan.rows += 1
+                switch input.verdict {
+                case .valid(let request):
+                    plan.validByType[request.type, default: 0] += 1
+                    if request.type == .deletion, request.holdingPeriod == 0 { plan.immediateDeletions += 1 }
+                    batch.append((input.row, request))
+                case .invalid:
+                    plan.notSendable += 1
+                }
+            }
             let decided =
                 try await claims.index?.preview(
                     batch, run: claims.run, scope: claims.scope, allowRepeat: claims.allowRepeat)
@@ -259,22 +276,7 @@ public struct BatchRun: Sendable {
                     plan.toSendByType[request.type, default: 0] += 1
                 }
             }
-            batch.removeAll(keepingCapacity: true)
         }
-        while let input = try reader.nextRow() {
-            guard input.row > row else { continue }
-            plan.rows += 1
-            switch input.verdict {
-            case .valid(let request):
-                plan.validByType[request.type, default: 0] += 1
-                if request.type == .deletion, request.holdingPeriod == 0 { plan.immediateDeletions += 1 }
-                batch.append((input.row, request))
-                if batch.count == 500 { try await settle(&plan) }
-            case .invalid:
-                plan.notSendable += 1
-            }
-        }
-        try await settle(&plan)
     }
 
     /// The reports folder's request index when it exists, opened without creating anything.

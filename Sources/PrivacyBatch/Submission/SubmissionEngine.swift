@@ -45,7 +45,7 @@ public struct SubmissionEngine: Sendable {
     public func submit(
         ledger: Ledger,
         run: RunRecord,
-        reader: RequestFileReader?,
+        reader: OffPoolRequestReader?,
         claims: RunClaims? = nil,
         onAnswers: @Sendable ([SubmissionAnswer]) async -> Void = { _ in }
     ) async throws -> Tally {

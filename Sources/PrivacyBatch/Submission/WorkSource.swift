@@ -25,14 +25,14 @@ struct WorkSource {
 
     private let ledger: Ledger
     private let run: RunRecord
-    private let reader: RequestFileReader?
+    private let reader: OffPoolRequestReader?
     private let claims: RunClaims
     private let chunkSize: Int
     private var phase: Phase = .ledger(states: [.submitting], after: 0)
     /// Rows this run resent from `SUBMITTING`: at most what was in flight when an earlier run ended.
     private var resentThisRun: Set<Int> = []
 
-    init(ledger: Ledger, run: RunRecord, reader: RequestFileReader?, claims: RunClaims, chunkSize: Int = 256) {
+    init(ledger: Ledger, run: RunRecord, reader: OffPoolRequestReader?, claims: RunClaims, chunkSize: Int = 256) {
         self.ledger = ledger
         self.run = run
         self.reader = reader
@@ -71,7 +71,7 @@ struct WorkSource {
     /// Reads rows until a chunk of valid ones is gathered, stores them all, and returns the valid ones.
     private func readChunk() async throws -> [PendingSubmission]? {
         guard let reader, !run.ingestComplete else { return nil }
-        let (stored, ended) = try reader.nextUnstoredRows(
+        let (stored, ended) = try await reader.nextUnstoredRows(
             after: run.ingestedRows, validLimit: chunkSize, rowLimit: chunkSize * 8)
         let requests = stored.compactMap { input -> (row: Int, request: PrivacyRequest)? in
             guard case .valid(let request) = input.verdict else { return nil }
