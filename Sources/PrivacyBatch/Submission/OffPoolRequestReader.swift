@@ -13,6 +13,13 @@ public final class OffPoolRequestReader: Sendable {
         self.reader = Mutex(reader)
     }
 
+    /// The result of `body`, given the reader on a blocking-I/O thread.
+    public func withReader<T: Sendable>(_ body: @escaping @Sendable (RequestFileReader) throws -> T) async throws -> T {
+        try await BlockingWork.run {
+            try self.reader.withLock { reader in try body(reader) }
+        }
+    }
+
     /// The rows after row `storedRows`, until `validLimit` valid ones or `rowLimit` rows in all; `ended` when the
     /// file has no more (see ``RequestFileReader/nextUnstoredRows(after:validLimit:rowLimit:)``).
     public func nextUnstoredRows(
@@ -20,10 +27,8 @@ public final class OffPoolRequestReader: Sendable {
     ) async throws -> (
         rows: [InputRow], ended: Bool
     ) {
-        try await BlockingWork.run {
-            try self.reader.withLock { reader in
-                try reader.nextUnstoredRows(after: storedRows, validLimit: validLimit, rowLimit: rowLimit)
-            }
+        try await withReader { reader in
+            try reader.nextUnstoredRows(after: storedRows, validLimit: validLimit, rowLimit: rowLimit)
         }
     }
 }

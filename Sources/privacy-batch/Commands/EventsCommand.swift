@@ -40,7 +40,7 @@ struct EventsCommand: AsyncParsableCommand {
             let endpoint = try existing.endpoint(endpointOptions)
             let events: EventFile
             do {
-                events = try EventFile(path: file)
+                events = try await BlockingWork.run { [file] in try EventFile(path: file) }
             } catch {
                 throw ConfigurationError("cannot read events file \(file): \(error.localizedDescription)")
             }

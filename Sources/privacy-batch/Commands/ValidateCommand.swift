@@ -38,21 +38,10 @@ struct ValidateCommand: AsyncParsableCommand, OutputShaping {
         try SecureFile.createDirectory(reportsOptions.reports)
         try folder.create()
 
-        var summary = ValidationSummary()
-        var firstProblems: [(line: Int, code: String, message: String)] = []
-        // Written aside and renamed into place: a file error half-way leaves the previous report whole.
-        try AtomicFile.write(to: folder.invalidRows) { writer in
-            try writer.write(["line", "error_code", "error_message"] + reader.header)
-            while let row = try reader.nextRow() {
-                summary.record(row)
-                guard case .invalid(let problem) = row.verdict else { continue }
-                if firstProblems.count < 20 {
-                    firstProblems.append((row.line, problem.code.rawValue, problem.message))
-                }
-                try writer.write([String(row.line), problem.code.rawValue, problem.message] + row.values)
-            }
+        // The whole file is read, and the report written, on a blocking-I/O thread.
+        let (summary, firstProblems) = try await OffPoolRequestReader(reader).withReader { reader in
+            try Self.scan(reader, into: folder)
         }
-        summary.blankRows = reader.blankRows
 
         let problems = summary.problemsByCode.values.reduce(0, +)
         let blank = summary.blankRows > 0 ? " (and \(summary.blankRows) blank rows, ignored)" : ""
@@ -82,5 +71,27 @@ struct ValidateCommand: AsyncParsableCommand, OutputShaping {
         document.problems = firstProblems.map { .init(line: $0.line, code: $0.code, message: $0.message) }
         document.exitCode = problems > 0 ? ExitStatus.rowProblems : ExitStatus.success
         try document.finish()
+    }
+
+    /// Validates every row, writing the invalid ones to `invalid-rows.csv`; the counts and the first 20 problems.
+    private static func scan(
+        _ reader: RequestFileReader, into folder: RunFolder
+    ) throws -> (ValidationSummary, [(line: Int, code: String, message: String)]) {
+        var summary = ValidationSummary()
+        var firstProblems: [(line: Int, code: String, message: String)] = []
+        // Written aside and renamed into place: a file error half-way leaves the previous report whole.
+        try AtomicFile.write(to: folder.invalidRows) { writer in
+            try writer.write(["line", "error_code", "error_message"] + reader.header)
+            while let row = try reader.nextRow() {
+                summary.record(row)
+                guard case .invalid(let problem) = row.verdict else { continue }
+                if firstProblems.count < 20 {
+                    firstProblems.append((row.line, problem.code.rawValue, problem.message))
+                }
+                try writer.write([String(row.line), problem.code.rawValue, problem.message] + row.values)
+            }
+        }
+        summary.blankRows = reader.blankRows
+        return (summary, firstProblems)
     }
 }
