@@ -39,7 +39,7 @@ extension ReadingOptions {
         guard descriptor >= 0 else { throw POSIXFailure(operation: "open", path: path) }
         defer { close(descriptor) }
         let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        let written = write(descriptor, bytes, bytes.count)
         guard written == bytes.count, fchmod(descriptor, 0o600) == 0, fsync(descriptor) == 0 else {
             throw POSIXFailure(operation: "write", path: path)
         }
