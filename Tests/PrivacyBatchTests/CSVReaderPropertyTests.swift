@@ -99,6 +99,146 @@ import Testing
         }
     }
 
+    /// What a row of a generated request file should turn into, worked out on `String`s: the documented
+    /// pattern as a `Regex`, trimming and ASCII case folding on scalars, a `Set` for duplicates.
+    struct ReferenceValidator {
+        let emailRegex: Regex<AnyRegexOutput>
+        static let aliases: [String: RequestType] = [
+            "deletion": .deletion, "delete": .deletion, "erasure": .deletion,
+            "retrieval": .retrieval, "retrieve": .retrieval, "access": .retrieval,
+        ]
+        var seen: Set<[String]> = []
+
+        init() throws {
+            emailRegex = try Regex(EmailPattern.pattern)
+        }
+
+        static func trimmed(_ text: String) -> String {
+            var scalars = Substring(text).unicodeScalars
+            while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
+            while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
+            return String(scalars)
+        }
+
+        static func asciiLowercased(_ text: String) -> String {
+            var scalars = String.UnicodeScalarView()
+            for scalar in text.unicodeScalars {
+                scalars.append(("A"..."Z").contains(scalar) ? UnicodeScalar(UInt8(scalar.value) | 0x20) : scalar)
+            }
+            return String(scalars)
+        }
+
+        /// The request, or the code of the first problem, for cells `email, request_type, reason, ticket`.
+        mutating func verdict(_ cells: [String]) -> Result<PrivacyRequest, RowProblemCode> {
+            let email = Self.trimmed(cells[0])
+            let typeText = Self.trimmed(cells[1])
+            var problem: RowErrorCode?
+            if email.isEmpty {
+                problem = .emailMissing
+            } else if (try? emailRegex.wholeMatch(in: email)) == nil {
+                problem = .emailInvalid
+            }
+            let type = Self.aliases[Self.asciiLowercased(typeText)]
+            if problem == nil, type == nil {
+                problem = typeText.isEmpty ? .requestTypeMissing : .requestTypeUnknown
+            }
+            if let problem { return .failure(RowProblemCode(code: problem)) }
+            guard let type else { return .failure(RowProblemCode(code: .requestTypeMissing)) }
+            guard seen.insert([Self.asciiLowercased(email), type.rawValue]).inserted else {
+                return .failure(RowProblemCode(code: .duplicate))
+            }
+            guard type == .deletion else { return .success(PrivacyRequest(type: .retrieval, email: email)) }
+            let reason = Self.trimmed(cells[2])
+            return .success(
+                PrivacyRequest(type: .deletion, email: email, holdingPeriod: 10, reason: reason.isEmpty ? nil : reason))
+        }
+    }
+
+    /// A row problem's code, as an `Error` so it fits a `Result`.
+    struct RowProblemCode: Error, Equatable {
+        var code: RowErrorCode
+    }
+
+    /// Request files with emails of every length around the 8-byte words the validator reads at once,
+    /// padded with spaces and tabs, quoted or not, in any case, often repeated: the validator's view of
+    /// each cell (the trimmed email it will send, its type, its reason, its duplicate verdict) equals
+    /// what `ReferenceValidator` works out from the reference parser's strings.
+    @Test func validatorAgreesWithAStringReferenceOnGeneratedRequestFiles() throws {
+        let path = try Fixtures.directory() + "/requests.csv"
+        var generator = Generator(state: 1_789)
+        let local = ["a", "Z", "0", ".", "_", "%", "+", "-", "q", "x", "é", " ", "@", ",", "\"", "<"]
+        let domain = ["b", "Q", "-", ".", "1", "e", "é", "_"]
+        let tlds = ["co", "COM", "org", "Io", "c", "c1", ""]
+        let types = [
+            "deletion", "DELETION", "Deletion", "retrieval", "RETRIEVAL", "retrievaL", "delete", "Erasure", "ACCESS",
+            "retrieve", "deletio", "retrievals", "", "rétrieval", "deletion2",
+        ]
+        let pads = ["", " ", "\t", "  \t ", "\t\t"]
+        var checkedEmails = 0
+        for round in 0..<400 {
+            var pool: [String] = []
+            var text = "email,request_type,reason,ticket\n"
+            for row in 0..<(generator.below(40) + 1) {
+                var email: String
+                if !pool.isEmpty, generator.below(4) == 0 {
+                    // A repeat, in another case now and then: a duplicate if its type matches too.
+                    email = pool[generator.below(pool.count)]
+                    if generator.below(2) == 0 { email = email.uppercased() }
+                } else {
+                    // Half from the pattern's own characters (mostly valid), half from troublemakers too.
+                    let tidy = generator.below(2) == 0
+                    let localSet = tidy ? Array(local.prefix(10)) : local
+                    let domainSet = tidy ? Array(domain.prefix(6)) : domain
+                    email = ""
+                    for _ in 0..<generator.below(18) { email += localSet[generator.below(localSet.count)] }
+                    if tidy || generator.below(10) != 0 { email += "@" }
+                    for _ in 0..<generator.below(14) { email += domainSet[generator.below(domainSet.count)] }
+                    if tidy || generator.below(8) != 0 { email += "." + tlds[generator.below(tlds.count)] }
+                    pool.append(email)
+                }
+                let cells = [
+                    pads[generator.below(pads.count)] + email + pads[generator.below(pads.count)],
+                    pads[generator.below(pads.count)] + types[generator.below(types.count)]
+                        + pads[generator.below(pads.count)],
+                    generator.below(3) == 0 ? "" : pads[generator.below(pads.count)] + "why, \"\(row)\"\r\nok ",
+                    "T\(row)",
+                ]
+                text +=
+                    cells.map { cell in
+                        cell.unicodeScalars.contains { $0 == "\"" || $0 == "," || $0 == "\r" || $0 == "\n" }
+                            || generator.below(5) == 0
+                            ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
+                    }.joined(separator: ",") + "\n"
+            }
+            let bytes = Array(text.utf8)
+            try Self.write(bytes, to: path)
+            let records = ReferenceCSVParser.parse(bytes, delimiter: 0x2C).dropFirst()
+            let bufferSize = [16, 64, 65_536][generator.below(3)]
+            let reader = try RequestFileReader(path: path, bufferSize: bufferSize)
+            var reference = try ReferenceValidator()
+            var rows: [InputRow] = []
+            while let row = try reader.nextRow() { rows.append(row) }
+            #expect(rows.count == records.count, "round \(round)")
+            for (row, record) in zip(rows, records) {
+                #expect(row.line == record.line, "round \(round)")
+                #expect(row.values.strings == record.fields, "round \(round), line \(record.line)")
+                let expected = reference.verdict(record.fields)
+                switch (row.verdict, expected) {
+                case (.valid(let request), .success(let expectedRequest)):
+                    #expect(request == expectedRequest, "round \(round), line \(record.line)")
+                    #expect(request.email.utf8.elementsEqual(expectedRequest.email.utf8))
+                    checkedEmails += 1
+                case (.invalid(let problem), .failure(let expectedProblem)):
+                    #expect(problem.code == expectedProblem.code, "round \(round), line \(record.line)")
+                default:
+                    Issue.record("round \(round), line \(record.line): \(row.verdict), expected \(expected)")
+                }
+            }
+        }
+        // The generator makes valid rows often enough for the comparison to mean something.
+        #expect(checkedEmails > 1_000)
+    }
+
     /// Mutations of generated files: flipped, inserted and deleted bytes, cut ends, UTF-16 marks.
     @Test func survivesThousandsOfMutatedFiles() throws {
         let path = try Fixtures.directory() + "/mutated.csv"

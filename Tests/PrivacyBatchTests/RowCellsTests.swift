@@ -61,6 +61,20 @@ import Testing
         #expect(request.email == "A@B.co")
     }
 
+    @Test func spansViewExactlyOneCellAndTextNamesARangeInsideIt() {
+        let cells: RowCells = ["ab", "", " c@d.co\t", "é"]
+        var seen: [[UInt8]] = []
+        for index in cells.indices {
+            seen.append(cells.withBytes(of: index) { ASCII.array($0) })
+        }
+        #expect(seen == [Array("ab".utf8), [], Array(" c@d.co\t".utf8), Array("é".utf8)])
+        #expect(cells.byteRange(of: 2, bytes: 1..<7) == 3..<9)
+        #expect(cells.string(of: 2, bytes: 1..<7) == "c@d.co")
+        #expect(CellText(cells, cell: 2, bytes: 1..<7).string == "c@d.co")
+        #expect(CellText(cells, cell: 1, bytes: 0..<0).string == "")
+        #expect(CellText(cells, cell: 3, bytes: 0..<2) == CellText("é"))
+    }
+
     @Test func cellsCrossTasks() async throws {
         let rows = try Fixtures.rows("email,type\na@b.co,deletion\n")
         let values = rows[0].values

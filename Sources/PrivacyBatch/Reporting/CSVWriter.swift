@@ -104,18 +104,19 @@ public final class CSVWriter {
 
     /// Writes buffered records to the file.
     public func flush() throws {
-        var written = 0
-        while written < buffer.count {
-            let result = buffer.withUnsafeBytes { bytes in
-                systemWrite(descriptor, bytes.baseAddress.map { $0 + written }, bytes.count - written)
-            }
+        while !buffer.isEmpty {
+            let result = systemWrite(descriptor, buffer)
             if result < 0 {
                 if errno == EINTR { continue }
                 throw WriteError(path: path, operation: "write", code: errno)
             }
-            written += result
+            if result == buffer.count {
+                buffer.removeAll(keepingCapacity: true)
+            } else {
+                // A short write is rare (a full disk, a signal): the rest moves to the front and is retried.
+                buffer.removeFirst(result)
+            }
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Flushes and closes the file; later writes throw. With `sync`, the bytes are on disk before it returns.
@@ -163,6 +164,8 @@ private func systemClose(_ descriptor: Int32) -> Int32 {
     close(descriptor)
 }
 
-private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
-    write(descriptor, bytes, count)
+/// The array is passed as the call's buffer by Swift's array-to-pointer argument conversion, valid for the
+/// call only, so no pointer code is needed here.
+private func systemWrite(_ descriptor: Int32, _ bytes: [UInt8]) -> Int {
+    write(descriptor, bytes, bytes.count)
 }

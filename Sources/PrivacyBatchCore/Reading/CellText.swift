@@ -5,24 +5,24 @@
 /// string is stored as a one-cell `RowCells`.
 struct CellText: Sendable, Equatable {
     private let cells: RowCells
-    private let offset: Int
-    private let count: Int
+    /// Where the text lies in the cells' bytes, all cells back to back; checked against them once, when
+    /// the text is made.
+    private let bytes: Range<Int>
 
     init(_ string: String) {
         cells = RowCells(CollectionOfOne(string))
-        offset = 0
-        count = string.utf8.count
+        bytes = 0..<string.utf8.count
     }
 
-    /// The bytes `offset..<offset + count` of the cells' bytes, all cells back to back.
-    init(_ cells: RowCells, offset: Int, count: Int) {
+    /// The bytes `range` of cell `index`, numbered as the cell's span numbers them (`RowCells.withBytes`);
+    /// traps unless the cell holds them, so a wrong range can never name another cell's text.
+    init(_ cells: RowCells, cell index: Int, bytes range: Range<Int>) {
         self.cells = cells
-        self.offset = offset
-        self.count = count
+        bytes = cells.byteRange(of: index, bytes: range)
     }
 
     var string: String {
-        cells.storage.withBytes(offset: offset, count: count) { String(decoding: $0, as: UTF8.self) }
+        cells.storage.withBytes(in: bytes) { String(decoding: $0, as: UTF8.self) }
     }
 
     static func == (lhs: CellText, rhs: CellText) -> Bool {

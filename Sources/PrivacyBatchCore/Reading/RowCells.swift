@@ -33,33 +33,30 @@ public struct RowCells: @unchecked Sendable, RandomAccessCollection, Equatable, 
             return unsafeDowncast(buffer, to: Storage.self)
         }
 
-        /// Calls `body` with the bytes of cell `index`.
+        /// Where cell `index` starts and ends in the cells' bytes, all cells back to back.
         @inline(__always)
-        func withCellBytes<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-            withCellBytesAndStart(index) { bytes, _ in body(bytes) }
-        }
-
-        /// Calls `body` with the bytes of cell `index` and where they start in the cells' bytes.
-        @inline(__always)
-        func withCellBytesAndStart<Result>(
-            _ index: Int, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Result
-        ) -> Result {
-            withUnsafeMutablePointers { count, elements in
+        func bounds(ofCell index: Int) -> Range<Int> {
+            withUnsafeMutablePointerToElements { elements in
                 let raw = UnsafeRawPointer(elements)
                 let stride = MemoryLayout<Int>.stride
                 let start = index == 0 ? 0 : raw.loadUnaligned(fromByteOffset: (index - 1) * stride, as: Int.self)
-                let end = raw.loadUnaligned(fromByteOffset: index * stride, as: Int.self)
-                let bytes = UnsafePointer(elements) + count.pointee * stride
-                return body(UnsafeBufferPointer(start: bytes + start, count: end - start), start)
+                return start..<raw.loadUnaligned(fromByteOffset: index * stride, as: Int.self)
             }
         }
 
-        /// Calls `body` with `count` bytes from `offset` in the cells' bytes, all cells back to back.
-        func withBytes<Result>(offset: Int, count: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-            withUnsafeMutablePointers { cellCount, elements in
-                let bytes = UnsafePointer(elements) + cellCount.pointee * MemoryLayout<Int>.stride
-                return body(UnsafeBufferPointer(start: bytes + offset, count: count))
+        /// Calls `body` with the bytes `range` of the cells' bytes; `range` must lie inside them.
+        @inline(__always)
+        func withBytes<Result>(in range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+            withUnsafeMutablePointers { count, elements in
+                let bytes = UnsafePointer(elements) + count.pointee * MemoryLayout<Int>.stride
+                return body(UnsafeBufferPointer(start: bytes + range.lowerBound, count: range.count))
             }
+        }
+
+        /// Calls `body` with the bytes of cell `index` as a span, the view code outside the reader gets.
+        @inline(__always)
+        func withCellSpan<Result>(_ index: Int, _ body: (Span<UInt8>) -> Result) -> Result {
+            withBytes(in: bounds(ofCell: index)) { body(Span(_unsafeElements: $0)) }
         }
     }
 
@@ -94,20 +91,30 @@ public struct RowCells: @unchecked Sendable, RandomAccessCollection, Equatable, 
     /// Cell `index` as a string.
     public subscript(index: Int) -> String {
         precondition(index >= 0 && index < storage.header, "cell index out of range")
-        return storage.withCellBytes(index) { String(decoding: $0, as: UTF8.self) }
+        return storage.withBytes(in: storage.bounds(ofCell: index)) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Calls `body` with the bytes of cell `index`, without building a string.
-    package func withBytes<Result>(of index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    ///
+    /// A span rather than a pointer: every read is bounds-checked, and the span cannot outlive the call,
+    /// so code outside the reader reads the row's bytes without pointers.
+    package func withBytes<Result>(of index: Int, _ body: (Span<UInt8>) -> Result) -> Result {
         precondition(index >= 0 && index < storage.header, "cell index out of range")
-        return storage.withCellBytes(index, body)
+        return storage.withCellSpan(index, body)
     }
 
-    /// Calls `body` with the bytes of cell `index` and where they start in the cells' bytes, all cells
-    /// back to back (the offset `CellText` takes).
-    func withBytesAndOffset<Result>(of index: Int, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Result) -> Result {
+    /// The bytes `range` of cell `index` (numbered as the cell's span numbers them) as a string.
+    func string(of index: Int, bytes range: Range<Int>) -> String {
+        storage.withBytes(in: byteRange(of: index, bytes: range)) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Where the bytes `range` of cell `index` lie in the cells' bytes, all cells back to back; traps
+    /// unless the cell exists and holds them.
+    func byteRange(of index: Int, bytes range: Range<Int>) -> Range<Int> {
         precondition(index >= 0 && index < storage.header, "cell index out of range")
-        return storage.withCellBytesAndStart(index, body)
+        let cell = storage.bounds(ofCell: index)
+        precondition(range.lowerBound >= 0 && range.upperBound <= cell.count, "bytes outside the cell")
+        return (cell.lowerBound + range.lowerBound)..<(cell.lowerBound + range.upperBound)
     }
 
     /// The cells as an array of strings.

@@ -89,12 +89,9 @@ public enum ColumnRole: String, Sendable, CaseIterable {
     /// A header name lowercased, trimmed, with `-` and spaces turned into `_` (for the selector files'
     /// exact column names).
     public static func normalised(_ headerName: String) -> String {
-        var bytes: [UInt8] = []
-        var copy = headerName
-        copy.withUTF8 { raw in
-            for byte in ASCII.trimmed(raw) {
-                bytes.append(byte == 0x2D || byte == ASCII.space ? 0x5F : ASCII.lowercased(byte))
-            }
+        let raw = ContiguousArray(headerName.utf8)
+        let bytes = raw[ASCII.trimmedRange(raw.span)].map { byte in
+            byte == 0x2D || byte == ASCII.space ? 0x5F : ASCII.lowercased(byte)
         }
         return String(decoding: bytes, as: UTF8.self)
     }

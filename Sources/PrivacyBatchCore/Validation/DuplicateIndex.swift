@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Remembers which (email, request type) pairs were already seen, and on which line, in little memory.
 ///
 /// Only a 64-bit hash of each pair is kept, in an open-addressing table with linear probing: keys and
@@ -14,22 +6,20 @@
 /// share a hash with a probability near n²/2⁶⁵ (about 3·10⁻⁸ for a million rows); such a row would
 /// be reported as a duplicate, never silently dropped.
 ///
-/// Lookups land on random slots, so on large tables they are dominated by cache and TLB misses; the
-/// storage is mapped directly and, on Linux, asks for transparent huge pages to cut the TLB misses.
-/// A class rather than a struct because it owns that memory. Not thread-safe.
+/// Lookups land on random slots, so on large tables they are dominated by cache misses; callers
+/// overlap them by touching a batch of keys first (`touch(_:)`). A class rather than a struct so
+/// the tables are never copied. Not thread-safe.
 public final class DuplicateIndex {
     private static let maximumLoadNumerator = 4
     private static let maximumLoadDenominator = 5
-    private static let hugePageSize = 2 << 20
 
     // Exclusivity is unchecked on the hot properties: the class is single-threaded and its methods
     // never hold an access across a call, and the dynamic checks cost more than the lookups.
 
     /// Slot keys; 0 marks an empty slot, and a real hash of 0 is stored as 1.
-    @exclusivity(unchecked) private var keys: UnsafeMutablePointer<UInt64>
-    @exclusivity(unchecked) private var lines: UnsafeMutablePointer<UInt32>
+    @exclusivity(unchecked) private var keys: ContiguousArray<UInt64>
+    @exclusivity(unchecked) private var lines: ContiguousArray<UInt32>
     @exclusivity(unchecked) private var slotCount: Int
-    private var mapping: Mapping
 
     /// The number of distinct keys stored.
     @exclusivity(unchecked) public private(set) var count = 0
@@ -38,17 +28,14 @@ public final class DuplicateIndex {
     /// Creates an empty index with room for about `minimumCapacity` entries before it grows.
     public init(minimumCapacity: Int = 1_024) {
         slotCount = max(16, minimumCapacity * Self.maximumLoadDenominator / Self.maximumLoadNumerator + 1)
-        mapping = Mapping(bytes: slotCount * 12)
-        keys = mapping.base.bindMemory(to: UInt64.self, capacity: slotCount)
-        lines = (mapping.base + slotCount * 8).bindMemory(to: UInt32.self, capacity: slotCount)
-    }
-
-    deinit {
-        mapping.release()
+        keys = ContiguousArray(repeating: 0, count: slotCount)
+        lines = ContiguousArray(repeating: 0, count: slotCount)
     }
 
     /// Bytes of memory held by the table.
-    public var memoryFootprint: Int { mapping.length }
+    public var memoryFootprint: Int {
+        keys.capacity * MemoryLayout<UInt64>.stride + lines.capacity * MemoryLayout<UInt32>.stride
+    }
 
     /// `memoryFootprint` divided by `count` (0 when empty).
     public var bytesPerEntry: Double {
@@ -63,7 +50,6 @@ public final class DuplicateIndex {
         if (count + 1) * Self.maximumLoadDenominator > slotCount * Self.maximumLoadNumerator {
             grow()
         }
-        let keys = keys
         let slots = slotCount
         var slot = Self.slot(for: key, slotCount: slots)
         while true {
@@ -71,15 +57,16 @@ public final class DuplicateIndex {
             if stored == key {
                 return Int(lines[slot])
             }
-            if stored == 0 {
-                keys[slot] = key
-                lines[slot] = UInt32(clamping: line)
-                count += 1
-                return nil
-            }
+            if stored == 0 { break }
             slot += 1
             if slot == slots { slot = 0 }
         }
+        // Written through the properties, never through a local copy of the array: a second reference
+        // would make the write copy the whole table.
+        keys[slot] = key
+        lines[slot] = UInt32(clamping: line)
+        count += 1
+        return nil
     }
 
     /// Loads the first slot of each key, and its line, so that their cache misses overlap; see
@@ -114,9 +101,8 @@ public final class DuplicateIndex {
     }
 
     private func grow(to newCount: Int) {
-        let newMapping = Mapping(bytes: newCount * 12)
-        let newKeys = newMapping.base.bindMemory(to: UInt64.self, capacity: newCount)
-        let newLines = (newMapping.base + newCount * 8).bindMemory(to: UInt32.self, capacity: newCount)
+        var newKeys = ContiguousArray<UInt64>(repeating: 0, count: newCount)
+        var newLines = ContiguousArray<UInt32>(repeating: 0, count: newCount)
         for index in 0..<slotCount where keys[index] != 0 {
             var slot = Self.slot(for: keys[index], slotCount: newCount)
             while newKeys[slot] != 0 {
@@ -126,8 +112,6 @@ public final class DuplicateIndex {
             newKeys[slot] = keys[index]
             newLines[slot] = lines[index]
         }
-        mapping.release()
-        mapping = newMapping
         keys = newKeys
         lines = newLines
         slotCount = newCount
@@ -135,21 +119,20 @@ public final class DuplicateIndex {
 
     /// The key of an (email, request type) pair; the email's ASCII letters are compared without case.
     public static func key(email: String, type: RequestType) -> UInt64 {
-        var copy = email
-        return copy.withUTF8 { key(emailBytes: $0, type: type) }
+        let bytes = ContiguousArray(email.utf8)
+        return key(emailBytes: bytes.span, type: type)
     }
 
     /// A multiply-xorshift hash over the bytes eight at a time, with ASCII letters lowercased in the
     /// word (SWAR) so no per-byte loop is needed, then a murmur finaliser so that the high bits used
     /// for the slot are well mixed.
-    static func key(emailBytes: UnsafeBufferPointer<UInt8>, type: RequestType) -> UInt64 {
+    static func key(emailBytes: Span<UInt8>, type: RequestType) -> UInt64 {
         let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
         var hash = UInt64(emailBytes.count) &* multiplier ^ UInt64(type.keyByte)
-        guard let base = emailBytes.baseAddress else { return finalised(hash) }
-        let raw = UnsafeRawPointer(base)
+        if emailBytes.isEmpty { return finalised(hash) }
         var offset = 0
         while offset + 8 <= emailBytes.count {
-            let word = lowercasedWord(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            let word = lowercasedWord(ASCII.word(emailBytes, at: offset))
             hash = (hash ^ word) &* multiplier
             hash ^= hash >> 29
             offset += 8
@@ -158,7 +141,7 @@ public final class DuplicateIndex {
             var word: UInt64 = 0
             var shift: UInt64 = 0
             while offset < emailBytes.count {
-                word |= UInt64(base[offset]) << shift
+                word |= UInt64(emailBytes[offset]) << shift
                 shift += 8
                 offset += 1
             }
@@ -189,55 +172,5 @@ public final class DuplicateIndex {
         hash &*= 0xc4ce_b9fe_1a85_ec53
         hash ^= hash >> 33
         return hash
-    }
-
-    /// Zeroed memory straight from `mmap`, so the footprint is exactly what is mapped and large tables
-    /// can be aligned to huge pages.
-    private struct Mapping {
-        var base: UnsafeMutableRawPointer
-        var length: Int
-        private var mappedBase: UnsafeMutableRawPointer?
-        private var mappedLength: Int
-
-        init(bytes: Int) {
-            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-            length = (bytes + page - 1) / page * page
-            let huge = length >= 2 * DuplicateIndex.hugePageSize
-            // Extra room so the start can be moved to a huge-page boundary; the unused ends are unmapped.
-            let request = huge ? length + DuplicateIndex.hugePageSize : length
-            let raw = mmap(nil, request, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-            if let raw, raw != MAP_FAILED {
-                var start = raw
-                if huge {
-                    let address = Int(bitPattern: raw)
-                    let aligned = (address + DuplicateIndex.hugePageSize - 1) & ~(DuplicateIndex.hugePageSize - 1)
-                    let head = aligned - address
-                    if head > 0 { munmap(raw, head) }
-                    let tail = request - head - length
-                    if tail > 0 { munmap(raw + head + length, tail) }
-                    start = raw + head
-                    #if os(Linux)
-                        _ = madvise(start, length, MADV_HUGEPAGE)
-                    #endif
-                }
-                base = start
-                mappedBase = start
-                mappedLength = length
-            } else {
-                // Without mmap, fall back to the allocator; zeroing keeps every slot empty.
-                base = UnsafeMutableRawPointer.allocate(byteCount: length, alignment: 16)
-                base.initializeMemory(as: UInt8.self, repeating: 0, count: length)
-                mappedBase = nil
-                mappedLength = 0
-            }
-        }
-
-        func release() {
-            if let mappedBase {
-                munmap(mappedBase, mappedLength)
-            } else {
-                base.deallocate()
-            }
-        }
     }
 }

@@ -4,11 +4,14 @@ extension EmailPattern {
     ///
     /// The checks run in the order a person would fix them: a display name around the address, then
     /// whitespace inside, then the `@`, then each side of it.
-    static func diagnosis(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    static func diagnosis(_ span: Span<UInt8>) -> String {
+        // Only invalid addresses get here, so copying them for the collection algorithms costs nothing.
+        let bytes = ASCII.array(span)
         let expected = " (expected the form name@example.com)"
         if let open = bytes.firstIndex(of: 0x3C), let close = bytes.lastIndex(of: 0x3E), open < close {
-            let inside = UnsafeBufferPointer(rebasing: bytes[(open + 1)..<close])
-            if matches(ASCII.trimmed(inside)) {
+            let between = bytes[(open + 1)..<close]
+            let inside = between.span
+            if matches(inside.extracting(ASCII.trimmedRange(inside))) {
                 return
                     "email is in display-name form (\"Name <address>\"); keep only the address between "
                     + "< and > in the cell"
@@ -24,8 +27,8 @@ extension EmailPattern {
         if ats == 0 { return "email has no @" + expected }
         if ats > 1 { return "email has \(ats) @ signs; an address has exactly one" + expected }
         guard let at = bytes.firstIndex(of: 0x40) else { return "email has no @" + expected }
-        let local = UnsafeBufferPointer(rebasing: bytes[..<at])
-        let domain = UnsafeBufferPointer(rebasing: bytes[(at + 1)...])
+        let local = bytes[..<at]
+        let domain = Array(bytes[(at + 1)...])
         if local.isEmpty { return "email has nothing before the @" + expected }
         if domain.isEmpty { return "email has nothing after the @" + expected }
         if !local.allSatisfy(isLocal) {
@@ -48,7 +51,7 @@ extension EmailPattern {
     }
 
     /// Whether the bytes hold U+00A0 (C2 A0 in UTF-8), which spreadsheets paste in from web pages.
-    private static func containsNoBreakSpace(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func containsNoBreakSpace(_ bytes: [UInt8]) -> Bool {
         guard bytes.count >= 2 else { return false }
         for index in 0..<(bytes.count - 1) where bytes[index] == 0xC2 && bytes[index + 1] == 0xA0 {
             return true

@@ -9,8 +9,8 @@ public enum EmailPattern {
 
     /// Whether the whole text matches the pattern; nothing is trimmed.
     public static func matches(_ text: String) -> Bool {
-        var copy = text
-        return copy.withUTF8 { matches($0) }
+        let bytes = ContiguousArray(text.utf8)
+        return matches(bytes.span)
     }
 
     /// Whether the whole byte sequence matches the pattern; nothing is trimmed.
@@ -19,13 +19,11 @@ public enum EmailPattern {
     /// byte-at-a-time class test cost more than parsing the rest of the record. The few bytes that do
     /// not fill a word go through the byte-at-a-time tests (classifying them with an overlapping last
     /// word was measured and was not faster).
-    public static func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress else { return false }
-        let raw = UnsafeRawPointer(base)
+    public static func matches(_ bytes: Span<UInt8>) -> Bool {
         let count = bytes.count
         var index = 0
         while index + 8 <= count {
-            let rejected = ~localBytes(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) & highBits
+            let rejected = ~localBytes(ASCII.word(bytes, at: index)) & highBits
             if rejected != 0 {
                 index += rejected.trailingZeroBitCount >> 3
                 break
@@ -38,7 +36,7 @@ public enum EmailPattern {
         var lastDot = -1
         index = domainStart
         while index + 8 <= count {
-            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let word = ASCII.word(bytes, at: index)
             let dots = equalBytes(word, 0x2E)
             guard (lettersAndDigits(word) | dots | equalBytes(word, 0x2D)) == highBits else { return false }
             if dots != 0 { lastDot = index + (63 - dots.leadingZeroBitCount) >> 3 }

@@ -10,23 +10,22 @@ public enum RequestType: String, Sendable, Codable, CaseIterable {
     /// Accepts `deletion`, `delete`, `erasure`, `retrieval`, `retrieve` and `access` in any case,
     /// with surrounding spaces or tabs.
     public init?(parsing text: String) {
-        var copy = text
-        let parsed = copy.withUTF8 { RequestType(bytes: $0) }
-        guard let parsed else { return nil }
+        let bytes = ContiguousArray(text.utf8)
+        guard let parsed = RequestType(bytes: bytes.span) else { return nil }
         self = parsed
     }
 
     /// Parses UTF-8 bytes without building a `String`, because it runs once per row.
-    init?(bytes: UnsafeBufferPointer<UInt8>) {
-        let value = ASCII.trimmed(bytes)
+    init?(bytes: Span<UInt8>) {
+        let value = bytes.extracting(ASCII.trimmedRange(bytes))
         // The two canonical words are compared as lowercased 64-bit words: this runs on every row.
-        if let base = value.baseAddress, value.count >= 8 {
-            let word = DuplicateIndex.lowercasedWord(UnsafeRawPointer(base).loadUnaligned(as: UInt64.self))
+        if value.count >= 8 {
+            let word = DuplicateIndex.lowercasedWord(ASCII.word(value, at: 0))
             if value.count == 8, word == Self.deletionWord {
                 self = .deletion
                 return
             }
-            if value.count == 9, word == Self.retrievaWord, base[8] | 0x20 == UInt8(ascii: "l") {
+            if value.count == 9, word == Self.retrievaWord, value[8] | 0x20 == UInt8(ascii: "l") {
                 self = .retrieval
                 return
             }
@@ -61,10 +60,10 @@ public enum RequestType: String, Sendable, Codable, CaseIterable {
     private static let deletionWord = word("deletion")
     private static let retrievaWord = word("retrieva")
 
-    private static func word(_ text: StaticString) -> UInt64 {
+    private static func word(_ text: String) -> UInt64 {
         var value: UInt64 = 0
-        for index in 0..<8 {
-            value |= UInt64(text.utf8Start[index]) << (8 * UInt64(index))
+        for (index, byte) in text.utf8.prefix(8).enumerated() {
+            value |= UInt64(byte) << (8 * UInt64(index))
         }
         return value
     }

@@ -26,30 +26,30 @@ struct RowValidator: Sendable {
 
     /// Validates one row's cells, as copied by the reader (`CSVReader.makeCells()`).
     ///
-    /// Every byte is read from `cells` itself, and the email the request will send is located by its
-    /// offset inside them: nothing depends on the reader's scratch buffer or on two buffers being laid
-    /// out alike.
+    /// Every byte is read from `cells` itself, through bounds-checked spans, and the email the request
+    /// will send is named by its cell and its range inside that cell: nothing depends on the reader's
+    /// scratch buffer or on offsets between two buffers.
     func validate(_ cells: RowCells) -> Outcome {
         // Problems are rare, so the array is only allocated when one is found.
         var problems: [(code: RowErrorCode, message: String)] = []
 
         let emailCell = columns.email
-        let (emailRange, emailOffset) = cells.withBytesAndOffset(of: emailCell) { raw, offset -> (Range<Int>, Int) in
+        let emailRange = cells.withBytes(of: emailCell) { raw -> Range<Int> in
             let range = ASCII.trimmedRange(raw)
-            let email = UnsafeBufferPointer(rebasing: raw[range])
+            let email = raw.extracting(range)
             if email.isEmpty {
                 problems.append((.emailMissing, "email is empty"))
             } else if !EmailPattern.matches(email) {
                 // The address itself is left out: messages end up in logs, addresses are personal data.
                 problems.append((.emailInvalid, EmailPattern.diagnosis(email)))
             }
-            return (range, offset + range.lowerBound)
+            return range
         }
 
         var type = defaults.type
         if let column = columns.requestType {
             cells.withBytes(of: column) { raw in
-                let cell = ASCII.trimmed(raw)
+                let cell = raw.extracting(ASCII.trimmedRange(raw))
                 if cell.isEmpty {
                     if type == nil {
                         problems.append((.requestTypeMissing, "request_type is empty and no default type was given"))
@@ -71,7 +71,7 @@ struct RowValidator: Sendable {
         var holdingPeriod: Int?
         if let column = columns.holdingPeriod {
             cells.withBytes(of: column) { raw in
-                let cell = ASCII.trimmed(raw)
+                let cell = raw.extracting(ASCII.trimmedRange(raw))
                 guard !cell.isEmpty else { return }
                 if type == .retrieval {
                     problems.append(
@@ -100,12 +100,11 @@ struct RowValidator: Sendable {
 
         var reason: String?
         if let column = columns.reason, type != .retrieval {
-            cells.withBytes(of: column) { raw in
-                let cell = ASCII.trimmed(raw)
-                guard !cell.isEmpty else { return }
-                let text = String(decoding: cell, as: UTF8.self)
+            let range = cells.withBytes(of: column) { ASCII.trimmedRange($0) }
+            if !range.isEmpty {
+                let text = cells.string(of: column, bytes: range)
                 // Each character takes at least one byte, so short cells need no counting.
-                if cell.count > Self.maximumReasonCharacters, text.count > Self.maximumReasonCharacters {
+                if range.count > Self.maximumReasonCharacters, text.count > Self.maximumReasonCharacters {
                     problems.append(
                         (
                             .reasonTooLong,
@@ -119,7 +118,7 @@ struct RowValidator: Sendable {
 
         if let column = columns.dataSubjectType {
             cells.withBytes(of: column) { raw in
-                let cell = ASCII.trimmed(raw)
+                let cell = raw.extracting(ASCII.trimmedRange(raw))
                 if !cell.isEmpty, !ASCII.equalsIgnoringCase(cell, "shopper") {
                     problems.append(
                         (.dataSubjectTypeUnknown, "data_subject_type \"\(ASCII.excerpt(cell))\" is not SHOPPER"))
@@ -134,9 +133,9 @@ struct RowValidator: Sendable {
             // Unreachable: the reader refuses files with neither a type column nor a default type.
             return .invalid(RowProblem(code: .requestTypeMissing, message: "request_type is missing"))
         }
-        let emailText = CellText(cells, offset: emailOffset, count: emailRange.count)
+        let emailText = CellText(cells, cell: emailCell, bytes: emailRange)
         let key = cells.withBytes(of: emailCell) { raw in
-            DuplicateIndex.key(emailBytes: UnsafeBufferPointer(rebasing: raw[emailRange]), type: type)
+            DuplicateIndex.key(emailBytes: raw.extracting(emailRange), type: type)
         }
         let request: PrivacyRequest
         switch type {
@@ -153,11 +152,11 @@ struct RowValidator: Sendable {
 
     /// An optionally signed decimal integer; values beyond ±1,000,000 are clamped, which keeps them
     /// out of range without overflowing.
-    static func parseInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    static func parseInteger(_ bytes: Span<UInt8>) -> Int? {
         var index = 0
         var negative = false
-        if let sign = bytes.first, sign == 0x2B || sign == 0x2D {
-            negative = sign == 0x2D
+        if !bytes.isEmpty, bytes[0] == 0x2B || bytes[0] == 0x2D {
+            negative = bytes[0] == 0x2D
             index = 1
         }
         guard index < bytes.count else { return nil }

@@ -18,7 +18,8 @@ enum CellCodec {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             out.append(UInt8(ascii: "\""))
             cells.withBytes(of: index) { bytes in
-                for byte in bytes {
+                for position in bytes.indices {
+                    let byte = bytes[position]
                     switch byte {
                     case UInt8(ascii: "\""), UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), byte]
                     case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
