@@ -102,8 +102,6 @@ let package = Package(
                 "PrivacyBatchAPI",
                 "PrivacyAPISimulator",
                 .product(name: "CSV", package: "CSV.swift"),
-                // The scale benchmark writes a large run's ledger and sandbox state directly.
-                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         // Fixtures shared by every test target: temporary folders, a running simulator, sample files.

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import PrivacyAPISimulator
 import PrivacyBatch
 import PrivacyBatchCore
@@ -25,132 +24,94 @@ struct ScaleState {
     static func lacksArchive(_ row: Int) -> Bool { row % 200 == 0 }
     static func taskId(_ row: Int) -> String { String(format: "00000000-0000-4000-8000-%012d", row) }
 
-    /// Writes the ledger, the simulator's state and the files the commands are given.
+    /// Writes the ledger, the simulator's state and the files the commands are given, each through its own
+    /// module's interface: the ledger's as a run would, the simulator's through its seed.
     func create() async throws {
         try SecureFile.createDirectory(reports)
         try SecureFile.createDirectory(sandbox)
         try folder.create()
         try SecureFile.createDirectory(folder.archives)
-        let digest = String(repeating: "0", count: 64)
         let now = Date()
         let longAgo = now.addingTimeInterval(-86_400)
-        let ledger = try Ledger(path: folder.ledger)
-        try await ledger.create(
-            RunRecord(
-                name: run, inputPath: reports + "/scale.csv", inputSHA256: digest,
-                header: ["email", "request_type", "holding_period", "ticket_id"],
-                defaults: ValidationDefaults(type: nil, holdingPeriod: nil, reason: nil), endpoint: nil,
-                createdAt: Self.timestamp(longAgo)))
-        try writeLedger(digest: digest, now: now, longAgo: longAgo)
+        let tokens = try await writeLedger(createdAt: Self.timestamp(longAgo))
 
         var configuration = SimulatorConfiguration()
         configuration.stateFile = (sandbox as NSString).appendingPathComponent("simulator.sqlite")
         configuration.eventsFile = (sandbox as NSString).appendingPathComponent("events.jsonl")
         // Creates the state file's schema and records the sandbox's timing, as the first command would.
         _ = try PrivacyAPISimulator(configuration: configuration)
-        try writeSimulator(path: configuration.stateFile ?? "", now: now, longAgo: longAgo, timing: configuration)
+        let seed = try SimulatorStateSeed(configuration: configuration)
+        try seed.write(
+            (1...rows).map { row in
+                SimulatorStateSeed.Task(
+                    taskID: Self.taskId(row), isRetrieval: Self.isRetrieval(row), email: Self.email(row),
+                    holdingPeriod: Self.holdingPeriod(row), clientToken: tokens[row - 1],
+                    submittedAt: Self.isOpen(row) ? now : longAgo, ordersNotClosed: Self.ordersNotClosed(row),
+                    eventEmitted: !Self.isOpen(row))
+            })
         try writeSelectors()
-        try restartHolds(statePath: configuration.stateFile ?? "", timing: configuration)
+        // At a million rows writing takes longer than the open deletions' 180-second hold (a sandbox day is a
+        // second), and `cancel` must find them on hold.
+        try seed.restartOpenTasks(now: Date())
     }
 
-    /// Moves the open deletions' submission to now, once writing is done: at a million rows writing takes
-    /// longer than their 180-second hold (a sandbox day is a second), and `cancel` must find them on hold.
-    private func restartHolds(statePath: String, timing: SimulatorConfiguration) throws {
-        let now = Date()
-        let hold = (180 + timing.processingDays) * timing.daySeconds
-        try DatabasePool(path: statePath).write { db in
-            try db.execute(
-                sql: "UPDATE task SET submittedAt = ?, terminalAt = ? WHERE eventEmitted = 0",
-                arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970 + hold])
-        }
-        try DatabaseQueue(path: folder.ledger).write { db in
-            try db.execute(
-                sql: "UPDATE row SET submittedAt = ? WHERE taskStatus = 'ON_HOLD'", arguments: [Self.timestamp(now)])
-        }
-    }
+    static func email(_ row: Int) -> String { "shopper.\(row)@example.com" }
+    static func holdingPeriod(_ row: Int) -> Int? { isRetrieval(row) ? nil : (isOpen(row) ? 180 : row % 30) }
+    static func ordersNotClosed(_ row: Int) -> Bool { !isRetrieval(row) && !isOpen(row) && row % 97 == 0 }
 
     /// The one file every downloaded row's `archivePath` names: a download only checks that the file exists,
     /// and a million files of their own would cost the bench minutes and gigabytes, not the commands memory.
     var sharedArchive: String { folder.archives + "/downloaded.zip" }
 
-    private func writeLedger(digest: String, now: Date, longAgo: Date) throws {
+    /// Stores every row, its accepted task, the task's status and the archives, 50,000 rows to a transaction of
+    /// each kind; returns each row's client token.
+    private func writeLedger(createdAt: String) async throws -> [String] {
         _ = FileManager.default.createFile(atPath: sharedArchive, contents: Data("PK".utf8))
-        let queue = try DatabaseQueue(path: folder.ledger)
-        let submitted = Self.timestamp(longAgo)
-        let recent = Self.timestamp(now)
+        let digest = String(repeating: "0", count: 64)
+        let ledger = try Ledger(path: folder.ledger)
+        try await ledger.create(
+            RunRecord(
+                name: run, inputPath: reports + "/scale.csv", inputSHA256: digest,
+                header: ["email", "request_type", "holding_period", "ticket_id"],
+                defaults: ValidationDefaults(type: nil, holdingPeriod: nil, reason: nil), endpoint: nil,
+                createdAt: createdAt))
+        var tokens: [String] = []
+        tokens.reserveCapacity(rows)
         for start in stride(from: 1, through: rows, by: 50_000) {
-            try queue.write { db in
-                let statement = try db.makeStatement(
-                    sql: """
-                        INSERT INTO row (row, line, type, email, holdingPeriod, reason, cells, state, clientToken,
-                            taskId, taskStatus, errorCode, errorMessage, attempts, submittedAt, updatedAt,
-                            archivePath, archiveSize, archiveSHA256)
-                        VALUES (?, ?, ?, ?, ?, NULL, ?, 'SUBMITTED', ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)
-                        """)
-                for row in start..<min(start + 50_000, rows + 1) {
-                    let retrieval = Self.isRetrieval(row)
-                    let type: RequestType = retrieval ? .retrieval : .deletion
-                    let email = "shopper.\(row)@example.com"
-                    let holding = retrieval ? nil : (Self.isOpen(row) ? 180 : row % 30)
-                    let failed = !retrieval && !Self.isOpen(row) && row % 97 == 0
-                    let status =
-                        Self.isOpen(row) ? "ON_HOLD" : failed ? "FAILED" : "COMPLETED"
-                    let cells = "[\"\(email)\",\"\(type.rawValue)\",\"\(holding.map(String.init) ?? "")\",\"T\(row)\"]"
-                    let archived = retrieval && !Self.lacksArchive(row)
-                    let archive = archived ? sharedArchive : nil
-                    try statement.execute(arguments: [
-                        row, row + 1, type.rawValue, email, holding, cells,
-                        ClientToken.derive(inputSHA256: digest, row: row, type: type), Self.taskId(row), status,
-                        failed ? "ORDERS_NOT_CLOSED" : nil,
-                        failed ? "The shopper has one or more unclosed orders." : nil,
-                        Self.isOpen(row) ? recent : submitted, submitted, archive, archived ? 200 : nil,
-                        archived ? digest : nil,
-                    ])
-                }
+            let numbers = start..<min(start + 50_000, rows + 1)
+            let inputs = numbers.map { row in
+                let type: RequestType = Self.isRetrieval(row) ? .retrieval : .deletion
+                let holding = Self.holdingPeriod(row)
+                return InputRow(
+                    row: row, line: row + 1,
+                    values: [Self.email(row), type.rawValue, holding.map(String.init) ?? "", "T\(row)"],
+                    verdict: .valid(PrivacyRequest(type: type, email: Self.email(row), holdingPeriod: holding)))
             }
+            let sent = try await ledger.ingest(
+                inputs, scope: .sandbox, complete: numbers.upperBound > rows, validState: .submitting)
+            tokens += sent.map(\.clientToken)
+            try await ledger.record(
+                numbers.map { SubmissionAnswer(row: $0, attempts: 1, result: .accepted(taskId: Self.taskId($0))) })
+            try await ledger.recordSnapshots(
+                numbers.map { row in
+                    let failed = Self.ordersNotClosed(row)
+                    let status = Self.isOpen(row) ? "ON_HOLD" : failed ? "FAILED" : "COMPLETED"
+                    let errors =
+                        failed
+                        ? [
+                            TaskSnapshot.TaskError(
+                                code: "ORDERS_NOT_CLOSED", message: "The shopper has one or more unclosed orders.")
+                        ]
+                        : nil
+                    return (row, TaskSnapshot(taskId: Self.taskId(row), status: status, errors: errors))
+                })
+            try await ledger.recordArchives(
+                numbers.filter { Self.isRetrieval($0) && !Self.lacksArchive($0) }.map {
+                    ($0, sharedArchive, 200, digest)
+                })
         }
-        try queue.write { db in
-            let retrievals = rows / 10
-            try db.execute(
-                sql: "INSERT INTO validCount (type, rows) VALUES ('deletion', ?), ('retrieval', ?)",
-                arguments: [rows - retrievals, retrievals])
-            try db.execute(sql: "UPDATE run SET ingestedRows = ?, ingestComplete = 1 WHERE id = 1", arguments: [rows])
-        }
-    }
-
-    private func writeSimulator(path: String, now: Date, longAgo: Date, timing: SimulatorConfiguration) throws {
-        let pool = try DatabasePool(path: path)
-        for start in stride(from: 1, through: rows, by: 50_000) {
-            try pool.write { db in
-                let task = try db.makeStatement(
-                    sql: """
-                        INSERT INTO task (taskId, kind, email, holdingPeriod, reason, clientToken, submittedAt,
-                            failure, eventEmitted, terminalAt)
-                        VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)
-                        """)
-                let record = try db.makeStatement(
-                    sql: "INSERT INTO idempotency (clientToken, fingerprint, taskId, createdAt) VALUES (?, ?, ?, ?)")
-                for row in start..<min(start + 50_000, rows + 1) {
-                    let retrieval = Self.isRetrieval(row)
-                    let kind = retrieval ? "retrieval" : "deletion"
-                    let email = "shopper.\(row)@example.com"
-                    let holding = retrieval ? nil : (Self.isOpen(row) ? 180 : row % 30)
-                    let failed = !retrieval && !Self.isOpen(row) && row % 97 == 0
-                    let submittedAt = (Self.isOpen(row) ? now : longAgo).timeIntervalSince1970
-                    let terminal = submittedAt + (Double(holding ?? 0) + timing.processingDays) * timing.daySeconds
-                    let token = ClientToken.derive(
-                        inputSHA256: String(repeating: "0", count: 64), row: row,
-                        type: retrieval ? .retrieval : .deletion)
-                    try task.execute(arguments: [
-                        Self.taskId(row), kind, email, holding, token, submittedAt,
-                        failed ? "ORDERS_NOT_CLOSED" : nil, Self.isOpen(row) ? 0 : 1, terminal,
-                    ])
-                    let fingerprint = [kind, email, holding.map(String.init) ?? "-", "-"].joined(separator: "\u{1F}")
-                    try record.execute(arguments: [token, fingerprint, Self.taskId(row), submittedAt])
-                }
-            }
-        }
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        try await ledger.checkpoint()
+        return tokens
     }
 
     /// `cancel --rows` names every other open deletion by task id; the events file names rows `≡ 1 (mod 100)`.

@@ -154,13 +154,13 @@ final class StateDatabase: Sendable {
         try db.execute(
             sql: """
                 INSERT INTO task (taskId, kind, email, holdingPeriod, reason, clientToken, submittedAt, failure,
-                                  terminalAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  terminalAt, eventEmitted)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 task.taskID, task.kind.rawValue, task.email, task.holdingPeriod, task.reason, task.clientToken,
                 task.submittedAt.timeIntervalSince1970, task.failure?.rawValue,
-                task.terminalDate(timing: timing).timeIntervalSince1970,
+                task.terminalDate(timing: timing).timeIntervalSince1970, task.eventEmitted,
             ])
         if let record {
             try db.execute(

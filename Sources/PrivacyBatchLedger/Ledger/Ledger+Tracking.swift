@@ -35,15 +35,23 @@ extension Ledger {
 
     /// Records a downloaded retrieval archive.
     public func recordArchive(row: Int, path: String, size: Int, sha256: String) async throws {
+        try await recordArchives([(row, path, size, sha256)])
+    }
+
+    /// Records downloaded retrieval archives in one transaction.
+    public func recordArchives(_ archives: [(row: Int, path: String, size: Int, sha256: String)]) async throws {
+        guard !archives.isEmpty else { return }
         let now = Timestamp.now()
         try await changing { db in
-            try db.execute(
+            let statement = try db.cachedStatement(
                 sql: """
                     UPDATE row SET archivePath = ?, archiveSize = ?, archiveSHA256 = ?, errorCode = NULL,
                         errorMessage = NULL, updatedAt = ? WHERE row = ?
-                    """,
-                arguments: [path, size, sha256, now, row]
+                    """
             )
+            for archive in archives {
+                try statement.execute(arguments: [archive.path, archive.size, archive.sha256, now, archive.row])
+            }
         }
     }
 
