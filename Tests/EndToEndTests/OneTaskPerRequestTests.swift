@@ -250,3 +250,58 @@ private struct UnreachableAPI: TaskStarting {
         throw .unreachable(host: "does-not-exist.invalid", cause: "the host name does not resolve (DNS lookup failed)")
     }
 }
+
+extension OneTaskPerRequestTests {
+    /// A retry file fed back with no flags means the requests the run sent: columns mapped with `--column`
+    /// carry their role's name, columns the run did not read can no longer be read, flag values are written in.
+    @Test func retryFilesMeanTheSameRequestsWithoutTheColumnFlags() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        // `Kunde` is the email and `Notiz` the reason (by --column); `reason` is an old note the run was told to
+        // ignore; `Email` is a second address, carried because `Kunde` was named the email column.
+        let input = try directory.write(
+            "export.csv",
+            "Kunde,Email,Notiz,reason,request_type\n"
+                + "open-orders.a@example.com,other.a@example.com,asked by phone,WRONG,deletion\n"
+                + "open-orders.b@example.com,other.b@example.com,ticket 7,WRONG,deletion\n")
+        let reading = ReadingOptions(columns: [
+            ColumnAssignment(role: .email, header: "Kunde"), ColumnAssignment(role: .reason, header: "Notiz"),
+            ColumnAssignment(role: nil, header: "reason"),
+        ])
+        let (configuration, clock) = manuallyClockedSimulator()
+        try await SimulatorHarness.withSimulator(configuration) { baseURL, client in
+            let settings = SubmissionSettings(rate: 500, burst: 50, concurrency: 8)
+            let batch = try await BatchRun.prepare(
+                BatchRun.Request(
+                    inputPath: input, reports: directory.path, defaults: ValidationDefaults(holdingPeriod: 0),
+                    endpoint: baseURL, reading: reading))
+            _ = try await batch.execute(api: client, settings: settings, stop: StopSignal())
+            clock.advance(by: 2)
+            let tracker = TaskTracker(
+                client: client, caller: RetryingCaller(settings: settings, stop: StopSignal()), concurrency: 8)
+            _ = try await tracker.refreshOpen(ledger: batch.ledger, schedule: nil)
+            #expect(try await ReportWriter(folder: batch.folder).write(ledger: batch.ledger).ordersNotClosed == 2)
+            let retry = try Samples.readCSV(batch.folder.ordersNotClosed)
+            #expect(
+                retry.first == [
+                    "email", "column 2 (Email)", "reason", "column 4 (reason)", "request_type", "holding_period",
+                ])
+            #expect(retry.dropFirst().map { $0[2] } == ["asked by phone", "ticket 7"])
+
+            // Fed back as it is, with no flag at all.
+            let (again, tally, _) = try await runBatch(
+                batch.folder.ordersNotClosed, reports: directory.path, baseURL: baseURL, client: client)
+            #expect(again.folder.name == "export-orders-not-closed")
+            #expect(tally.accepted == 2)
+            let tasks = try await SimulatorHarness.tasks(baseURL: baseURL)
+            for (email, reason) in [
+                ("open-orders.a@example.com", "asked by phone"), ("open-orders.b@example.com", "ticket 7"),
+            ] {
+                let mine = tasks.filter { $0.email == email }
+                #expect(mine.count == 2, "\(email)")
+                #expect(mine.allSatisfy { $0.reason == reason && $0.holdingPeriod == 0 }, "\(email)")
+            }
+            #expect(!tasks.contains { $0.reason == "WRONG" || $0.email.hasPrefix("other.") })
+        }
+    }
+}

@@ -76,8 +76,9 @@ public struct ReportWriter: Sendable {
     ) throws -> (Counts, revision: Int) {
         guard let run = try ledger.run() else { throw ConfigurationError("the ledger at \(ledgerPath) holds no run") }
         let revision = try ledger.revisions().current
-        let supplied = SuppliedColumns(header: run.header, defaults: run.defaults)
-        let inputColumns = run.header + supplied.names
+        let supplied = SuppliedColumns(
+            header: run.header, defaults: run.defaults, assignments: ReadingOptions.recordedColumns(in: folder))
+        let inputColumns = supplied.header
         var counts = Counts()
         var attention: [RunPage.Attention] = []
         var archivesMissing = 0

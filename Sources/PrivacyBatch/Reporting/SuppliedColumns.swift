@@ -1,23 +1,37 @@
 import PrivacyBatchCore
 import PrivacyBatchLedger
 
-/// Values a run took from flags rather than from the file (`--type`, `--holding-period`, `--reason`).
+/// How a retry file's columns mean, without any flag, the requests the run sent.
 ///
-/// `failures.csv` and `orders-not-closed.csv` are meant to be fed back as input, so they must mean the same
-/// request without the flags: when a column is missing, they gain a `request_type` / `holding_period` /
-/// `reason` column; when the column is there but a row's cell was empty and a flag's value stood in, that
-/// row's cell is written with the value the run sent. Every other cell is the input's, byte for byte.
+/// `failures.csv` and `orders-not-closed.csv` are meant to be fed back as input with no flags, so they must mean
+/// the same request read with the default column mapping (the alias table) alone:
+/// - values a run took from flags (`--type`, `--holding-period`, `--reason`) are written in: when the run had no
+///   column for the role, the file gains a `request_type` / `holding_period` / `reason` column; when it had one
+///   but a row's cell was empty and the flag's value stood in, that row's cell is written with the value sent;
+/// - a column the run mapped with `--column ROLE=HEADER` is headed with the role's own name (`Notiz` becomes
+///   `reason`), so the alias table finds it;
+/// - a column the run did not read but whose name the alias table would map, or would refuse as a lookalike
+///   (`--column none=reason`, or a second `Email` column beside `--column email=Kunde`), is headed
+///   `column N (NAME)`, which maps to nothing: its cells are carried, never sent.
+///
+/// Every data cell is the input's own, byte for byte.
 struct SuppliedColumns {
-    private(set) var names: [String] = []
+    /// The retry files' header: the run's columns, renamed as above, then the added ones.
+    private(set) var header: [String] = []
     private let addsType: Bool
     private let addsHoldingPeriod: Bool
     private let addsReason: Bool
     /// Header positions of role columns whose empty cells a flag filled.
     private let filled: [(index: Int, role: ColumnRole)]
 
-    init(header: [String], defaults: ValidationDefaults) {
-        let roles = header.map(ColumnRole.init(headerName:))
-        let present = Set(roles.compactMap { $0 })
+    /// The columns of a run whose file had `header`, read with the `--column` `assignments` it was started with.
+    init(header runHeader: [String], defaults: ValidationDefaults, assignments: [ColumnAssignment] = []) {
+        // The run was read with this mapping, so it cannot fail here; if it did, the alias table is what a
+        // retry file is read with anyway.
+        let columns: [(header: String, role: ColumnRole?)] =
+            (try? ColumnMapping(header: runHeader, assignments: assignments, path: "", delimiter: ",").columns)?
+            .map { ($0.header, $0.role) } ?? runHeader.map { ($0, ColumnRole(headerName: $0)) }
+        let present = Set(columns.compactMap(\.role))
         let supplied: [ColumnRole: Bool] = [
             .requestType: defaults.type != nil, .holdingPeriod: defaults.holdingPeriod != nil,
             .reason: defaults.reason != nil,
@@ -25,17 +39,29 @@ struct SuppliedColumns {
         addsType = supplied[.requestType] == true && !present.contains(.requestType)
         addsHoldingPeriod = supplied[.holdingPeriod] == true && !present.contains(.holdingPeriod)
         addsReason = supplied[.reason] == true && !present.contains(.reason)
-        if addsType { names.append("request_type") }
-        if addsHoldingPeriod { names.append("holding_period") }
-        if addsReason { names.append("reason") }
+        for (index, column) in columns.enumerated() {
+            header.append(Self.retryName(of: column, at: index))
+        }
+        if addsType { header.append(ColumnRole.requestType.rawValue) }
+        if addsHoldingPeriod { header.append(ColumnRole.holdingPeriod.rawValue) }
+        if addsReason { header.append(ColumnRole.reason.rawValue) }
         var filled: [(Int, ColumnRole)] = []
-        var seen: Set<ColumnRole> = []
-        for (index, role) in roles.enumerated() {
-            // The validator reads the first column of a role; later ones are carried along.
-            guard let role, seen.insert(role).inserted, supplied[role] == true else { continue }
+        for (index, column) in columns.enumerated() {
+            guard let role = column.role, supplied[role] == true else { continue }
             filled.append((index, role))
         }
         self.filled = filled
+    }
+
+    /// A column's name in a retry file, so the alias table alone gives it the role it had in the run.
+    private static func retryName(of column: (header: String, role: ColumnRole?), at index: Int) -> String {
+        if let role = column.role {
+            return ColumnRole(headerName: column.header) == role ? column.header : role.rawValue
+        }
+        let readByDefault =
+            ColumnRole(headerName: column.header) != nil || ColumnRole.resembled(byHeaderName: column.header) != nil
+        // The trailing parenthesis is ignored when headers are matched: the name is kept for people only.
+        return readByDefault ? "column \(index + 1) (\(column.header))" : column.header
     }
 
     /// The row's cells for a file fed back as input: its own cells, flag-filled where they were empty, then

@@ -45,6 +45,15 @@ extension ReadingOptions {
         }
     }
 
+    /// The `--column` assignments recorded for the run in `folder` (none for a run started without any).
+    static func recordedColumns(in folder: RunFolder) -> [ColumnAssignment] {
+        let text = (try? String(contentsOfFile: recordPath(in: folder), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { line in
+            guard line.hasPrefix("column ") else { return nil }
+            return ColumnAssignment(argument: String(line.dropFirst("column ".count)))
+        }
+    }
+
     /// Refuses to resume run `name` when it was started with other options.
     func checkSame(asRecordedIn folder: RunFolder, name: String) throws(ConfigurationError) {
         let earlier = (try? String(contentsOfFile: Self.recordPath(in: folder), encoding: .utf8)) ?? ""
