@@ -42,6 +42,55 @@ import Testing
                 == .alreadyRequested(EarlierRequest(run: "a", row: 4, taskId: "task-1", status: "SUBMITTED")))
     }
 
+    /// A ledger for run `name` under `reports`, created at `createdAt`, holding `rows` (all `SUBMITTING`).
+    private func holderLedger(
+        _ name: String, in reports: TemporaryDirectory, createdAt: String, rows: [Int]
+    ) async throws {
+        let folder = reports.file(name)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let ledger = try Ledger(path: folder + "/" + Ledger.fileName)
+        try await ledger.create(
+            RunRecord(
+                name: name, inputPath: "in.csv", inputSHA256: LedgerFixtures.digest, header: ["email", "request_type"],
+                defaults: .init(), endpoint: nil, createdAt: createdAt))
+        try await ledger.ingest(
+            rows.map { LedgerFixtures.valid($0, "shopper@example.com") }, scope: .sandbox, complete: false,
+            validState: .submitting)
+    }
+
+    @Test func aClaimItsRunNeverStoredPassesToTheNextRowThatAsks() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let index = try RequestIndex(reports: directory.path)
+        // Run a claimed row 5 and crashed before storing it: nothing was sent.
+        try await holderLedger("a", in: directory, createdAt: "2000-01-01T00:00:00.000Z", rows: [1, 2])
+        #expect(try await index.claim([(5, request)], run: "a", scope: .sandbox, allowRepeat: false)[5] != nil)
+        #expect(
+            try await index.preview([(1, request)], run: "b", scope: .sandbox, allowRepeat: false)[1]
+                == .send(generation: nil))
+        #expect(
+            try await index.claim([(1, request)], run: "b", scope: .sandbox, allowRepeat: false)[1]
+                == .send(generation: nil))
+        // Now b holds it (b has no ledger yet: its claim stands), and a is refused.
+        let again = try await index.claim([(5, request)], run: "a", scope: .sandbox, allowRepeat: false)[5]
+        #expect(again == .alreadyRequested(EarlierRequest(run: "b", row: 1, taskId: nil, status: nil)))
+    }
+
+    @Test func aClaimStandsWhileItsRowIsStoredOrItsFolderWasMadeAgain() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let index = try RequestIndex(reports: directory.path)
+        _ = try await index.claim([(2, request)], run: "stored", scope: .sandbox, allowRepeat: false)
+        try await holderLedger("stored", in: directory, createdAt: "2000-01-01T00:00:00.000Z", rows: [1, 2])
+        let other = PrivacyRequest(type: .retrieval, email: "shopper@example.com")
+        _ = try await index.claim([(7, other)], run: "remade", scope: .sandbox, allowRepeat: false)
+        // Made again after the claim: what the old folder's run sent is unknown.
+        try await holderLedger("remade", in: directory, createdAt: "2999-01-01T00:00:00.000Z", rows: [1])
+        let claims = try await index.claim([(1, request), (2, other)], run: "c", scope: .sandbox, allowRepeat: false)
+        #expect(claims[1] == .alreadyRequested(EarlierRequest(run: "stored", row: 2, taskId: nil, status: nil)))
+        #expect(claims[2] == .alreadyRequested(EarlierRequest(run: "remade", row: 7, taskId: nil, status: nil)))
+    }
+
     @Test func thePolicyResendsFailedAndCancelledTasksAsANewGenerationAndCompletedOnlyWhenAllowed() {
         func entry(_ status: String?) -> RequestIndexEntry {
             RequestIndexEntry(run: "a", row: 1, taskId: "task-1", status: status, generation: nil)

@@ -37,6 +37,22 @@ struct HolderLedgers {
         }
     }
 
+    /// Whether `run` claimed `row` and then never stored it: its ledger existed when the claim was made
+    /// (`claimedAt`) and still has no such row. A run stores a row, durably `SUBMITTING`, before its request can
+    /// leave, so such a claim was never sent (the run crashed between the two, and its file was since edited).
+    ///
+    /// A ledger created after the claim is a run folder deleted and made again: what the old one sent is
+    /// unknown, so that claim stands.
+    mutating func neverStored(run: String, row: Int, claimedAt: String) throws -> Bool {
+        guard let queue = try ledger(of: run) else { return false }
+        return try queue.read { db in
+            guard let createdAt = try String.fetchOne(db, sql: "SELECT createdAt FROM run WHERE id = 1"),
+                createdAt <= claimedAt
+            else { return false }
+            return try Int.fetchOne(db, sql: "SELECT 1 FROM row WHERE row = ?", arguments: [row]) == nil
+        }
+    }
+
     private mutating func ledger(of run: String) throws -> DatabaseQueue? {
         if let queue = opened[run] { return queue }
         let path = ((reports as NSString).appendingPathComponent(run) as NSString).appendingPathComponent(

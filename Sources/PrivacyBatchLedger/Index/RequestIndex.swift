@@ -141,7 +141,7 @@ public final class RequestIndex: Sendable {
         let found = try Row.fetchOne(
             db,
             sql: """
-                SELECT run, row, taskId, status, generation FROM request
+                SELECT run, row, taskId, status, generation, updatedAt FROM request
                 WHERE endpoint = ? AND target = ? AND type = ? AND email = ?
                 """,
             arguments: [key.scope.endpoint, key.scope.targetID, key.type.rawValue, key.email]
@@ -151,7 +151,24 @@ public final class RequestIndex: Sendable {
             run: found["run"], row: found["row"], taskId: found["taskId"], status: found["status"],
             generation: found["generation"]
         )
-        let isOwn = entry.run == asking.run && entry.row == asking.row && entry.taskId == nil
+        var isOwn = entry.run == asking.run && entry.row == asking.row && entry.taskId == nil
+        if !isOwn, entry.taskId == nil, entry.status == nil,
+            try holders.neverStored(run: entry.run, row: entry.row, claimedAt: found["updatedAt"])
+        {
+            // A claim that was never sent passes to the asking row, with the generation it held.
+            (entry.run, entry.row, isOwn) = (asking.run, asking.row, true)
+            if store {
+                try db.execute(
+                    sql: """
+                        UPDATE request SET run = ?, row = ?, updatedAt = ?
+                        WHERE endpoint = ? AND target = ? AND type = ? AND email = ?
+                        """,
+                    arguments: [
+                        asking.run, asking.row, Timestamp.now(), key.scope.endpoint, key.scope.targetID,
+                        key.type.rawValue, key.email,
+                    ])
+            }
+        }
         guard !isOwn, !RequestIndexPolicy.isSettled(entry.status),
             let current = try holders.current(run: entry.run, row: entry.row, type: key.type, email: key.email),
             current.taskId != entry.taskId || current.status != entry.status

@@ -7,6 +7,7 @@ import PrivacyBatchCore
 /// | nobody | is sent, and holds it |
 /// | this very row, not answered yet (a resumed run) | is sent with the generation it holds |
 /// | this very row, answered (its run folder was deleted and made again) | as for another row, below |
+/// | another row its run never stored (it crashed between claiming and storing; see `HolderLedgers.neverStored`) | as for this very row, unanswered: the claim passes to it |
 /// | another row whose task is open (unanswered, SUBMITTED, ON_HOLD, IN_PROGRESS, or a status unknown to us) | is not sent: ALREADY_REQUESTED |
 /// | another row whose task ended FAILED or CANCELLED | is sent as a new generation (a new task) and holds it |
 /// | another row the API rejected (no task) | is sent with the same generation and holds it |
