@@ -157,17 +157,7 @@ public final class RequestIndex: Sendable {
         {
             // A claim that was never sent passes to the asking row, with the generation it held.
             (entry.run, entry.row, isOwn) = (asking.run, asking.row, true)
-            if store {
-                try db.execute(
-                    sql: """
-                        UPDATE request SET run = ?, row = ?, updatedAt = ?
-                        WHERE endpoint = ? AND target = ? AND type = ? AND email = ?
-                        """,
-                    arguments: [
-                        asking.run, asking.row, Timestamp.now(), key.scope.endpoint, key.scope.targetID,
-                        key.type.rawValue, key.email,
-                    ])
-            }
+            if store { try update(db, key: key, set: "run = ?, row = ?", [asking.run, asking.row]) }
         }
         guard !isOwn, !RequestIndexPolicy.isSettled(entry.status),
             let current = try holders.current(run: entry.run, row: entry.row, type: key.type, email: key.email),
@@ -175,19 +165,21 @@ public final class RequestIndex: Sendable {
         else { return entry }
         entry.taskId = current.taskId ?? entry.taskId
         entry.status = current.status ?? entry.status
-        if store {
-            try db.execute(
-                sql: """
-                    UPDATE request SET taskId = ?, status = ?, updatedAt = ?
-                    WHERE endpoint = ? AND target = ? AND type = ? AND email = ?
-                    """,
-                arguments: [
-                    entry.taskId, entry.status, Timestamp.now(), key.scope.endpoint, key.scope.targetID,
-                    key.type.rawValue, key.email,
-                ]
-            )
-        }
+        if store { try update(db, key: key, set: "taskId = ?, status = ?", [entry.taskId, entry.status]) }
         return entry
+    }
+
+    /// Sets `assignments` (with `values`) and the time on the entry for `key`.
+    private static func update(
+        _ db: Database, key: RequestKey, set assignments: String, _ values: [(any DatabaseValueConvertible)?]
+    ) throws {
+        try db.execute(
+            sql: """
+                UPDATE request SET \(assignments), updatedAt = ?
+                WHERE endpoint = ? AND target = ? AND type = ? AND email = ?
+                """,
+            arguments: StatementArguments(
+                values + [Timestamp.now(), key.scope.endpoint, key.scope.targetID, key.type.rawValue, key.email]))
     }
 
     private static var migrator: DatabaseMigrator {
