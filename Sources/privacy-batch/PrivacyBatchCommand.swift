@@ -84,10 +84,23 @@ struct PrivacyBatchCommand: AsyncParsableCommand {
     /// Prints the error (and, with `--json`, a document saying it) and exits with `status`.
     private static func fail(_ message: String, status: Int32) -> Never {
         Console.error(message)
-        var document = CommandDocument(command: CommandLine.arguments.dropFirst().first ?? "")
+        var document = CommandDocument(command: commandPath(Array(CommandLine.arguments.dropFirst())))
         document.exitCode = status
         document.message = message
         Console.document(document)
         Foundation.exit(status)
+    }
+
+    /// The subcommand the arguments name, with its parent (`events apply`), for the document of a command that
+    /// failed before it could say so itself.
+    static func commandPath(_ arguments: [String]) -> String {
+        var names: [String] = []
+        var level = configuration.subcommands
+        for word in arguments where !word.hasPrefix("-") {
+            guard let command = level.first(where: { $0._commandName == word }) else { break }
+            names.append(word)
+            level = command.configuration.subcommands
+        }
+        return names.isEmpty ? arguments.first ?? "" : names.joined(separator: " ")
     }
 }

@@ -78,7 +78,9 @@ import Testing
         var configuration = SimulatorConfiguration()
         configuration.requestGate = gate
         try await SimulatorHarness.withSimulator(configuration) { baseURL, _ in
-            let arguments = ["run", input, "--endpoint", baseURL, "--reports", directory.file("reports"), "--yes"]
+            let arguments = [
+                "run", input, "--endpoint", baseURL, "--reports", directory.file("reports"), "--yes", "--json",
+            ]
             let child = try CLIProcess(arguments, directory: directory.path, environment: simulatorEnvironment())
             try await eventually("the child is held at the gate") { gate.held > 0 }
             child.signal(SIGINT)
@@ -89,6 +91,10 @@ import Testing
             let result = await child.wait()
             #expect(result.status == 130, "\(result.stderr)")
             #expect(result.stderr.contains("second signal: exiting now"))
+            // Even cut short, a --json caller gets its one document.
+            let document = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            #expect(document?["command"] as? String == "run")
+            #expect(document?["exitCode"] as? Int == 130)
             gate.open()
 
             let rerun = try await CLIProcess.run(

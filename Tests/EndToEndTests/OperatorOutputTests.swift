@@ -67,6 +67,17 @@ import Testing
         #expect(!result.stdout.contains("@example"))
     }
 
+    @Test func aFailedSubcommandsDocumentNamesItWithItsParent() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let events = try directory.write("events.jsonl", "{}\n")
+        let result = try await CLIProcess.run(
+            ["events", "apply", "no-such-run", events, "--reports", directory.file("reports"), "--json"],
+            directory: directory.path)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(try Self.decode(result.stdout).command == "events apply")
+    }
+
     @Test func validateJsonNamesProblemsByLineAndCode() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
