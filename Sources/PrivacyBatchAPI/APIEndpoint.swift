@@ -63,8 +63,28 @@ public struct APIEndpoint: Sendable, Equatable, CustomStringConvertible {
         default:
             throw ConfigurationError("the endpoint '\(shown)' must start with https://")
         }
-        self.baseURL = trimmed
+        self.baseURL = Self.canonical(components, scheme: scheme) ?? trimmed
         self.isLoopback = loopback
+    }
+
+    /// The base URL in the one form the ledger, the request index and the client tokens compare: scheme and
+    /// host lower-cased, the scheme's default port dropped, the path as given. `https://API.example.com:443`
+    /// and `https://api.example.com` are one endpoint, so they can never hold two tasks for one request.
+    private static func canonical(_ components: URLComponents, scheme: String) -> String? {
+        var canonical = URLComponents()
+        canonical.scheme = scheme
+        canonical.percentEncodedHost = components.percentEncodedHost?.lowercased()
+        if let port = components.port, port != (scheme == "https" ? 443 : 80) { canonical.port = port }
+        canonical.percentEncodedPath = components.percentEncodedPath
+        return canonical.string
+    }
+
+    /// Whether two recorded endpoints (`nil` for the sandbox) are the same one; runs recorded before endpoints
+    /// were canonical compare by their canonical form.
+    public static func same(_ first: String?, _ second: String?) -> Bool {
+        guard let first, let second else { return first == nil && second == nil }
+        let canonical = { (text: String) in (try? APIEndpoint(text).baseURL) ?? text }
+        return canonical(first) == canonical(second)
     }
 
     /// Loopback is `localhost` or an IP literal in 127.0.0.0/8 or `::1`, nothing else: a name such as

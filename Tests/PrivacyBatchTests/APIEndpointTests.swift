@@ -13,6 +13,19 @@ import Testing
         #expect(!endpoint.isLoopback)
     }
 
+    @Test func oneEndpointHasOneForm() throws {
+        for text in ["HTTPS://API.Example.com:443/", "https://api.example.com", "https://api.EXAMPLE.com/graphql"] {
+            #expect(try APIEndpoint(text).baseURL == "https://api.example.com")
+        }
+        #expect(
+            try APIEndpoint("https://Api.Example.com:8443/Prefix/").baseURL == "https://api.example.com:8443/Prefix")
+        #expect(try APIEndpoint("http://[::1]:9").baseURL == "http://[::1]:9")
+        #expect(try APIEndpoint("http://LOCALHOST:80").baseURL == "http://localhost")
+        #expect(APIEndpoint.same("https://API.example.com", "https://api.example.com:443"))
+        #expect(!APIEndpoint.same("https://api.example.com", nil))
+        #expect(APIEndpoint.same(nil, nil))
+    }
+
     @Test(arguments: ["http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9"])
     func acceptsPlainHTTPOnLoopback(_ text: String) throws {
         #expect(try APIEndpoint(text).isLoopback)

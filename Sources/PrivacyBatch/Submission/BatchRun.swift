@@ -129,7 +129,7 @@ public struct BatchRun: Sendable {
         var record: RunRecord
         if let existing {
             record = existing
-            if existing.endpoint != request.endpoint && !dryRun {
+            if !APIEndpoint.same(existing.endpoint, request.endpoint) && !dryRun {
                 // checkResumable let it through: nothing of this run reached its old endpoint.
                 try await index?.release(run: name)
                 try await ledger.rebind(endpoint: request.endpoint)
@@ -298,7 +298,7 @@ public struct BatchRun: Sendable {
                 "run '\(name)' was started on a file with different content (SHA-256 \(existing.inputSHA256.prefix(12))…, now \(digest.prefix(12))…); resuming it would mix two inputs. Rerun with the original file, or add --new-run to start '\(fresh)', which sends only the rows no run has requested yet (rows '\(name)' or any other run already requested are reported ALREADY_REQUESTED, not sent again)"
             )
         }
-        if existing.endpoint != request.endpoint && (existing.reachedEndpoint || inFlight > 0) {
+        if !APIEndpoint.same(existing.endpoint, request.endpoint) && (existing.reachedEndpoint || inFlight > 0) {
             throw ConfigurationError(
                 "run '\(name)' was started against \(existing.endpoint ?? "the sandbox"), not \(request.endpoint ?? "the sandbox"); its tasks live there. Rerun against the same endpoint, or add --new-run"
             )
