@@ -76,6 +76,21 @@ import Testing
         #expect(again == .alreadyRequested(EarlierRequest(run: "b", row: 1, taskId: nil, status: nil)))
     }
 
+    @Test func aLinkedRunFolderNeverFreesAClaim() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let reports = try TemporaryDirectory()
+        defer { reports.remove() }
+        // A ledger elsewhere, lacking row 5, linked in as run a's folder: it must not be believed.
+        try await holderLedger("elsewhere", in: directory, createdAt: "2000-01-01T00:00:00.000Z", rows: [1])
+        try FileManager.default.createSymbolicLink(
+            atPath: reports.file("a"), withDestinationPath: directory.file("elsewhere"))
+        let index = try RequestIndex(reports: reports.path)
+        _ = try await index.claim([(5, request)], run: "a", scope: .sandbox, allowRepeat: false)
+        let claim = try await index.claim([(1, request)], run: "b", scope: .sandbox, allowRepeat: false)[1]
+        #expect(claim == .alreadyRequested(EarlierRequest(run: "a", row: 5, taskId: nil, status: nil)))
+    }
+
     @Test func aClaimStandsWhileItsRowIsStoredOrItsFolderWasMadeAgain() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

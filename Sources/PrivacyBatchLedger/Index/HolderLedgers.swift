@@ -55,12 +55,15 @@ struct HolderLedgers {
 
     private mutating func ledger(of run: String) throws -> DatabaseQueue? {
         if let queue = opened[run] { return queue }
-        let path = ((reports as NSString).appendingPathComponent(run) as NSString).appendingPathComponent(
-            Ledger.fileName)
+        let folder = (reports as NSString).appendingPathComponent(run)
+        let path = (folder as NSString).appendingPathComponent(Ledger.fileName)
         var queue: DatabaseQueue?
-        if FileManager.default.fileExists(atPath: path) {
+        // Only a folder the run itself could have made (no link, ours, writable by nobody else) is believed:
+        // a planted ledger must never free a claim or lend a status. It is read, never written.
+        if FileManager.default.fileExists(atPath: path), (try? SecureFile.checkFolder(folder)) != nil {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
+            configuration.readonly = true
             queue = try DatabaseQueue(path: path, configuration: configuration)
         }
         opened[run] = queue
