@@ -131,6 +131,23 @@ import Testing
         #expect(download.stderr.contains("symbolic link"))
     }
 
+    @Test func runsSkipsALinkedRunFolderAndWritesNothingThere() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let reports = directory.file("reports")
+        let run = try await sandboxRun("deletions.csv", reports: reports, in: directory)
+        #expect(run.status == 0, "\(run.stderr)")
+        // Another run's folder, moved out of the reports and linked back in.
+        try FileManager.default.moveItem(atPath: reports + "/deletions", toPath: directory.file("elsewhere"))
+        try FileManager.default.createSymbolicLink(
+            atPath: reports + "/deletions", withDestinationPath: directory.file("elsewhere"))
+        let before = try FileManager.default.contentsOfDirectory(atPath: directory.file("elsewhere")).sorted()
+        let runs = try await CLIProcess.run(["runs", "--reports", reports], directory: directory.path)
+        #expect(runs.status == 0, "\(runs.stderr)")
+        #expect(runs.stderr.contains("skipped deletions") && runs.stderr.contains("symbolic link"), "\(runs.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.file("elsewhere")).sorted() == before)
+    }
+
     @Test func aSecondSandboxCommandIsRefusedWhileTheSandboxIsInUse() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -29,6 +29,13 @@ struct RunsCommand: AsyncParsableCommand, OutputShaping {
             return
         }
         for folder in folders {
+            // A linked folder, or one others can write to, is not opened: opening a ledger may write beside it.
+            do {
+                try folder.checkIfPresent()
+            } catch {
+                Console.note("skipped \(folder.name): \(error.message)")
+                continue
+            }
             let ledger = try Ledger(path: folder.ledger)
             let overview = try await RunOverview(ledger: ledger, name: folder.name)
             let counts = Outcome.allCases.compactMap { outcome -> String? in
