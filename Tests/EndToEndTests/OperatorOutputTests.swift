@@ -67,6 +67,21 @@ import Testing
         #expect(!result.stdout.contains("@example"))
     }
 
+    @Test func aDryRunWithNewRunNamesTheFolderTheRunWouldGet() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let reports = directory.file("reports")
+        #expect(try await sandboxRun("deletions.csv", reports: reports, in: directory).status == 0)
+        let result = try await CLIProcess.run(
+            ["run", Samples.path("deletions.csv"), "--reports", reports, "--dry-run", "--new-run", "--json"],
+            directory: directory.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let run = try #require(try Self.decode(result.stdout).run)
+        #expect(run.name == "deletions-2")
+        #expect(run.folder == reports + "/deletions-2")
+        #expect(!FileManager.default.fileExists(atPath: reports + "/deletions-2"))
+    }
+
     @Test func aFailedSubcommandsDocumentNamesItWithItsParent() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -77,7 +77,9 @@ public struct BatchRun: Sendable {
     public static func dryRun(_ request: Request) async throws -> RunPlan {
         if let prepared = try await prepare(request, dryRun: true) { return prepared.plan }
         var plan = RunPlan()
-        let name = request.newRun ? nil : request.name ?? RunFolder.defaultName(forInput: request.inputPath)
+        let base = request.name ?? RunFolder.defaultName(forInput: request.inputPath)
+        plan.runName = request.newRun ? freshName(base: base, reports: request.reports) : base
+        let name = request.newRun ? nil : base
         let claims = try RunClaims(
             index: existingIndex(reports: request.reports), run: name ?? "",
             scope: RequestScope(endpoint: request.endpoint, targetID: request.targetID),
@@ -109,7 +111,7 @@ public struct BatchRun: Sendable {
         try RunFolder.checkName(name)
         let folder = RunFolder(reports: request.reports, name: name)
         try folder.checkIfPresent()
-        let existing: RunRecord? = await folder.hasLedger ? try Ledger(path: folder.ledger).run() : nil
+        let existing: RunRecord? = folder.hasLedger ? try await Ledger(path: folder.ledger).run() : nil
         if let existing {
             // Rows left SUBMITTING may have reached the old endpoint even when no answer said so (a hard crash
             // before the answers were flushed): such a run stays bound to its endpoint.
@@ -150,6 +152,7 @@ public struct BatchRun: Sendable {
         }
         record = try await ledger.run() ?? record
         var plan = RunPlan()
+        plan.runName = name
         let states = try await ledger.stateCounts()
         let unsent = try await ledger.unsentCounts()
         plan.toSendByType = unsent

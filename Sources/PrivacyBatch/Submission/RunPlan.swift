@@ -2,6 +2,8 @@ import PrivacyBatchCore
 
 /// What a run will do, known before any request: the counts a dry run prints and a confirmation states.
 public struct RunPlan: Sendable, Equatable {
+    /// The run's name: the one given, the file's, or with `--new-run` the fresh one (`export-2`).
+    public var runName = ""
     /// Data rows in the input.
     public var rows = 0
     /// Valid rows per type, in the whole input.

@@ -74,7 +74,7 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
             let plan = try await BatchRun.dryRun(request)
             let target = endpoint.map { "the API at \($0)" } ?? "the embedded sandbox (no real shopper is touched)"
             printPlan(plan, heading: "dry run against \(target) (nothing sent)", mapping: mapping)
-            let folder = RunFolder(reports: reportsOptions.reports, name: run ?? RunFolder.defaultName(forInput: file))
+            let folder = RunFolder(reports: reportsOptions.reports, name: plan.runName)
             var document = CommandDocument(command: "run --dry-run")
             document.run = .init(name: folder.name, folder: folder.path, endpoint: endpoint?.baseURL ?? "sandbox")
             document.details = Self.planDetails(plan)
@@ -85,7 +85,7 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
         if let endpoint, !yes { try await confirm(try BatchRun.dryRun(request), endpoint: endpoint) }
         // The sandbox run is prepared first, so a bad file stops before the simulator starts; a real endpoint is
         // reached first (its token endpoint), so a mistyped one creates no run.
-        let sandboxBatch: BatchRun? = await endpoint == nil ? try BatchRun.prepare(request) : nil
+        let sandboxBatch: BatchRun? = endpoint == nil ? try await BatchRun.prepare(request) : nil
         let settings = submission.settings
         let stop = StopSignal()
         let trap = await SignalTrap(stop: stop)
