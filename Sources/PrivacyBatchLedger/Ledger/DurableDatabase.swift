@@ -17,7 +17,25 @@ enum DurableDatabase {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         let database = try DatabaseQueue(path: path, configuration: configuration)
-        try migrator.migrate(database)
+        try migrate(database, with: migrator)
         return database
+    }
+
+    /// Brings the schema up to date, also when another process does the same at the same moment.
+    ///
+    /// GRDB reads which migrations are applied before it takes the write lock for the first one, so the second
+    /// of two processes opening a new file (the first two runs of a reports folder, both opening its request
+    /// index) can run a migration the first has just committed, and fail on its `CREATE TABLE`. Read again,
+    /// that migration is applied: each retry starts from what is committed, and a real error fails every time.
+    private static func migrate(_ database: DatabaseQueue, with migrator: DatabaseMigrator) throws {
+        var attempt = 0
+        while true {
+            do {
+                return try migrator.migrate(database)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR && attempt < 8 {
+                attempt += 1
+                guard try database.read({ try !migrator.hasCompletedMigrations($0) }) else { return }
+            }
+        }
     }
 }
