@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import PrivacyBatchCore
 
@@ -16,9 +17,23 @@ enum DurableDatabase {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        let database = try DatabaseQueue(path: path, configuration: configuration)
+        let database = try openQueue(path: path, configuration: configuration)
         try migrate(database, with: migrator)
         return database
+    }
+
+    /// Opens the queue, waiting out another process that is switching a new file to WAL at the same moment:
+    /// SQLite answers that switch's lock with `SQLITE_BUSY` at once, without its busy timeout.
+    private static func openQueue(path: String, configuration: Configuration) throws -> DatabaseQueue {
+        var attempt = 0
+        while true {
+            do {
+                return try DatabaseQueue(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 50 {
+                attempt += 1
+                usleep(20_000)
+            }
+        }
     }
 
     /// Brings the schema up to date, also when another process does the same at the same moment.
