@@ -43,9 +43,9 @@ struct QuotaModel {
     var concurrency = 64
     /// Seconds a throttled row waits before it asks for a slot again.
     var retryDelay = 1.0
-    /// Whether a row waiting out a `Retry-After` keeps its place among the `concurrency` (the dispatcher's
-    /// bound counts rows, not requests, when this is true).
-    var waitingHoldsItsPlace = false
+    /// Whether a row waiting out a `Retry-After` keeps its place among the `concurrency`, as in
+    /// `PacedDispatcher`, whose bound counts rows, not requests; false models a bound on requests in flight.
+    var waitingHoldsItsPlace = true
     var seed: UInt64 = 1
     var configuration = AdaptivePacer.Configuration()
 
