@@ -215,14 +215,15 @@ import Testing
     @Test func aQuotaOfOneASecondCostsFewThrottledAnswersOverFiveMinutes() {
         let outcome = QuotaModel(quota: 1, seconds: 300).run()
         #expect(outcome.share >= 0.95)
-        #expect(outcome.requestsPerRow <= 1.06)
+        #expect(outcome.requestsPerRow <= 1.05)
     }
 
-    @Test func theBurstAtOneASecondCostsAtMostTenThrottledAnswersInTheFirstMinute() {
+    @Test func theBurstAtOneASecondCostsAtMostEightThrottledAnswersInTheFirstMinute() {
         // Slow start spends the bucket's 10 tokens before the first throttle and overshoots: the gap bound and
-        // fresh slots after each cut bring the rate down within a few answers, and no probe follows in the minute.
+        // fresh slots after each cut bring the rate down within a few answers, the rate admitted between cuts
+        // keeps the estimate from staying above the quota, and no probe follows within the minute.
         let outcome = QuotaModel(quota: 1).run()
-        #expect(outcome.throttled <= 10)
+        #expect(outcome.throttled <= 8)
         #expect(outcome.share >= 0.95)
     }
 
@@ -236,7 +237,7 @@ import Testing
         // How soon the rise is found depends on when the last cut of the slow phase fell: the mean is the goal.
         let share = outcomes.map(\.share).reduce(0, +) / Double(outcomes.count)
         #expect(share >= 0.90)
-        #expect(outcomes.allSatisfy { $0.share >= 0.85 && $0.requestsPerRow <= 1.10 })
+        #expect(outcomes.allSatisfy { $0.share >= 0.90 && $0.requestsPerRow <= 1.10 })
     }
 
     @Test func aHighQuotaIsMostlyUsedWithHardlyAThrottle() {

@@ -14,7 +14,9 @@ import Foundation
 ///   Two bounds keep a burst the API allowed from passing for its quota: while throttles keep coming, the rate
 ///   it admitted since they began (a token bucket that has run dry admits exactly its quota), and one request per
 ///   gap between the last admitted answer and the send of the throttled request (a bucket that found no token
-///   in that gap refills slower than that). A slot reserved before a cut is not used: `cuts` tells the waiter.
+///   in that gap refills slower than that). At a slow quota (at most 30 requests admitted since the last cut, 2 s
+///   or more ago), the rate admitted since that cut, plus a token, bounds it too: the bucket was dry at both cuts.
+///   A slot reserved before a cut is not used: `cuts` tells the waiter.
 /// - **Cubic regrowth.** After a cut the rate climbs back along CUBIC's curve: fast at first, flat near the
 ///   rate that was throttled, then probing beyond it. Well past that rate, or on its plateau for `plateau` seconds
 ///   and `plateauRequests` requests, with no throttle, slow start resumes, so a quota that went up is found again.
@@ -163,6 +165,9 @@ public struct AdaptivePacer: Sendable {
         }
     }
 
+    /// Requests admitted since the last cut up to which their rate bounds the next cut.
+    private static let fewAdmitted = 30
+
     /// Sends remembered for `measuredSendRate`: half a second's worth at 2,000/s.
     private static let sendsKept = 1_024
 
@@ -236,6 +241,13 @@ public struct AdaptivePacer: Sendable {
         if let lastDecrease, sentAt < lastDecrease + .seconds(roundTripWindow) { return }
         var basis = min(rate, measuredSendRate(now: now) ?? rate)
         basis = min(basis, gapBound)
+        // Between two cuts the bucket was dry at both ends, so it admitted its quota in between, give or take a
+        // token; less if it filled up meanwhile, which makes this bound too low. Only where few requests went
+        // through since the cut: there a throttle costs as much as a row, and the bias costs a few rows at most.
+        if !inSlowStart, let lastDecrease, admittedSinceCut <= Self.fewAdmitted {
+            let span = seconds(now - lastDecrease)
+            if span >= 2 { basis = min(basis, Double(admittedSinceCut + 1) / span) }
+        }
         if let episode = throttleEpisode, episode.admitted >= 4 {
             let span = seconds(now - episode.start)
             if span > 0 { basis = min(basis, Double(episode.admitted) / span) }
