@@ -19,7 +19,8 @@ public struct ReportWriter: Sendable {
         public var settings: [String: String]
         /// Seconds the last command spent, when it submitted or followed tasks.
         public var elapsedSeconds: Double?
-        /// Requests, throttled answers and the final rate of the pacer, when the command submitted.
+        /// Requests, throttled answers and the final rate of the pacer, when the command submitted; without it
+        /// `summary.json` keeps the pacing it held (that of the last command that submitted).
         public var pacing: PacingSummary?
 
         /// Creates a context.
@@ -197,12 +198,20 @@ public struct ReportWriter: Sendable {
             ordersNotClosed: counts.ordersNotClosed,
             elapsedSeconds: context.elapsedSeconds,
             settings: context.settings,
-            pacing: context.pacing
+            // status, cancel and download rewrite the reports too: the run's pacing stays (theirs is on their
+            // progress line), so summary.json always says how the rows were submitted.
+            pacing: context.pacing ?? storedPacing()
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(summary)
         try AtomicFile.write(data: data + Data("\n".utf8), to: folder.summary)
+    }
+
+    /// The pacing `summary.json` holds now, if any: an unreadable or older file has none.
+    private func storedPacing() -> PacingSummary? {
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: folder.summary)) else { return nil }
+        return (try? JSONDecoder().decode(StoredPacing.self, from: data))?.pacing
     }
 
     /// Cells padded or cut to the header's width, so every report row lines up with its header.
@@ -220,6 +229,11 @@ struct StoredSummary: Decodable {
     var ordersNotClosed: Int
     var outcomes: [String: Int]
     var byType: [String: [String: Int]]
+}
+
+/// The pacing part of `summary.json`, read back on its own so a summary of another shape still yields it.
+struct StoredPacing: Decodable {
+    var pacing: PacingSummary?
 }
 
 /// The shape of `summary.json`.

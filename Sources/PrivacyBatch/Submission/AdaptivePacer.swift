@@ -10,11 +10,17 @@ import Foundation
 ///   round trips are shorter than that), so a high quota is reached within a second or two.
 /// - **Multiplicative decrease.** A throttled answer cuts the rate to β × the *measured* send rate (halved
 ///   on leaving slow start, where a ramp overshoots most, and when nothing sent since the last cut got through).
-///   Only a request sent at least a round trip after the last cut can cut again, so one overshoot counts once. While throttles keep coming, the rate the API
-///   admitted since they began caps the estimate: a token bucket that has run dry admits exactly its quota.
+///   Only a request sent at least a round trip after the last cut can cut again, so one overshoot counts once.
+///   Two bounds keep a burst the API allowed from passing for its quota: while throttles keep coming, the rate
+///   it admitted since they began (a token bucket that has run dry admits exactly its quota), and one request per
+///   gap between the last admitted answer and the send of the throttled request (a bucket that found no token
+///   in that gap refills slower than that). At a slow quota (at most 30 requests admitted since the last cut, 2 s
+///   or more ago), the rate admitted since that cut, plus a token, bounds it too: the bucket was dry at both cuts.
+///   A slot reserved before a cut is not used: `cuts` tells the waiter.
 /// - **Cubic regrowth.** After a cut the rate climbs back along CUBIC's curve: fast at first, flat near the
-///   rate that was throttled, then probing beyond it. Well past that rate, or `plateau` seconds on it, with no
-///   throttle, slow start resumes, so a quota that went up is found again quickly.
+///   rate that was throttled, then probing beyond it. Well past that rate, or on its plateau for `plateau` seconds
+///   and `plateauRequests` requests, with no throttle, slow start resumes, so a quota that went up is found again.
+///   A recovery spends at least `recoveryRequests` requests, so a slow quota is probed seldom.
 /// - **`Retry-After`.** A hint longer than `shortHint` (the one-second floor of the header says only "soon")
 ///   holds every request until it has passed; the throttled request itself always waits for its hint.
 /// - **Ceiling.** With `ceiling` set (`--rate`) the rate starts there and never exceeds it.
@@ -42,9 +48,12 @@ public struct AdaptivePacer: Sendable {
         /// seldom, so throttled answers stay a small share of all requests.
         public var recoveryRequests: Double = 60
         /// Seconds, at most, that regrowth takes back to the throttled rate.
-        public var maximumRecovery: Double = 20
+        public var maximumRecovery: Double = 60
         /// Seconds past the end of a recovery without a throttle after which slow start resumes.
         public var plateau: Double = 3
+        /// Requests, at least, spent past the end of a recovery before slow start resumes: a probe above a
+        /// slow quota costs a throttled answer or two, so it comes seldom.
+        public var plateauRequests: Double = 20
         /// A `Retry-After` up to this many seconds delays only the throttled request.
         public var shortHint: Double = 1
         /// No `Retry-After` pauses everyone longer than this many seconds.
@@ -81,6 +90,8 @@ public struct AdaptivePacer: Sendable {
     public private(set) var requests = 0
     /// Throttled answers among them.
     public private(set) var throttled = 0
+    /// Cuts of the rate so far: a slot reserved before the latest one was spaced for a rate found too high.
+    public private(set) var cuts = 0
 
     private var nextSlot: Instant
     private var pausedUntil: Instant?
@@ -95,6 +106,11 @@ public struct AdaptivePacer: Sendable {
     private var roundTripVariation = 0.0
     private var throttleEpisode: (start: Instant, last: Instant, admitted: Int)?
     private var admittedSinceCut = 0
+    /// When the latest admitted answer came: a throttled request sent a gap after it had at most a gap's worth
+    /// of tokens to find, so the quota is below one request per gap.
+    private var lastAdmittedAnswer: Instant?
+    /// When the first request throttled since that answer was sent.
+    private var throttleStreakStart: Instant?
 
     /// Creates a pacer whose first request may leave at `now`.
     public init(configuration: Configuration, now: Instant) {
@@ -133,9 +149,12 @@ public struct AdaptivePacer: Sendable {
             observeRoundTrip(seconds(now - sentAt))
             if let episode = throttleEpisode { throttleEpisode?.admitted = episode.admitted + 1 }
             if lastDecrease.map({ sentAt >= $0 }) ?? true { admittedSinceCut += 1 }
+            lastAdmittedAnswer = max(lastAdmittedAnswer ?? now, now)
+            throttleStreakStart = nil
             grow(now: now)
         case .throttled(let retryAfter):
             throttled += 1
+            throttleStreakStart = min(throttleStreakStart ?? sentAt, sentAt)
             decrease(sentAt: sentAt, now: now)
             if let retryAfter, retryAfter > configuration.shortHint {
                 let until = now + .seconds(min(retryAfter, configuration.maximumPause))
@@ -145,6 +164,9 @@ public struct AdaptivePacer: Sendable {
             break
         }
     }
+
+    /// Requests admitted since the last cut up to which their rate bounds the next cut.
+    private static let fewAdmitted = 30
 
     /// Sends remembered for `measuredSendRate`: half a second's worth at 2,000/s.
     private static let sendsKept = 1_024
@@ -183,7 +205,8 @@ public struct AdaptivePacer: Sendable {
             let sinceCut = seconds(now - recoveryStart)
             let elapsed = sinceCut / recovery
             // Far past the throttled rate, or long on its plateau, with no throttle: the quota went up.
-            if elapsed > 2.5 || sinceCut > recovery + configuration.plateau {
+            let plateau = max(configuration.plateau, configuration.plateauRequests / throttledRate)
+            if elapsed > 2.5 || sinceCut > recovery + plateau {
                 inSlowStart = true
                 next = rate
             } else {
@@ -204,9 +227,27 @@ public struct AdaptivePacer: Sendable {
         } else {
             throttleEpisode = (start: now, last: now, admitted: 0)
         }
+        // A token bucket that admitted a request and then throttled one sent a gap after that answer gained at
+        // least the gap's worth of tokens in between and still had less than one: the quota is below 1 / gap.
+        // Only while throttled requests filled most of the gap: after a quiet spell, a first throttle more likely
+        // means someone else spent the tokens than a quota that slow.
+        var gapBound = Double.infinity
+        if let lastAdmittedAnswer, let throttleStreakStart, sentAt > lastAdmittedAnswer,
+            throttleStreakStart - lastAdmittedAnswer < sentAt - throttleStreakStart
+        {
+            gapBound = 1 / seconds(sentAt - lastAdmittedAnswer)
+        }
         // A request sent within a round trip of the last cut raced the requests sent before it: same overshoot.
         if let lastDecrease, sentAt < lastDecrease + .seconds(roundTripWindow) { return }
         var basis = min(rate, measuredSendRate(now: now) ?? rate)
+        basis = min(basis, gapBound)
+        // Between two cuts the bucket was dry at both ends, so it admitted its quota in between, give or take a
+        // token; less if it filled up meanwhile, which makes this bound too low. Only where few requests went
+        // through since the cut: there a throttle costs as much as a row, and the bias costs a few rows at most.
+        if !inSlowStart, let lastDecrease, admittedSinceCut <= Self.fewAdmitted {
+            let span = seconds(now - lastDecrease)
+            if span >= 2 { basis = min(basis, Double(admittedSinceCut + 1) / span) }
+        }
         if let episode = throttleEpisode, episode.admitted >= 4 {
             let span = seconds(now - episode.start)
             if span > 0 { basis = min(basis, Double(episode.admitted) / span) }
@@ -218,6 +259,7 @@ public struct AdaptivePacer: Sendable {
         cutRate = rate
         admittedSinceCut = 0
         inSlowStart = false
+        cuts += 1
         lastDecrease = now
         recoveryStart = now
     }

@@ -21,17 +21,23 @@ public actor RateLimiter {
 
     /// Waits for the caller's slot and returns its instant, or `nil` when `stop` is raised or the task is
     /// cancelled first (the request must then not be sent).
+    ///
+    /// A slot reserved before a cut of the rate was spaced for a rate the API has just refused: the caller
+    /// then waits for a new one, so the first request after a throttle already goes at the lower rate.
     public func acquire(stop: StopSignal? = nil) async -> ContinuousClock.Instant? {
-        let slot = pacer.reserve(now: .now)
-        if slot > .now {
-            if let stop {
-                guard await stop.sleep(until: slot) else { return nil }
-            } else {
-                guard (try? await Task.sleep(until: slot, clock: .continuous)) != nil else { return nil }
+        while true {
+            let cuts = pacer.cuts
+            let slot = pacer.reserve(now: .now)
+            if slot > .now {
+                if let stop {
+                    guard await stop.sleep(until: slot) else { return nil }
+                } else {
+                    guard (try? await Task.sleep(until: slot, clock: .continuous)) != nil else { return nil }
+                }
             }
+            if stop?.isStopped == true || Task.isCancelled { return nil }
+            if pacer.cuts == cuts { return slot }
         }
-        if stop?.isStopped == true || Task.isCancelled { return nil }
-        return slot
     }
 
     /// Records the answer to a request sent at `sentAt`.
