@@ -67,14 +67,14 @@ import Testing
     @Test func aRewriteWithoutPacingKeepsThePacingOfTheRun() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let ledger = try await Fixtures.ledger(in: directory, rows: [Fixtures.valid(1, "done@example.com")])
+        let ledger = try await LedgerFixtures.ledger(in: directory, rows: [LedgerFixtures.valid(1, "done@example.com")])
         let folder = RunFolder(reports: directory.path, name: "test")
         try folder.create()
         let pacing = PacingSummary(requests: 12, throttled: 2, finalRate: 4.5, ceiling: nil)
-        try ReportWriter(folder: folder).write(ledger: ledger, context: .init(pacing: pacing))
+        try await ReportWriter(folder: folder).write(ledger: ledger, context: .init(pacing: pacing))
         // What status, cancel and download do: rewrite the reports with no pacing of their own.
         try await ledger.record([SubmissionAnswer(row: 1, attempts: 1, result: .accepted(taskId: "t1"))])
-        try ReportWriter(folder: folder).write(ledger: ledger)
+        try await ReportWriter(folder: folder).write(ledger: ledger)
         let data = try Data(contentsOf: URL(fileURLWithPath: folder.summary))
         #expect(try JSONDecoder().decode(StoredPacing.self, from: data).pacing == pacing)
         let summary = try JSONSerialization.jsonObject(with: data) as? [String: Any]
