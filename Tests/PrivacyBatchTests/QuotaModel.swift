@@ -104,6 +104,16 @@ struct QuotaModel {
         var outcome = Outcome()
         outcome.seconds = Array(repeating: (0, 0, 0), count: Int(seconds.rounded(.up)) + 1)
         events.push(.dispatch, at: 0)
+        // A row asks the pacer for a slot (as `RateLimiter.acquire`), giving up its place when the run ends first.
+        func reserveSlot(now: Double, retries: Int, fromDispatcher: Bool) {
+            let cuts = pacer.cuts
+            let slot = max(now, second(pacer.reserve(now: instant(now))))
+            guard slot < seconds else {
+                busy -= 1
+                return
+            }
+            events.push(.slot(cuts: cuts, retries: retries, fromDispatcher: fromDispatcher), at: slot)
+        }
         while let (now, event) = events.pop() {
             let current = min(Int(now), outcome.seconds.count - 1)
             defer { outcome.seconds[current].rate = pacer.rate }
@@ -127,22 +137,10 @@ struct QuotaModel {
                     }
                     busy += 1
                 }
-                let cuts = pacer.cuts
-                let slot = max(now, second(pacer.reserve(now: instant(now))))
-                guard slot < seconds else {
-                    busy -= 1
-                    continue
-                }
-                events.push(.slot(cuts: cuts, retries: retries, fromDispatcher: false), at: slot)
+                reserveSlot(now: now, retries: retries, fromDispatcher: false)
             case .slot(let cuts, let retries, let fromDispatcher):
                 if cuts != pacer.cuts {
-                    let cuts = pacer.cuts
-                    let slot = max(now, second(pacer.reserve(now: instant(now))))
-                    guard slot < seconds else {
-                        busy -= 1
-                        continue
-                    }
-                    events.push(.slot(cuts: cuts, retries: retries, fromDispatcher: fromDispatcher), at: slot)
+                    reserveSlot(now: now, retries: retries, fromDispatcher: fromDispatcher)
                     continue
                 }
                 events.push(.arrive(sentAt: now, retries: retries), at: now + random.next(in: latency) / 1_000)
