@@ -84,6 +84,12 @@ struct PrivacyBatchCommand: AsyncParsableCommand {
     /// Prints the error (and, with `--json`, a document saying it) and exits with `status`.
     private static func fail(_ message: String, status: Int32) -> Never {
         Console.error(message)
+        exit(documenting: message, status: status)
+    }
+
+    /// Ends a command that cannot finish its own document: with `--json`, the caller still gets its one
+    /// document, naming the command, `status` and why.
+    static func exit(documenting message: String, status: Int32) -> Never {
         var document = CommandDocument(command: commandPath(Array(CommandLine.arguments.dropFirst())))
         document.exitCode = status
         document.message = message

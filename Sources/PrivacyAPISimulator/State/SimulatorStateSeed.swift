@@ -66,8 +66,11 @@ package struct SimulatorStateSeed: Sendable {
                         taskID: task.taskID, kind: kind, email: task.email, holdingPeriod: task.holdingPeriod,
                         reason: nil, clientToken: task.clientToken, submittedAt: task.submittedAt, cancelledAt: nil,
                         failure: task.ordersNotClosed ? .ordersNotClosed : nil, eventEmitted: task.eventEmitted)
-                    let fingerprint = [kind.rawValue, task.email, task.holdingPeriod.map(String.init) ?? "-", "-"]
-                        .joined(separator: "\u{1F}")
+                    // The simulator's own idempotency fingerprint, as if the task had been started through the API.
+                    let fingerprint = TaskSubmission(
+                        kind: kind, email: task.email, holdingPeriod: task.holdingPeriod, reason: nil,
+                        clientToken: task.clientToken
+                    ).fingerprint
                     try StateDatabase.insert(
                         db, simulated,
                         record: IdempotencyRecord(

@@ -19,13 +19,9 @@ final class SignalTrap: Sendable {
                 let number = signal.rawValue
                 if stop.isStopped {
                     Console.note("\nsecond signal: exiting now; rerun the same command to resume")
-                    // With --json the caller still gets its one document, saying the command did not finish.
-                    var document = CommandDocument(
-                        command: PrivacyBatchCommand.commandPath(Array(CommandLine.arguments.dropFirst())))
-                    document.exitCode = 128 + number
-                    document.message = "stopped by a second signal; rerun the same command to resume"
-                    Console.document(document)
-                    Foundation.exit(128 + number)
+                    PrivacyBatchCommand.exit(
+                        documenting: "stopped by a second signal; rerun the same command to resume",
+                        status: 128 + number)
                 }
                 Console.note("\nstopping: no new rows; waiting for requests in flight…")
                 stop.stop(.interrupted(signal: number))
