@@ -27,9 +27,7 @@ extension APIFailure {
         if typeName.contains("NIOSSL") || typeName.contains("BoringSSL") {
             return .unreachable(host: host, cause: "the TLS handshake failed (\(String(describing: error)))")
         }
-        if let posix = error as? any CustomStringConvertible, typeName.hasSuffix("IOError"),
-            posix.description.localizedCaseInsensitiveContains("refused")
-        {
+        if typeName.hasSuffix("IOError"), String(describing: error).localizedCaseInsensitiveContains("refused") {
             return .unreachable(host: host, cause: "the connection was refused")
         }
         // Timeouts past the request's deadline and every other transport failure: retried, named as they are.
