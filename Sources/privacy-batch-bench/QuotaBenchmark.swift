@@ -30,7 +30,8 @@ enum QuotaBenchmark {
                     .init(second: 0, rate: 40), .init(second: third, rate: 10), .init(second: 2 * third, rate: 40),
                 ])
             ))
-        if let only { cases = cases.filter { $0.name.hasPrefix(only == "schedule" ? "40/10/40" : only + "/") } }
+        // `--only 40` is the fixed 40/s, not the schedule that starts at 40.
+        if let only { cases = cases.filter { $0.name == (only == "schedule" ? "40/10/40" : only + "/s") } }
 
         print(
             "== quota found by the pacer (simulator latency 20-60 ms, burst 10; client "

@@ -2,6 +2,19 @@ import Foundation
 
 // privacy-batch-bench: speed and memory goals live here, never in tests.
 let arguments = Array(CommandLine.arguments.dropFirst())
+let usage = """
+    usage: privacy-batch-bench csv [FILE | --generate N] [--runs N]
+           privacy-batch-bench engine [--rows N] [--rss-rows N] [--resume-rows N] [--rate R] [--latency MIN-MAX]
+           privacy-batch-bench quota [--seconds S] [--only Q|schedule] [--client-rate R] [--concurrency N] [--trace]
+           privacy-batch-bench soak [--minutes M] [--rows N] [--quota R]
+           privacy-batch-bench scale [--rows N,N,...] [--keep]
+           privacy-batch-bench zip-check [--size-mb N]
+    """
+// A benchmark runs for minutes: asking one for help must not start it.
+if arguments.contains("--help") || arguments.contains("-h") {
+    print(usage)
+    exit(0)
+}
 do {
     switch arguments.first {
     case "csv":
@@ -23,16 +36,7 @@ do {
     case "serve-simulator":
         try await SimulatorProcess.serve(arguments: Array(arguments.dropFirst()))
     default:
-        print(
-            """
-            usage: privacy-batch-bench csv [FILE | --generate N] [--runs N]
-                   privacy-batch-bench engine [--rows N] [--rss-rows N] [--resume-rows N] [--rate R] [--latency MIN-MAX]
-                   privacy-batch-bench quota [--seconds S] [--only Q|schedule] [--client-rate R] [--concurrency N]
-                   privacy-batch-bench soak [--minutes M] [--rows N] [--quota R]
-                   privacy-batch-bench scale [--rows N,N,...] [--keep]
-                   privacy-batch-bench zip-check [--size-mb N]
-            """
-        )
+        print(usage)
         exit(2)
     }
 } catch {

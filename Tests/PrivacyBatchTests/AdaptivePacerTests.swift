@@ -50,6 +50,27 @@ import Testing
         #expect(abs(seconds(pacer.reserve(now: at(5)) - at(5.05))) < 1e-9)
     }
 
+    @Test(arguments: [nil, 500.0])
+    func aStallOfTheCallerIsMadeUpAtTwiceTheRateOnlyWithoutACeiling(ceiling: Double?) {
+        var pacer = AdaptivePacer(configuration: .init(ceiling: ceiling, initialRate: 500), now: at(0))
+        _ = pacer.reserve(now: at(0))
+        // A ledger commit holds the caller for 10 ms (five intervals); then it takes each slot as it comes.
+        var now = 0.010
+        var sends: [Double] = []
+        while now < 0.040 {
+            now = max(now, seconds(pacer.reserve(now: at(now)) - origin))
+            if now < 0.040 { sends.append(now) }
+        }
+        if ceiling == nil {
+            // Every slot of the schedule up to 40 ms is used, at most two per interval: never back to back.
+            #expect(sends.count >= 19)
+            for (earlier, later) in zip(sends, sends.dropFirst()) { #expect(later - earlier >= 0.001 - 1e-9) }
+        } else {
+            // `--rate` is a ceiling over any stretch of time: half an interval is made up, no more.
+            #expect(sends.count <= 16)
+        }
+    }
+
     @Test func burstLetsSeveralGoAtOnceAfterAQuietSpell() {
         var pacer = AdaptivePacer(configuration: .init(ceiling: 1, burst: 3), now: at(0))
         _ = pacer.reserve(now: at(0))
@@ -125,6 +146,35 @@ import Testing
         }
         #expect(pacer.rate < 50 * 0.5)
         #expect(pacer.throttled == 11)
+    }
+
+    @Test func slowStartsOvershootIsMeasuredOverItsLastSendsNotTheHalfSecondBehindThem() {
+        var pacer = AdaptivePacer(configuration: .init(initialRate: 10), now: at(0))
+        let end = drive(&pacer, from: 0, for: 0.5)
+        let reached = pacer.rate
+        let halfSecond = pacer.measuredSendRate(now: at(end)) ?? 0
+        // The ramp doubled its rate within its last round trips: the half-second average lags far behind it.
+        #expect(halfSecond < 0.7 * reached)
+        pacer.record(.throttled(retryAfter: nil), sentAt: at(end - 0.04), now: at(end))
+        #expect(pacer.rate > pacer.configuration.slowStartBeta * halfSecond * 1.2)
+        #expect(pacer.rate <= pacer.configuration.slowStartBeta * reached)
+    }
+
+    @Test func aLoneThrottleAmongManyAdmittedAnswersCutsByAFewPercent() {
+        var pacer = AdaptivePacer(configuration: .init(ceiling: 400), now: at(0))
+        var end = drive(&pacer, from: 0, for: 1)
+        pacer.record(.throttled(retryAfter: nil), sentAt: at(end - 0.04), now: at(end))
+        // Regrown over 4 s at about 200-400/s: a thousand answers admitted since that cut.
+        end = drive(&pacer, from: end, for: 4)
+        let lone = pacer.rate
+        pacer.record(.throttled(retryAfter: nil), sentAt: at(end - 0.04), now: at(end))
+        #expect(pacer.rate >= pacer.configuration.loneThrottleBeta * 0.97 * lone)
+        #expect(pacer.rate < lone)
+        // A throttle soon after, with few answers admitted in between, says more: the usual cut.
+        end = drive(&pacer, from: end, for: 0.1)
+        let soon = pacer.rate
+        pacer.record(.throttled(retryAfter: nil), sentAt: at(end - 0.01), now: at(end))
+        #expect(pacer.rate <= pacer.configuration.beta * soon + 1e-9)
     }
 
     @Test func afterACutTheRateRegrowsAlongTheCubicCurveBackToTheThrottledRate() {
@@ -229,22 +279,24 @@ import Testing
 
     @Test func aQuotaThatFallsAndRisesIsFollowed() {
         let schedule = [QuotaModel.Step(second: 0, rate: 40), .init(second: 20, rate: 10), .init(second: 40, rate: 40)]
-        let outcomes = (1...4 as ClosedRange<UInt64>).map { seed in
+        let outcomes = (1...8 as ClosedRange<UInt64>).map { seed in
             var model = QuotaModel(schedule: schedule, seconds: 60)
             model.seed = seed
             return model.run()
         }
-        // How soon the rise is found depends on when the last cut of the slow phase fell: the mean is the goal.
+        // How soon the rise is found depends on when the last cut of the slow phase fell (slow start resumes a few
+        // seconds after it): one run in eight loses most of those seconds, so the goal holds for the mean.
         let share = outcomes.map(\.share).reduce(0, +) / Double(outcomes.count)
         #expect(share >= 0.90)
-        #expect(outcomes.allSatisfy { $0.share >= 0.90 && $0.requestsPerRow <= 1.10 })
+        #expect(outcomes.allSatisfy { $0.share >= 0.85 && $0.requestsPerRow <= 1.10 })
     }
 
-    @Test func aHighQuotaIsMostlyUsedWithHardlyAThrottle() {
-        // Below the goal of 0.95: slow start takes about two seconds to reach 500/s, and latency jitter bunches
-        // arrivals into the 10-token bucket, so throttles come a little below the quota.
+    @Test func aHighQuotaIsFoundWithinASecondAndHeldWithHardlyAThrottle() {
+        // Slow start's cut is measured over its last sends, so the climb to 500/s takes about a second; latency
+        // jitter bunches arrivals into the 10-token bucket now and then, and such a lone throttle costs a few
+        // percent of the rate, not 15%.
         let outcome = QuotaModel(quota: 500).run()
-        #expect(outcome.share >= 0.88)
+        #expect(outcome.share >= 0.95)
         #expect(outcome.requestsPerRow <= 1.01)
     }
 }

@@ -64,19 +64,23 @@ import Testing
         #expect(outcomeCounts?["FAILED"] == 1)
     }
 
-    @Test func aRewriteWithoutPacingKeepsThePacingOfTheRun() async throws {
+    @Test func aRewriteWithoutPacingKeepsHowTheRunWasSubmitted() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let ledger = try await LedgerFixtures.ledger(in: directory, rows: [LedgerFixtures.valid(1, "done@example.com")])
         let folder = RunFolder(reports: directory.path, name: "test")
         try folder.create()
         let pacing = PacingSummary(requests: 12, throttled: 2, finalRate: 4.5, ceiling: nil)
-        try await ReportWriter(folder: folder).write(ledger: ledger, context: .init(pacing: pacing))
-        // What status, cancel and download do: rewrite the reports with no pacing of their own.
+        let submitted = ReportWriter.Context(settings: ["concurrency": "8"], elapsedSeconds: 3.5, pacing: pacing)
+        try await ReportWriter(folder: folder).write(ledger: ledger, context: submitted)
+        // What status, cancel and download do: rewrite the reports with no context of their own.
         try await ledger.record([SubmissionAnswer(row: 1, attempts: 1, result: .accepted(taskId: "t1"))])
         try await ReportWriter(folder: folder).write(ledger: ledger)
         let data = try Data(contentsOf: URL(fileURLWithPath: folder.summary))
-        #expect(try JSONDecoder().decode(StoredPacing.self, from: data).pacing == pacing)
+        let kept = try JSONDecoder().decode(StoredSubmission.self, from: data)
+        #expect(kept.pacing == pacing)
+        #expect(kept.settings == ["concurrency": "8"])
+        #expect(kept.elapsedSeconds == 3.5)
         let summary = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         #expect((summary?["outcomes"] as? [String: Int])?["SUBMITTED"] == 1)
     }

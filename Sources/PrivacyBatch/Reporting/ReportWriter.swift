@@ -15,12 +15,14 @@ import PrivacyBatchLedger
 public struct ReportWriter: Sendable {
     /// What the reports say of the run beyond its rows.
     public struct Context: Sendable {
-        /// Settings to record in `summary.json` (no secrets).
+        /// Settings to record in `summary.json` (no secrets), when the command submitted.
         public var settings: [String: String]
-        /// Seconds the last command spent, when it submitted or followed tasks.
+        /// Seconds the command spent submitting.
         public var elapsedSeconds: Double?
-        /// Requests, throttled answers and the final rate of the pacer, when the command submitted; without it
-        /// `summary.json` keeps the pacing it held (that of the last command that submitted).
+        /// Requests, throttled answers and the final rate of the pacer, when the command submitted.
+        ///
+        /// A context without it (`status`, `cancel`, `download`, `report`) keeps what `summary.json` held of the
+        /// last command that submitted: its settings, its elapsed seconds and its pacing.
         public var pacing: PacingSummary?
 
         /// Creates a context.
@@ -181,6 +183,13 @@ public struct ReportWriter: Sendable {
     }
 
     private func writeSummary(run: RunRecord, counts: Counts, context: Context) throws {
+        // status, cancel and download rewrite the reports too: how the rows were submitted stays (their own
+        // pacing is on their progress line), so summary.json always describes the submitting command.
+        let submission =
+            context.pacing == nil
+            ? storedSubmission()
+            : StoredSubmission(
+                elapsedSeconds: context.elapsedSeconds, settings: context.settings, pacing: context.pacing)
         var byType: [String: [String: Int]] = [:]
         for (type, outcomes) in counts.byType {
             byType[type] = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.key.rawValue, $0.value) })
@@ -196,11 +205,9 @@ public struct ReportWriter: Sendable {
             byType: byType,
             failures: counts.failures,
             ordersNotClosed: counts.ordersNotClosed,
-            elapsedSeconds: context.elapsedSeconds,
-            settings: context.settings,
-            // status, cancel and download rewrite the reports too: the run's pacing stays (theirs is on their
-            // progress line), so summary.json always says how the rows were submitted.
-            pacing: context.pacing ?? storedPacing()
+            elapsedSeconds: submission.elapsedSeconds,
+            settings: submission.settings ?? [:],
+            pacing: submission.pacing
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -208,10 +215,11 @@ public struct ReportWriter: Sendable {
         try AtomicFile.write(data: data + Data("\n".utf8), to: folder.summary)
     }
 
-    /// The pacing `summary.json` holds now, if any: an unreadable or older file has none.
-    private func storedPacing() -> PacingSummary? {
-        guard let data = try? Data(contentsOf: URL(fileURLWithPath: folder.summary)) else { return nil }
-        return (try? JSONDecoder().decode(StoredPacing.self, from: data))?.pacing
+    /// What `summary.json` holds now of the last command that submitted: an unreadable file holds nothing.
+    private func storedSubmission() -> StoredSubmission {
+        let empty = StoredSubmission(elapsedSeconds: nil, settings: nil, pacing: nil)
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: folder.summary)) else { return empty }
+        return (try? JSONDecoder().decode(StoredSubmission.self, from: data)) ?? empty
     }
 
     /// Cells padded or cut to the header's width, so every report row lines up with its header.
@@ -231,8 +239,11 @@ struct StoredSummary: Decodable {
     var byType: [String: [String: Int]]
 }
 
-/// The pacing part of `summary.json`, read back on its own so a summary of another shape still yields it.
-struct StoredPacing: Decodable {
+/// The part of `summary.json` that describes the last command that submitted, read back on its own so a summary
+/// of another shape still yields what it has.
+struct StoredSubmission: Decodable {
+    var elapsedSeconds: Double?
+    var settings: [String: String]?
     var pacing: PacingSummary?
 }
 

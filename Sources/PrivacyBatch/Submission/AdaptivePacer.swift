@@ -8,8 +8,12 @@ import Foundation
 /// retry mode find a link's capacity:
 /// - **Slow start.** From `initialRate` the rate doubles every round trip (or every two requests when
 ///   round trips are shorter than that), so a high quota is reached within a second or two.
+///   Growth waits for the sends of the last tenth of a second to keep up, not for the half-second average,
+///   which a ramp that doubles every round trip leaves far behind.
 /// - **Multiplicative decrease.** A throttled answer cuts the rate to β × the *measured* send rate (halved
-///   on leaving slow start, where a ramp overshoots most, and when nothing sent since the last cut got through).
+///   on leaving slow start, where a ramp overshoots most and the rate is measured over its last sends, and when
+///   nothing sent since the last cut got through). A lone throttle after many admitted answers keeps more, as
+///   DCTCP cuts by the share of marked packets: `1 - loneThrottleAnswers / admitted`, up to `loneThrottleBeta`.
 ///   Only a request sent at least a round trip after the last cut can cut again, so one overshoot counts once.
 ///   Two bounds keep a burst the API allowed from passing for its quota: while throttles keep coming, the rate
 ///   it admitted since they began (a token bucket that has run dry admits exactly its quota), and one request per
@@ -38,6 +42,14 @@ public struct AdaptivePacer: Sendable {
         public var burst: Int
         /// The share of the measured send rate kept after a throttle.
         public var beta: Double = 0.85
+        /// The share kept, at most, on a throttle after many admitted answers: `1 - loneThrottleAnswers / admitted`
+        /// when that is above `beta`, so a lone throttle among hundreds of answers costs a few percent.
+        public var loneThrottleBeta: Double = 0.97
+        /// See `loneThrottleBeta`.
+        public var loneThrottleAnswers: Int = 8
+        /// Seconds behind the schedule, at most, that a caller makes up at twice the rate (with a burst of 1 and no
+        /// ceiling: `--rate` stays a ceiling over any stretch of time).
+        public var makeUp: Double = 0.02
         /// The share kept on the first throttle of slow start (TCP's halving).
         public var slowStartBeta: Double = 0.5
         /// The rate never goes below this (one request per 20 s).
@@ -94,14 +106,14 @@ public struct AdaptivePacer: Sendable {
     public private(set) var cuts = 0
 
     private var nextSlot: Instant
+    /// When the latest reserved request leaves: a made-up slot leaves half an interval after it at the earliest.
+    private var lastSend: Instant?
     private var pausedUntil: Instant?
     private var lastDecrease: Instant?
     private var recoveryStart: Instant
     private var throttledRate: Double
     private var cutRate: Double
-    /// The last sends, oldest first from `oldestSend`: a ring, so recording one costs no copy.
-    private var recentSends: [Instant] = []
-    private var oldestSend = 0
+    private var sends = SendHistory(capacity: sendsKept)
     private var smoothedRoundTrip: Double?
     private var roundTripVariation = 0.0
     private var throttleEpisode: (start: Instant, last: Instant, admitted: Int)?
@@ -124,20 +136,34 @@ public struct AdaptivePacer: Sendable {
     }
 
     /// Reserves the next free slot and returns its instant: on an absolute schedule, so waking late
-    /// never accumulates drift. After a quiet spell up to `burst` slots are free at once; with a burst of 1,
-    /// half an interval of lateness is still made up, so a loaded machine's late wake-ups do not lower the rate.
+    /// never accumulates drift. After a quiet spell up to `burst` slots are free at once.
+    ///
+    /// With a burst of 1, half an interval of lateness is made up, so a loaded machine's late wake-ups do not lower
+    /// the rate. Without a ceiling, a caller that fell further behind (a ledger commit, a read of the input: a few
+    /// milliseconds, several intervals at 500/s) makes up to `makeUp` seconds of it, at twice the rate rather than
+    /// back to back: on a 2-core machine at 500/s such stalls cost about a twentieth of the slots.
     public mutating func reserve(now: Instant) -> Instant {
         let interval = Duration.seconds(1 / rate)
-        let allowance = configuration.burst > 1 ? interval * (configuration.burst - 1) : interval / 2
-        var slot = max(nextSlot, now - allowance)
-        if let pausedUntil, pausedUntil > slot { slot = pausedUntil }
-        nextSlot = slot + interval
-        if recentSends.count < Self.sendsKept {
-            recentSends.append(slot)
+        var slot: Instant
+        if configuration.burst > 1 {
+            slot = max(nextSlot, now - interval * (configuration.burst - 1))
+        } else if configuration.ceiling != nil {
+            slot = max(nextSlot, now - interval / 2)
         } else {
-            recentSends[oldestSend] = slot
-            oldestSend = (oldestSend + 1) % Self.sendsKept
+            slot = max(nextSlot, now - max(interval / 2, .seconds(configuration.makeUp)))
         }
+        // Where the schedule stands: a slot made up later than it still advances it by one interval.
+        var scheduled = slot
+        if configuration.burst == 1, configuration.ceiling == nil, let lastSend, slot < lastSend + interval / 2 {
+            slot = lastSend + interval / 2
+        }
+        if let pausedUntil, pausedUntil > slot {
+            slot = pausedUntil
+            scheduled = pausedUntil
+        }
+        nextSlot = scheduled + interval
+        lastSend = max(slot, now)
+        sends.record(slot)
         return slot
     }
 
@@ -175,25 +201,17 @@ public struct AdaptivePacer: Sendable {
     /// sends): lower than `rate` when the work or the concurrency bound holds the run back. Half a second
     /// smooths over the client's own scheduling hiccups, so one stall does not pass for a low rate.
     public func measuredSendRate(now: Instant) -> Double? {
-        var count = 0
-        var first: Instant?
-        let total = recentSends.count
-        for step in 0..<total {
-            // Newest first.
-            let send = recentSends[(oldestSend + total - 1 - step) % total]
-            if send > now { continue }
-            let age = now - send
-            if age > .seconds(2) || (count >= 16 && age > .milliseconds(500)) { break }
-            count += 1
-            first = send
-        }
-        guard let first, count >= 2 else { return nil }
-        let span = seconds(now - first)
-        return span > 0 ? (Double(count) - 0.5) / span : nil
+        sends.rate(now: now, sends: 16, window: .milliseconds(500))
+    }
+
+    /// Requests per second over the last tenth of a second (or the last `count` sends, within 2 s): a ramp that
+    /// doubles every round trip leaves the half-second average far behind.
+    private func recentSendRate(now: Instant, sends count: Int) -> Double? {
+        sends.rate(now: now, sends: count, window: .milliseconds(100))
     }
 
     private mutating func grow(now: Instant) {
-        let measured = measuredSendRate(now: now) ?? rate
+        let measured = recentSendRate(now: now, sends: 8) ?? rate
         var next: Double
         if inSlowStart {
             let perRoundTrip = max(2, rate * (smoothedRoundTrip ?? 0.05))
@@ -239,7 +257,9 @@ public struct AdaptivePacer: Sendable {
         }
         // A request sent within a round trip of the last cut raced the requests sent before it: same overshoot.
         if let lastDecrease, sentAt < lastDecrease + .seconds(roundTripWindow) { return }
-        var basis = min(rate, measuredSendRate(now: now) ?? rate)
+        // Slow start overshoots within its last round trips, which the half-second average hardly sees yet.
+        let measured = inSlowStart ? recentSendRate(now: now, sends: 16) : measuredSendRate(now: now)
+        var basis = min(rate, measured ?? rate)
         basis = min(basis, gapBound)
         // Between two cuts the bucket was dry at both ends, so it admitted its quota in between, give or take a
         // token; less if it filled up meanwhile, which makes this bound too low. Only where few requests went
@@ -253,7 +273,13 @@ public struct AdaptivePacer: Sendable {
             if span > 0 { basis = min(basis, Double(episode.admitted) / span) }
         }
         // Nothing sent since the last cut got through: that cut fell far short, so this one halves like slow start's.
-        let beta = inSlowStart || admittedSinceCut == 0 ? configuration.slowStartBeta : configuration.beta
+        var beta = inSlowStart || admittedSinceCut == 0 ? configuration.slowStartBeta : configuration.beta
+        // DCTCP's insight for a lone throttle: one refusal after many admitted answers says the rate is only just
+        // above what the API takes (or that latency jitter bunched a few requests), not that it is 15% too high.
+        if !inSlowStart, admittedSinceCut > 0 {
+            let share = Double(configuration.loneThrottleAnswers) / Double(admittedSinceCut)
+            beta = max(beta, min(configuration.loneThrottleBeta, 1 - share))
+        }
         throttledRate = bounded(basis)
         rate = bounded(beta * basis)
         cutRate = rate
