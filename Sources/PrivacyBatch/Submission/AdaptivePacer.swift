@@ -144,19 +144,15 @@ public struct AdaptivePacer: Sendable {
     /// back to back: on a 2-core machine at 500/s such stalls cost about a twentieth of the slots.
     public mutating func reserve(now: Instant) -> Instant {
         let interval = Duration.seconds(1 / rate)
-        var slot: Instant
-        if configuration.burst > 1 {
-            slot = max(nextSlot, now - interval * (configuration.burst - 1))
-        } else if configuration.ceiling != nil {
-            slot = max(nextSlot, now - interval / 2)
-        } else {
-            slot = max(nextSlot, now - max(interval / 2, .seconds(configuration.makeUp)))
-        }
+        let makesUp = configuration.burst == 1 && configuration.ceiling == nil
+        let allowance =
+            configuration.burst > 1
+            ? interval * (configuration.burst - 1)
+            : makesUp ? max(interval / 2, .seconds(configuration.makeUp)) : interval / 2
+        var slot = max(nextSlot, now - allowance)
         // Where the schedule stands: a slot made up later than it still advances it by one interval.
         var scheduled = slot
-        if configuration.burst == 1, configuration.ceiling == nil, let lastSend, slot < lastSend + interval / 2 {
-            slot = lastSend + interval / 2
-        }
+        if makesUp, let lastSend, slot < lastSend + interval / 2 { slot = lastSend + interval / 2 }
         if let pausedUntil, pausedUntil > slot {
             slot = pausedUntil
             scheduled = pausedUntil
