@@ -112,7 +112,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PrivacyBatchTests",
-            dependencies: ["PrivacyBatch", "PrivacyBatchCore", "PrivacyBatchLedger", "PrivacyBatchAPI", "TestSupport"]
+            dependencies: [
+                "PrivacyBatch", "PrivacyBatchCore", "PrivacyBatchLedger", "PrivacyBatchAPI", "PrivacyAPISimulator",
+                "TestSupport",
+            ]
         ),
         // The ledger's own tests may build older schemas and database errors with its storage library.
         .testTarget(

@@ -1,3 +1,4 @@
+import PrivacyAPISimulator
 @testable import PrivacyBatch
 
 /// A run against a throttling API on a virtual clock, for the pacer's behaviour over whole minutes without
@@ -94,7 +95,7 @@ struct QuotaModel {
             return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
         }
         var pacer = AdaptivePacer(configuration: configuration, now: instant(0))
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         var events = EventQueue<Event>()
         var tokens = Double(burst)
         var refilled = 0.0
@@ -143,7 +144,8 @@ struct QuotaModel {
                     reserveSlot(now: now, retries: retries, fromDispatcher: fromDispatcher)
                     continue
                 }
-                events.push(.arrive(sentAt: now, retries: retries), at: now + random.next(in: latency) / 1_000)
+                let milliseconds = latency.lowerBound + random.nextUnit() * (latency.upperBound - latency.lowerBound)
+                events.push(.arrive(sentAt: now, retries: retries), at: now + milliseconds / 1_000)
                 if fromDispatcher { events.push(.dispatch, at: now) }
             case .arrive(let sentAt, let retries):
                 tokens = min(Double(burst), tokens + (now - refilled) * quota(at: now))
@@ -218,24 +220,5 @@ private struct EventQueue<Event> {
 
     private func earlier(_ lhs: Entry, _ rhs: Entry) -> Bool {
         lhs.time < rhs.time || (lhs.time == rhs.time && lhs.order < rhs.order)
-    }
-}
-
-/// A seeded generator, so a modeled run is the same every time.
-private struct SplitMix {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-
-    mutating func next(in range: ClosedRange<Double>) -> Double {
-        range.lowerBound + Double(next() >> 11) / Double(1 << 53) * (range.upperBound - range.lowerBound)
     }
 }

@@ -1,12 +1,14 @@
-/// A tiny seeded PRNG, so fault injection replays identically for one seed.
-struct SplitMix64: RandomNumberGenerator, Sendable {
+/// A tiny seeded PRNG, so fault injection (and the pacer's quota model in the tests) replays identically for one seed.
+package struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    /// A generator whose sequence is fixed by `seed`.
+    package init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    /// The next 64 random bits.
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -15,7 +17,7 @@ struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 
     /// A uniform value in [0, 1).
-    mutating func nextUnit() -> Double {
+    package mutating func nextUnit() -> Double {
         Double(next() >> 11) / Double(UInt64(1) << 53)
     }
 }
