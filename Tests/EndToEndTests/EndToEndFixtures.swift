@@ -27,6 +27,15 @@ func runBatch(
     return (batch, tally, counts)
 }
 
+/// Runs `input` like ``runBatch(_:reports:baseURL:client:settings:stop:)`` and lets the run go (its lock with it),
+/// as when `run` exits: its folder and what it sent.
+func submittedRun(
+    _ input: String, reports: String, baseURL: String, client: any TaskStarting
+) async throws -> (RunFolder, SubmissionEngine.Tally) {
+    let (batch, tally, _) = try await runBatch(input, reports: reports, baseURL: baseURL, client: client)
+    return (batch.folder, tally)
+}
+
 /// Tasks per email on the simulator: a duplicate shows up as a count above one.
 func tasksPerEmail(_ baseURL: String) async throws -> [String: Int] {
     var counts: [String: Int] = [:]

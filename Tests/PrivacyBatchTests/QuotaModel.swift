@@ -1,4 +1,5 @@
 import PrivacyAPISimulator
+
 @testable import PrivacyBatch
 
 /// A run against a throttling API on a virtual clock, for the pacer's behaviour over whole minutes without

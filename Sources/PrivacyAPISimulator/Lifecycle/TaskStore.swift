@@ -21,9 +21,9 @@ struct TaskStore: Sendable {
         case replayed(String)
     }
 
-    /// Creates a task, or answers a repeated clientToken; `failure` is decided by the caller from the directory.
+    /// Creates a task, or answers a repeated clientToken; `fate` is decided by the caller from the directory.
     func start(
-        _ submission: TaskSubmission, failure: TaskFailure?, now: Date, window: Double, timing: LifecycleTiming
+        _ submission: TaskSubmission, fate: ShopperDirectory.Fate, now: Date, window: Double, timing: LifecycleTiming
     ) async throws -> StartOutcome {
         try await database.pool.write { db in
             if let token = submission.clientToken, let record = try StateDatabase.record(db, token: token),
@@ -32,6 +32,7 @@ struct TaskStore: Sendable {
                 guard record.fingerprint == submission.fingerprint else { throw SimulatorAPIError.conflict }
                 return .replayed(record.taskID)
             }
+            let failure = try Self.failure(db, fate: fate, email: submission.email, now: now, timing: timing)
             let task = SimulatedTask(
                 taskID: UUID().uuidString.lowercased(), kind: submission.kind, email: submission.email,
                 holdingPeriod: submission.kind == .deletion ? submission.holdingPeriod : nil,
@@ -43,6 +44,23 @@ struct TaskStore: Sendable {
             }
             try StateDatabase.insert(db, task, record: record, timing: timing)
             return .created(task.taskID)
+        }
+    }
+
+    /// The failure a task submitted `now` is bound for: orders that close some days after the shopper's first
+    /// deletion task are still open for every deletion submitted before then.
+    private static func failure(
+        _ db: Database, fate: ShopperDirectory.Fate, email: String, now: Date, timing: LifecycleTiming
+    ) throws -> TaskFailure? {
+        switch fate {
+        case .succeeds: return nil
+        case .fails(let failure): return failure
+        case .ordersOpenFor(let days):
+            let first = try Double.fetchOne(
+                db, sql: "SELECT MIN(submittedAt) FROM task WHERE kind = 'deletion' AND lower(email) = lower(?)",
+                arguments: [email])
+            let closesAt = (first ?? now.timeIntervalSince1970) + days * timing.daySeconds
+            return now.timeIntervalSince1970 < closesAt ? .ordersNotClosed : nil
         }
     }
 

@@ -92,7 +92,7 @@ struct SimulatorResolver: Sendable {
             kind: kind, email: email, holdingPeriod: kind == .deletion ? (holdingPeriod ?? 10) : nil, reason: reason,
             clientToken: clientToken?.token)
         let outcome = try await services.store.start(
-            submission, failure: services.directory.failure(for: kind, email: email), now: services.clock.now(),
+            submission, fate: services.directory.fate(for: kind, email: email), now: services.clock.now(),
             window: services.configuration.idempotencyWindow, timing: services.timing)
         switch outcome {
         case .created(let taskID), .replayed(let taskID): return taskID

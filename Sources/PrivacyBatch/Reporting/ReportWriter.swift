@@ -45,6 +45,8 @@ public struct ReportWriter: Sendable {
         public var failures = 0
         /// Rows in `orders-not-closed.csv`.
         public var ordersNotClosed = 0
+        /// Requests with a deadline, by its state when the reports were written.
+        public var deadlines: [DeadlineState: Int] = [:]
 
         /// The count of one outcome.
         public subscript(outcome: Outcome) -> Int { byOutcome[outcome] ?? 0 }
@@ -85,6 +87,8 @@ public struct ReportWriter: Sendable {
         var counts = Counts()
         var attention: [RunPage.Attention] = []
         var archivesMissing = 0
+        let deadlines = RowDeadline(record: run, now: Date())
+        let reopening = Reopening(record: run)
 
         try AtomicFile.write(to: folder.outcomes) { outcomes in
             try AtomicFile.write(to: folder.failures, neutraliseFormulas: false) { failures in
@@ -92,7 +96,8 @@ public struct ReportWriter: Sendable {
                     try outcomes.write(
                         ["row", "line"] + run.header + [
                             "outcome", "task_id", "task_status", "error_code", "error_message", "attempts",
-                            "submitted_at", "updated_at", "archive",
+                            "submitted_at", "updated_at", "archive", "reopens", "next_reopen_at", "received_at",
+                            "due_at", "deadline",
                         ]
                     )
                     try failures.write(inputColumns + ["error_code", "error_message"])
@@ -103,11 +108,15 @@ public struct ReportWriter: Sendable {
                         counts.byOutcome[outcome, default: 0] += 1
                         counts.byType[row.type?.rawValue ?? "unknown", default: [:]][outcome, default: 0] += 1
                         let cells = Self.fitted(row.values, to: run.header.count)
+                        let deadline = deadlines.state(of: row)
+                        if let deadline { counts.deadlines[deadline, default: 0] += 1 }
                         try outcomes.write(
                             [String(row.row), String(row.line)] + cells + [
                                 outcome.rawValue, row.taskId ?? "", row.taskStatus ?? "", row.errorCode ?? "",
                                 row.errorMessage ?? "", String(row.attempts), row.submittedAt ?? "",
-                                row.updatedAt ?? "", row.archivePath ?? "",
+                                row.updatedAt ?? "", row.archivePath ?? "", String(row.reopens),
+                                reopening.nextReopen(of: row).map(Timestamp.string) ?? "", row.receivedAt ?? "",
+                                row.dueAt ?? "", deadline?.rawValue ?? "",
                             ]
                         )
                         var input = supplied.inputCells(cells, for: row)
@@ -171,6 +180,9 @@ public struct ReportWriter: Sendable {
         counts.rows = summary.rows
         counts.failures = summary.failures
         counts.ordersNotClosed = summary.ordersNotClosed
+        for (name, count) in summary.deadlines ?? [:] {
+            if let state = DeadlineState(rawValue: name) { counts.deadlines[state] = count }
+        }
         for (name, count) in summary.outcomes {
             if let outcome = Outcome(rawValue: name) { counts.byOutcome[outcome] = count }
         }
@@ -205,6 +217,7 @@ public struct ReportWriter: Sendable {
             byType: byType,
             failures: counts.failures,
             ordersNotClosed: counts.ordersNotClosed,
+            deadlines: Dictionary(uniqueKeysWithValues: counts.deadlines.map { ($0.key.rawValue, $0.value) }),
             elapsedSeconds: submission.elapsedSeconds,
             settings: submission.settings ?? [:],
             pacing: submission.pacing
@@ -237,6 +250,7 @@ struct StoredSummary: Decodable {
     var ordersNotClosed: Int
     var outcomes: [String: Int]
     var byType: [String: [String: Int]]
+    var deadlines: [String: Int]?
 }
 
 /// The part of `summary.json` that describes the last command that submitted, read back on its own so a summary
@@ -264,6 +278,8 @@ struct RunSummary: Encodable {
     var byType: [String: [String: Int]]
     var failures: Int
     var ordersNotClosed: Int
+    /// Requests with a deadline by state (`met`, `open`, `at_risk`, `overdue`, `missed`).
+    var deadlines: [String: Int]
     var elapsedSeconds: Double?
     var settings: [String: String]
     var pacing: PacingSummary?

@@ -28,11 +28,17 @@ struct WorkSource {
     private let reader: OffPoolRequestReader?
     private let claims: RunClaims
     private let chunkSize: Int
+    /// Send only the rows already `SUBMITTING` (a follow-up pass): rows never sent wait for `run`.
+    private let inFlightOnly: Bool
     private var phase: Phase = .ledger(states: [.submitting], after: 0)
     /// Rows this run resent from `SUBMITTING`: at most what was in flight when an earlier run ended.
     private var resentThisRun: Set<Int> = []
 
-    init(ledger: Ledger, run: RunRecord, reader: OffPoolRequestReader?, claims: RunClaims, chunkSize: Int = 256) {
+    init(
+        ledger: Ledger, run: RunRecord, reader: OffPoolRequestReader?, claims: RunClaims, chunkSize: Int = 256,
+        inFlightOnly: Bool = false
+    ) {
+        self.inFlightOnly = inFlightOnly
         self.ledger = ledger
         self.run = run
         self.reader = reader
@@ -55,7 +61,9 @@ struct WorkSource {
                     guard !fresh.isEmpty else { continue }
                     return try await hold(fresh)
                 }
-                phase = states == [.submitting] ? .ledger(states: [.pending, .error], after: 0) : .file
+                phase =
+                    states != [.submitting]
+                    ? .file : inFlightOnly ? .done : .ledger(states: [.pending, .error], after: 0)
             case .file:
                 guard let chunk = try await readChunk() else {
                     phase = .done

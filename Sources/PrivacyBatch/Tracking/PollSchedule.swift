@@ -16,6 +16,11 @@ public struct PollSchedule: Sendable {
         self.dayLength = dayLength
     }
 
+    /// The schedule of the API `record` was submitted to: the sandbox's days last a second, real ones a day.
+    public init(apiOf record: RunRecord) {
+        self.init(dayLength: record.isSandbox ? 1 : 86_400)
+    }
+
     /// The shortest wait between two checks of one task.
     public var minimumInterval: Double { max(0.5, min(dayLength / 4, 60)) }
 

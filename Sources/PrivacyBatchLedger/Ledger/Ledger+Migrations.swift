@@ -103,6 +103,33 @@ extension Ledger {
             // Older runs keep NULL: their target is unknown, and they resume as before.
             try db.execute(sql: "ALTER TABLE run ADD COLUMN targetID TEXT")
         }
+        migrator.registerMigration("v9-follow-up") { db in
+            // What carrying a request to its end needs: when its task was seen final, how often an open-order
+            // failure was sent again (and the tasks before), when it was given up, and its legal deadline.
+            // Rows final before this column get their last change as the time they were seen final.
+            try db.execute(
+                sql: """
+                    ALTER TABLE row ADD COLUMN finalAt TEXT;
+                    ALTER TABLE row ADD COLUMN reopens INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE row ADD COLUMN reopenedAt TEXT;
+                    ALTER TABLE row ADD COLUMN previousTaskIds TEXT;
+                    ALTER TABLE row ADD COLUMN gaveUpAt TEXT;
+                    ALTER TABLE row ADD COLUMN receivedAt TEXT;
+                    ALTER TABLE row ADD COLUMN dueAt TEXT;
+                    ALTER TABLE row ADD COLUMN handedOverAt TEXT;
+                    ALTER TABLE row ADD COLUMN noticed TEXT;
+                    UPDATE row SET finalAt = updatedAt
+                    WHERE state = 'SUBMITTED' AND taskStatus IN ('COMPLETED', 'FAILED', 'CANCELLED');
+                    ALTER TABLE run ADD COLUMN reopenAfter REAL;
+                    ALTER TABLE run ADD COLUMN giveUpAfter REAL;
+                    ALTER TABLE run ADD COLUMN deadlineRule TEXT;
+                    ALTER TABLE run ADD COLUMN processingDays INTEGER;
+                    CREATE INDEX row_orders_not_closed ON row(finalAt, row)
+                    WHERE state = 'SUBMITTED' AND taskStatus = 'FAILED' AND errorCode = 'ORDERS_NOT_CLOSED'
+                      AND type = 'deletion' AND gaveUpAt IS NULL;
+                    """
+            )
+        }
         return migrator
     }
 }

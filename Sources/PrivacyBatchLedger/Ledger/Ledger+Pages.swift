@@ -35,7 +35,8 @@ extension Ledger {
     /// The columns tracking needs: everything but the cells, which would cost more to decode than a round.
     static let trackingColumns = """
         row, line, type, email, holdingPeriod, reason, state, clientToken, taskId, taskStatus, errorCode,
-        errorMessage, attempts, submittedAt, updatedAt, archivePath, archiveSize, archiveSHA256, nextCheckAt
+        errorMessage, attempts, submittedAt, updatedAt, archivePath, archiveSize, archiveSHA256, nextCheckAt,
+        finalAt, reopens, reopenedAt, previousTaskIds, gaveUpAt, receivedAt, dueAt, handedOverAt, noticed
         """
 
     /// Open tasks due for a check at `due`, after `cursor` in (next check, row) order, at most `limit`,

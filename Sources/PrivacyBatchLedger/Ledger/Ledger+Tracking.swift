@@ -13,11 +13,16 @@ extension Ledger {
         let now = Timestamp.now()
         try await changing { db in
             let statement = try db.cachedStatement(
-                sql: "UPDATE row SET taskStatus = ?, errorCode = ?, errorMessage = ?, updatedAt = ? WHERE row = ?"
+                sql: """
+                    UPDATE row SET taskStatus = ?, errorCode = ?, errorMessage = ?, updatedAt = ?,
+                        finalAt = CASE WHEN ? THEN COALESCE(finalAt, ?) END
+                    WHERE row = ?
+                    """
             )
             for (row, snapshot) in snapshots {
                 let error = snapshot.errors?.first
-                try statement.execute(arguments: [snapshot.status, error?.code, error?.message, now, row])
+                let isFinal = TaskStatus.isTerminal(snapshot.status)
+                try statement.execute(arguments: [snapshot.status, error?.code, error?.message, now, isFinal, now, row])
             }
         }
     }

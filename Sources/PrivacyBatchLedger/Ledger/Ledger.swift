@@ -40,13 +40,13 @@ public final class Ledger: Sendable {
                 sql: """
                     INSERT INTO run (id, name, inputPath, inputSHA256, header, defaultType, defaultHoldingPeriod,
                                      defaultReason, endpoint, ingestedRows, ingestComplete, createdAt,
-                                     reachedEndpoint, targetID)
-                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)
+                                     reachedEndpoint, targetID, deadlineRule, processingDays)
+                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     run.name, run.inputPath, run.inputSHA256, CellCodec.encode(run.header),
                     run.defaults.type?.rawValue, run.defaults.holdingPeriod, run.defaults.reason, run.endpoint,
-                    run.createdAt, run.reachedEndpoint, run.targetID,
+                    run.createdAt, run.reachedEndpoint, run.targetID, run.deadlineRule, run.processingDays,
                 ]
             )
         }

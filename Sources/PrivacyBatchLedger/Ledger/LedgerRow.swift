@@ -42,6 +42,25 @@ public struct LedgerRow: Sendable, Equatable, FetchableRecord {
     public var archiveSize: Int?
     /// The archive's SHA-256 (hex).
     public var archiveSHA256: String?
+    /// When its task was first seen final (ISO-8601); `nil` while open, and again once an open-order failure is
+    /// sent again.
+    public var finalAt: String?
+    /// How often an open-order failure was sent again as a new task.
+    public var reopens: Int
+    /// When it was last sent again (ISO-8601).
+    public var reopenedAt: String?
+    /// The tasks before the current one, oldest first, separated by spaces.
+    public var previousTaskIds: String?
+    /// When its open-order failure was given up (ISO-8601).
+    public var gaveUpAt: String?
+    /// When the shopper's request was received, as the file gave it (normalised to ISO-8601).
+    public var receivedAt: String?
+    /// The legal deadline, `YYYY-MM-DD`.
+    public var dueAt: String?
+    /// When its retrieval archive was marked handed over to the shopper (ISO-8601).
+    public var handedOverAt: String?
+    /// What a follow-up digest last told a person about the row (`Attention`'s raw value), so it is told once.
+    public var noticed: String?
 
     /// Decodes a row of the `row` table.
     public init(row record: Row) {
@@ -64,5 +83,14 @@ public struct LedgerRow: Sendable, Equatable, FetchableRecord {
         archivePath = record["archivePath"]
         archiveSize = record["archiveSize"]
         archiveSHA256 = record["archiveSHA256"]
+        finalAt = record["finalAt"]
+        reopens = record["reopens"] ?? 0
+        reopenedAt = record["reopenedAt"]
+        previousTaskIds = record["previousTaskIds"]
+        gaveUpAt = record["gaveUpAt"]
+        receivedAt = record["receivedAt"]
+        dueAt = record["dueAt"]
+        handedOverAt = record["handedOverAt"]
+        noticed = record["noticed"]
     }
 }

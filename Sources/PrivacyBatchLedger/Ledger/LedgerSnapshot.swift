@@ -17,7 +17,7 @@ public struct LedgerSnapshot {
             holdingPeriod: row["defaultHoldingPeriod"],
             reason: row["defaultReason"]
         )
-        return RunRecord(
+        var record = RunRecord(
             name: row["name"],
             inputPath: row["inputPath"],
             inputSHA256: row["inputSHA256"],
@@ -30,6 +30,11 @@ public struct LedgerSnapshot {
             reachedEndpoint: row["reachedEndpoint"],
             targetID: row["targetID"]
         )
+        record.reopenAfter = row["reopenAfter"]
+        record.giveUpAfter = row["giveUpAfter"]
+        record.deadlineRule = row["deadlineRule"]
+        record.processingDays = row["processingDays"]
+        return record
     }
 
     /// Calls `body` with every row in row order, reading through a cursor so memory stays flat.
@@ -50,10 +55,14 @@ public struct LedgerSnapshot {
     /// Rows per outcome, computed in SQL so that listing many large runs stays cheap.
     public func outcomeCounts() throws -> [Outcome: Int] {
         var counts: [Outcome: Int] = [:]
-        let sql = "SELECT state, taskStatus, COUNT(*) AS n FROM row GROUP BY state, taskStatus"
+        let sql = """
+            SELECT state, taskStatus, gaveUpAt IS NOT NULL AS gaveUp, COUNT(*) AS n FROM row
+            GROUP BY state, taskStatus, gaveUp
+            """
         for record in try Row.fetchAll(db, sql: sql) {
             let state = RowState(rawValue: record["state"] as String? ?? "") ?? .pending
-            counts[Outcome(state: state, taskStatus: record["taskStatus"]), default: 0] += record["n"] as Int? ?? 0
+            let outcome = Outcome(state: state, taskStatus: record["taskStatus"], gaveUp: record["gaveUp"])
+            counts[outcome, default: 0] += record["n"] as Int? ?? 0
         }
         return counts
     }

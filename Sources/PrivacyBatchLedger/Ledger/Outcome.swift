@@ -22,6 +22,8 @@ public enum Outcome: String, Sendable, Codable, CaseIterable, Comparable {
     case failed = "FAILED"
     /// Cancelled within the holding period.
     case cancelled = "CANCELLED"
+    /// A deletion whose shopper's orders stayed open: sent again until `--give-up-after` passed, then given up.
+    case gaveUpOrdersNotClosed = "GAVE_UP_ORDERS_NOT_CLOSED"
     /// Transient failures outlasted the retries, or the answer was lost; the next run sends it again.
     case error = "ERROR"
     /// The run stopped before sending it.
@@ -29,11 +31,16 @@ public enum Outcome: String, Sendable, Codable, CaseIterable, Comparable {
 
     /// The outcome of a ledger row.
     public init(_ row: LedgerRow) {
-        self.init(state: row.state, taskStatus: row.taskStatus)
+        self.init(state: row.state, taskStatus: row.taskStatus, gaveUp: row.gaveUpAt != nil)
     }
 
-    /// The outcome of a row in `state` whose task shows `taskStatus`.
-    public init(state: RowState, taskStatus: String?) {
+    /// The outcome of a row in `state` whose task shows `taskStatus`; `gaveUp` when its open-order failure was
+    /// given up.
+    public init(state: RowState, taskStatus: String?, gaveUp: Bool = false) {
+        if gaveUp {
+            self = .gaveUpOrdersNotClosed
+            return
+        }
         switch state {
         case .invalid: self = .invalid
         case .duplicate: self = .duplicate
@@ -58,7 +65,7 @@ public enum Outcome: String, Sendable, Codable, CaseIterable, Comparable {
     /// `NOT_ATTEMPTED`) are not among them: rerunning the same command sends them with their own client tokens.
     public var needsAPerson: Bool {
         switch self {
-        case .invalid, .rejected, .failed: true
+        case .invalid, .rejected, .failed, .gaveUpOrdersNotClosed: true
         default: false
         }
     }

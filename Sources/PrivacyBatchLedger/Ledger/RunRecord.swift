@@ -25,6 +25,14 @@ public struct RunRecord: Sendable, Equatable {
     /// The target id (`BWP_TARGET_ID`) its requests were sent for; `nil` for the sandbox and for runs from before
     /// it was recorded. A run's tasks belong to that business: resuming it for another one is refused.
     public var targetID: String?
+    /// How long after an open-order failure `follow-up` sends it again (seconds), as last given; `nil` for never set.
+    public var reopenAfter: Double?
+    /// How long after the first attempt `follow-up` gives an open-order failure up (seconds), as last given.
+    public var giveUpAfter: Double?
+    /// The legal deadline rule (`gdpr`, `ccpa` or a number of days), when the file has a received date.
+    public var deadlineRule: String?
+    /// The days the API may take after the holding period, for at-risk counts.
+    public var processingDays: Int?
 
     /// Creates a record for a new run.
     public init(

@@ -56,6 +56,8 @@ struct CommandDocument: Encodable {
     var problems: [Problem]?
     /// Every run under the reports folder (`runs` only).
     var runs: [CommandDocument]?
+    /// Each run's digest (`follow-up` only).
+    var followUp: [RunDigestSection]?
     /// What is left to do, with the commands that do it.
     var workLeft: [String]?
     /// Why the command stopped early or failed, in words.

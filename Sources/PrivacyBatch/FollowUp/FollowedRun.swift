@@ -1,0 +1,160 @@
+import Foundation
+import PrivacyBatchAPI
+import PrivacyBatchCore
+import PrivacyBatchLedger
+
+/// One run opened by a `follow-up` pass: locked for the pass, so two passes (or a pass and a `run`) never work
+/// on it at once.
+public struct FollowedRun: Sendable {
+    /// The run's folder.
+    public let folder: RunFolder
+    /// Its ledger.
+    public let ledger: Ledger
+    /// The run as recorded.
+    public let record: RunRecord
+    /// Held for as long as this value lives.
+    let lock: RunLock
+
+    /// What one pass did to the run.
+    public struct Tally: Sendable, Equatable {
+        /// Tasks queried and recorded.
+        public var refreshed = 0
+        /// Tasks the API no longer knows.
+        public var unknown = 0
+        /// Queries given up after retries (tried again next pass).
+        public var queriesFailed = 0
+        /// Open-order failures sent again as a new task.
+        public var reopened = 0
+        /// Open-order failures another row now holds (sent by hand from `orders-not-closed.csv`).
+        public var superseded = 0
+        /// Open-order failures given up.
+        public var gaveUp = 0
+        /// Rows sent and answered with a task.
+        public var sent = 0
+        /// Rows the API refused, or left unanswered for the next pass.
+        public var notSent = 0
+        /// Archives saved.
+        public var archivesSaved = 0
+        /// Archives that could not be had this pass.
+        public var archivesFailed = 0
+
+        /// Creates an empty tally.
+        public init() {}
+
+        /// Whether the pass changed anything.
+        public var isEmpty: Bool { self == Tally() }
+    }
+
+    /// Opens the run in `folder`, taking its lock at once or failing with a message that another process has it.
+    public init(folder: RunFolder) async throws {
+        try folder.checkIfPresent()
+        lock = try RunLock(folder: folder)
+        self.folder = folder
+        ledger = try Ledger(path: folder.ledger)
+        guard let record = try await ledger.run() else {
+            throw ConfigurationError("the ledger \(folder.ledger) holds no run")
+        }
+        self.record = record
+    }
+
+    /// What is due at `now` under `policy`, from the ledger alone.
+    public func dueWork(at now: Date, policy: FollowUpPolicy) async throws -> DueWork {
+        var due = DueWork()
+        if let next = try await ledger.nextCheckDate() { due.tasksToCheck = next <= now }
+        if let earliest = try await ledger.earliestOpenOrderFailure().flatMap(Timestamp.date(from:)) {
+            due.reopens = earliest.addingTimeInterval(policy.reopenAfter) <= now
+        }
+        due.inFlight = try await ledger.stateCounts()[.submitting] ?? 0
+        due.archives = try await TaskTracker.archivesToDownloadCount(in: ledger)
+        return due
+    }
+
+    /// When this run next has something to do under `policy`, or `nil` when nothing is left to follow.
+    public func nextWakeUp(policy: FollowUpPolicy) async throws -> Date? {
+        let check = try await ledger.nextCheckDate()
+        let reopen = try await ledger.earliestOpenOrderFailure().flatMap(Timestamp.date(from:))
+            .map { $0.addingTimeInterval(policy.reopenAfter) }
+        return [check, reopen].compactMap { $0 }.min()
+    }
+
+    /// Does what is due at `now` without the API: records the policy (the reports show the next reopen from it)
+    /// and gives up the open-order failures first sent longer than `giveUpAfter` ago. Returns how many it gave up.
+    public func settle(policy: FollowUpPolicy, now: Date = Date()) async throws -> Int {
+        try await ledger.recordFollowUpSettings(reopenAfter: policy.reopenAfter, giveUpAfter: policy.giveUpAfter)
+        return try await ledger.giveUpOpenOrderFailures(
+            submittedBy: Timestamp.string(now.addingTimeInterval(-policy.giveUpAfter))
+        ).count
+    }
+
+    /// Does what is due at `now` through the API: refreshes the open tasks due, sends again the open-order
+    /// failures due (as new tasks, claimed in the request index), sends the rows left in flight, and downloads
+    /// the archives of completed retrievals into the run's `data/` folder.
+    public func pass(
+        tracker: TaskTracker,
+        settings: SubmissionSettings,
+        policy: FollowUpPolicy,
+        index: RequestIndex?,
+        now: Date = Date()
+    ) async throws -> Tally {
+        var tally = Tally()
+        // A failure this pass sees is not sent again by the same pass, whatever `now` says.
+        let reopenCutoff = min(now.addingTimeInterval(-policy.reopenAfter), Date())
+        let refresh = try await tracker.refreshOpen(ledger: ledger, dueBy: now, schedule: PollSchedule(apiOf: record))
+        tally.refreshed = refresh.refreshed
+        tally.unknown = refresh.unknown
+        tally.queriesFailed = refresh.failed
+        let claims = RunClaims(
+            index: index, run: record.name, scope: RequestScope(endpoint: record.endpoint, targetID: record.targetID))
+        (tally.reopened, tally.superseded) = try await reopen(
+            finalBy: reopenCutoff, claims: claims, pageSize: tracker.pageSize)
+        if try await ledger.stateCounts()[.submitting] ?? 0 > 0 {
+            let engine = SubmissionEngine(api: tracker.client, settings: settings, caller: tracker.caller)
+            let sent = try await engine.submit(
+                ledger: ledger, run: record, reader: nil, claims: claims, inFlightOnly: true)
+            tally.sent = sent.accepted
+            tally.notSent = sent.rejected + sent.gaveUp + sent.notSent
+        }
+        if try await TaskTracker.archivesToDownloadCount(in: ledger) > 0 {
+            let downloads = try await tracker.downloadArchives(into: folder.archives, ledger: ledger)
+            tally.archivesSaved = downloads.saved
+            tally.archivesFailed = downloads.failed
+        }
+        return tally
+    }
+
+    /// Claims, a page at a time, the requests of the open-order failures seen final by `finalBy`, and marks them
+    /// to be sent again (or superseded, when another row holds the request now).
+    private func reopen(finalBy: Date, claims: RunClaims, pageSize: Int) async throws -> (Int, Int) {
+        var reopened = 0
+        var superseded = 0
+        var after = 0
+        let cutoff = Timestamp.string(finalBy)
+        while true {
+            let page = try await ledger.openOrderFailures(finalBy: cutoff, after: after, limit: pageSize)
+            guard let last = page.last else { break }
+            after = last.row
+            let items = page.compactMap { row -> (row: Int, request: PrivacyRequest)? in
+                guard let type = row.type, let email = row.email else { return nil }
+                let request = PrivacyRequest(
+                    type: type, email: email, holdingPeriod: row.holdingPeriod, reason: row.reason)
+                return (row.row, request)
+            }
+            let decided = try await claims.claim(items)
+            var tokens: [Int: String] = [:]
+            var held: [Int: EarlierRequest] = [:]
+            for (row, request) in items {
+                switch decided[row] ?? .send(generation: page.first { $0.row == row }?.taskId) {
+                case .send(let generation):
+                    tokens[row] = ClientToken.derive(request, scope: claims.scope, generation: generation)
+                case .alreadyRequested(let earlier):
+                    held[row] = earlier
+                }
+            }
+            try await ledger.reopen(tokens, superseded: held)
+            reopened += tokens.count
+            superseded += held.count
+            if page.count < pageSize { break }
+        }
+        return (reopened, superseded)
+    }
+}

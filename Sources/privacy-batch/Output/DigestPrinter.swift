@@ -1,0 +1,64 @@
+import Foundation
+import PrivacyBatch
+import PrivacyBatchCore
+
+/// How a `follow-up` digest reads for a person: what needs them first, by run, with line numbers only.
+enum DigestPrinter {
+    /// One line of what a pass did to a run.
+    static func passLine(_ digest: RunDigest) -> String {
+        guard let tally = digest.tally else { return "\(digest.run): nothing done" }
+        let parts: [(Int, String)] = [
+            (tally.refreshed, "tasks refreshed"), (tally.unknown, "unknown to the API"),
+            (tally.queriesFailed, "queries failed"), (tally.reopened, "open-order failures sent again"),
+            (tally.superseded, "open-order failures held by another row"), (tally.gaveUp, "given up"),
+            (tally.sent, "tasks created"), (tally.notSent, "not sent"), (tally.archivesSaved, "archives saved"),
+            (tally.archivesFailed, "archives failed"),
+        ]
+        let said = parts.filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
+        return "\(digest.run): " + (said.isEmpty ? "nothing done" : said.joined(separator: ", "))
+    }
+
+    /// The news of a watch round: the runs with something new for a person.
+    static func printNews(_ digests: [RunDigest]) {
+        for digest in digests where digest.needsAPerson { printRun(digest) }
+    }
+
+    /// The digest, last of the command's output: every run that needs a person, then one line for the rest.
+    static func print(_ digests: [RunDigest]) {
+        Console.out("== follow-up digest")
+        let attention = digests.filter { $0.needsAPerson }
+        for digest in attention { printRun(digest) }
+        let waiting = digests.filter { !$0.needsAPerson && !$0.waiting.isEmpty }
+        for digest in waiting {
+            Console.out("\(digest.run): already told, still waiting: \(describe(digest.waiting))")
+        }
+        let deadlines = digests.reduce(into: [DeadlineState: Int]()) { total, digest in
+            total.merge(digest.deadlines, uniquingKeysWith: +)
+        }
+        if !deadlines.isEmpty {
+            let order: [DeadlineState] = [.overdue, .atRisk, .open, .met, .missed]
+            Console.out(
+                "deadlines: "
+                    + order.compactMap { state in deadlines[state].map { "\(state.rawValue) \($0)" } }
+                    .joined(separator: ", "))
+        }
+        Console.out(
+            attention.isEmpty
+                ? "nothing new needs a person (\(digests.count) runs)"
+                : "\(attention.count) of \(digests.count) runs need a person")
+    }
+
+    private static func printRun(_ digest: RunDigest) {
+        if let problem = digest.problem { Console.out("\(digest.run): \(problem)") }
+        for (attention, lines) in digest.newLines.sorted(by: { $0.key < $1.key }) {
+            let total = digest.waiting[attention] ?? lines.count
+            let shown = lines.map(String.init).joined(separator: ", ")
+            let more = total > lines.count ? " …" : ""
+            Console.out("\(digest.run): \(total) \(attention.advice) (new: lines \(shown)\(more))")
+        }
+    }
+
+    private static func describe(_ waiting: [Attention: Int]) -> String {
+        waiting.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")
+    }
+}
