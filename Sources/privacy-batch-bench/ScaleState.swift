@@ -13,8 +13,17 @@ import PrivacyBatchLedger
 /// `ORDERS_NOT_CLOSED`; everything else is final. Timestamps put the final tasks far in the past.
 struct ScaleState {
     let reports: String
-    let run = "scale"
     let rows: Int
+    let run: String
+    /// Added to every row number in task ids and emails, so several runs can share one sandbox.
+    let base: Int
+
+    init(reports: String, rows: Int, run: String = "scale", base: Int = 0) {
+        self.reports = reports
+        self.rows = rows
+        self.run = run
+        self.base = base
+    }
 
     var folder: RunFolder { RunFolder(reports: reports, name: run) }
     var sandbox: String { (reports as NSString).appendingPathComponent(".sandbox") }
@@ -22,7 +31,7 @@ struct ScaleState {
     static func isOpen(_ row: Int) -> Bool { row % 50 == 1 }
     static func isRetrieval(_ row: Int) -> Bool { row % 10 == 0 }
     static func lacksArchive(_ row: Int) -> Bool { row % 200 == 0 }
-    static func taskId(_ row: Int) -> String { String(format: "00000000-0000-4000-8000-%012d", row) }
+    func taskId(_ row: Int) -> String { String(format: "00000000-0000-4000-8000-%012d", base + row) }
 
     /// Writes the ledger, the simulator's state and the files the commands are given, each through its own
     /// module's interface: the ledger's as a run would, the simulator's through its seed.
@@ -44,7 +53,7 @@ struct ScaleState {
         try seed.write(
             (1...rows).map { row in
                 SimulatorStateSeed.Task(
-                    taskID: Self.taskId(row), isRetrieval: Self.isRetrieval(row), email: Self.email(row),
+                    taskID: taskId(row), isRetrieval: Self.isRetrieval(row), email: email(row),
                     holdingPeriod: Self.holdingPeriod(row), clientToken: tokens[row - 1],
                     submittedAt: Self.isOpen(row) ? now : longAgo, ordersNotClosed: Self.ordersNotClosed(row),
                     eventEmitted: !Self.isOpen(row))
@@ -55,7 +64,7 @@ struct ScaleState {
         try seed.restartOpenTasks(now: Date())
     }
 
-    static func email(_ row: Int) -> String { "shopper.\(row)@example.com" }
+    func email(_ row: Int) -> String { "shopper.\(base + row)@example.com" }
     static func holdingPeriod(_ row: Int) -> Int? { isRetrieval(row) ? nil : (isOpen(row) ? 180 : row % 30) }
     static func ordersNotClosed(_ row: Int) -> Bool { !isRetrieval(row) && !isOpen(row) && row % 97 == 0 }
 
@@ -84,14 +93,14 @@ struct ScaleState {
                 let holding = Self.holdingPeriod(row)
                 return InputRow(
                     row: row, line: row + 1,
-                    values: [Self.email(row), type.rawValue, holding.map(String.init) ?? "", "T\(row)"],
-                    verdict: .valid(PrivacyRequest(type: type, email: Self.email(row), holdingPeriod: holding)))
+                    values: [email(row), type.rawValue, holding.map(String.init) ?? "", "T\(row)"],
+                    verdict: .valid(PrivacyRequest(type: type, email: email(row), holdingPeriod: holding)))
             }
             let sent = try await ledger.ingest(
                 inputs, scope: .sandbox, complete: numbers.upperBound > rows, validState: .submitting)
             tokens += sent.map(\.clientToken)
             try await ledger.record(
-                numbers.map { SubmissionAnswer(row: $0, attempts: 1, result: .accepted(taskId: Self.taskId($0))) })
+                numbers.map { SubmissionAnswer(row: $0, attempts: 1, result: .accepted(taskId: taskId($0))) })
             try await ledger.recordSnapshots(
                 numbers.map { row in
                     let failed = Self.ordersNotClosed(row)
@@ -103,7 +112,7 @@ struct ScaleState {
                                 code: "ORDERS_NOT_CLOSED", message: "The shopper has one or more unclosed orders.")
                         ]
                         : nil
-                    return (row, TaskSnapshot(taskId: Self.taskId(row), status: status, errors: errors))
+                    return (row, TaskSnapshot(taskId: taskId(row), status: status, errors: errors))
                 })
             try await ledger.recordArchives(
                 numbers.filter { Self.isRetrieval($0) && !Self.lacksArchive($0) }.map {
@@ -119,9 +128,9 @@ struct ScaleState {
         var selector = "task_id\n"
         var events = ""
         for row in stride(from: 1, through: rows, by: 100) {
-            selector += Self.taskId(row) + "\n"
+            selector += taskId(row) + "\n"
             events +=
-                "{\"detail-type\":\"PERSONAL_DATA_DELETION_TASK_COMPLETED\",\"resources\":[\"businessProduct/x/personalDataDeletionTask/\(Self.taskId(row))\"]}\n"
+                "{\"detail-type\":\"PERSONAL_DATA_DELETION_TASK_COMPLETED\",\"resources\":[\"businessProduct/x/personalDataDeletionTask/\(taskId(row))\"]}\n"
         }
         try selector.write(toFile: selectorFile, atomically: true, encoding: .utf8)
         try events.write(toFile: eventsFile, atomically: true, encoding: .utf8)

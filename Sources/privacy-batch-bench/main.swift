@@ -8,6 +8,7 @@ let usage = """
            privacy-batch-bench quota [--seconds S] [--only Q|schedule] [--client-rate R] [--concurrency N] [--trace]
            privacy-batch-bench soak [--minutes M] [--rows N] [--quota R]
            privacy-batch-bench scale [--rows N,N,...] [--keep]
+           privacy-batch-bench follow-up [--runs N] [--rows N] [--keep]
            privacy-batch-bench zip-check [--size-mb N]
     """
 // A benchmark runs for minutes: asking one for help must not start it.
@@ -31,6 +32,8 @@ do {
         try await SoakBenchmark.run(arguments: Array(arguments.dropFirst()))
     case "scale":
         try await ScaleBenchmark.run(arguments: Array(arguments.dropFirst()))
+    case "follow-up":
+        try await FollowUpBenchmark.run(arguments: Array(arguments.dropFirst()))
     case "measure-child":
         try await ScaleBenchmark.child(arguments: Array(arguments.dropFirst()))
     case "serve-simulator":

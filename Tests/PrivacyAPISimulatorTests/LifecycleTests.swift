@@ -83,6 +83,35 @@ import Testing
         }
     }
 
+    @Test func ordersThatCloseAfterSomeDaysFailEveryDeletionBeforeThenAndNoneAfter() async throws {
+        let path = temporaryPath("closing.csv")
+        try "email,exists,open_orders,orders_close_after_days\nlate@example.com,yes,yes,5\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
+        let clock = ManualSimulatorClock()
+        try await withSimulator({
+            $0.clock = clock
+            $0.shoppersFile = path
+        }) { sim in
+            // By the email rule: `open-orders-2d` closes two days after the shopper's first deletion task.
+            let first = try await sim.startDeletion(email: "open-orders-2d.kim@example.com", holdingPeriod: 0)
+            let late = try await sim.startDeletion(email: "late@example.com", holdingPeriod: 0)
+            clock.advance(by: 1)
+            let retried = try await sim.startDeletion(email: "Open-Orders-2d.Kim@example.com", holdingPeriod: 0)
+            clock.advance(by: 1.5)
+            let after = try await sim.startDeletion(email: "open-orders-2d.kim@example.com", holdingPeriod: 0)
+            let lateAgain = try await sim.startDeletion(email: "late@example.com", holdingPeriod: 0)
+            clock.advance(by: 3)
+            let lastLate = try await sim.startDeletion(email: "late@example.com", holdingPeriod: 0)
+            clock.advance(by: 2)
+            let codes = try await [first, retried, after, late, lateAgain, lastLate].asyncMap { id in
+                Self.task(try await sim.deletion(id))?["errors"]?[0]?["code"]
+            }
+            #expect(codes == [.string("ORDERS_NOT_CLOSED"), .string("ORDERS_NOT_CLOSED"), nil] + [
+                .string("ORDERS_NOT_CLOSED"), .string("ORDERS_NOT_CLOSED"), nil,
+            ])
+        }
+    }
+
     @Test func badShoppersFileThrowsAClearError() throws {
         let path = temporaryPath("bad.csv")
         try "email,exists,open_orders\nx@y.co,maybe,no\n".write(toFile: path, atomically: true, encoding: .utf8)
@@ -144,5 +173,14 @@ import Testing
             clock.advance(by: 10)
             #expect(Self.task(try await sim.deletion(early))?["status"] == .string("CANCELLED"))
         }
+    }
+}
+
+extension Array {
+    /// The elements mapped in order by an async transform.
+    fileprivate func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var mapped: [T] = []
+        for element in self { mapped.append(try await transform(element)) }
+        return mapped
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import PrivacyBatch
 import PrivacyBatchAPI
 import PrivacyBatchCore
+import Synchronization
 
 /// `privacy-batch follow-up [RUN…]`: one pass that does what is due in every run, then tells a person what needs
 /// them. Built for cron or a systemd timer.
@@ -63,7 +64,8 @@ struct FollowUpCommand: AsyncParsableCommand, OutputShaping {
         )
         // Named runs must exist before anything is done: a typo is a usage error, not an empty digest.
         _ = try pass.folders()
-        let session = Self.session(reports: reports, settings: submission.settings, stop: stop)
+        let requests = RequestCount()
+        let session = Self.session(reports: reports, settings: submission.settings, stop: stop, requests: requests)
         var digests: [RunDigest] = []
         var told = false
         while true {
@@ -82,6 +84,7 @@ struct FollowUpCommand: AsyncParsableCommand, OutputShaping {
         DigestPrinter.print(digests)
         var document = CommandDocument(command: "follow-up")
         document.followUp = digests.map(CommandDocument.RunDigestSection.init)
+        document.details = ["requests": requests.total]
         document.exitCode = told ? ExitStatus.rowProblems : ExitStatus.success
         if let reason = stop.reason {
             Console.note(reason.explanation)
@@ -93,7 +96,10 @@ struct FollowUpCommand: AsyncParsableCommand, OutputShaping {
 
     /// A session per endpoint: the sandbox, or a real endpoint with the credentials of the environment, checked
     /// before any work. One retrying caller, so one pacer, for all the runs of the endpoint.
-    static func session(reports: String, settings: SubmissionSettings, stop: StopSignal) -> FollowUpPass.Session {
+    /// `requests` counts what the sessions' pacers sent.
+    static func session(
+        reports: String, settings: SubmissionSettings, stop: StopSignal, requests: RequestCount
+    ) -> FollowUpPass.Session {
         { endpoint, body in
             let parsed = try endpoint.map { try APIEndpoint($0) }
             try await APISession.with(endpoint: parsed, reports: reports, concurrency: settings.concurrency) {
@@ -102,7 +108,21 @@ struct FollowUpCommand: AsyncParsableCommand, OutputShaping {
                 let caller = RetryingCaller(settings: settings, stop: stop)
                 let tracker = TaskTracker(client: session.client, caller: caller, concurrency: settings.concurrency)
                 try await body(tracker)
+                requests.add(await caller.limiter.summary().requests)
             }
         }
     }
+}
+
+/// Requests the pass's sessions sent, for `--json` (`details.requests`).
+final class RequestCount: Sendable {
+    private let count = Mutex(0)
+
+    /// Adds `requests`.
+    func add(_ requests: Int) {
+        count.withLock { $0 += requests }
+    }
+
+    /// All requests so far.
+    var total: Int { count.withLock { $0 } }
 }
