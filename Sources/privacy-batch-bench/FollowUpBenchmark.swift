@@ -22,7 +22,8 @@ enum FollowUpBenchmark {
                 try await state.create()
             }
         }
-        ScaleBenchmark.say(String(format: "== %d runs × %d rows (state written in %.1f s, under %@)", runs, rows, seeding, work))
+        ScaleBenchmark.say(
+            String(format: "== %d runs × %d rows (state written in %.1f s, under %@)", runs, rows, seeding, work))
         let command = ["follow-up", "--json", "--reports", reports, "--rate", "10000", "--concurrency", "64"]
         for label in ["follow-up (work due)", "follow-up (nothing due)"] {
             let measurement = try ScaleBenchmark.measure(label, command, cli: cli, log: work + "/commands.log")

@@ -18,9 +18,10 @@ import Testing
             environment: simulatorEnvironment())
         let document = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let digests = document?["followUp"] as? [[String: Any]] ?? []
-        let runs = Dictionary(uniqueKeysWithValues: digests.compactMap { digest in
-            (digest["run"] as? String).map { ($0, digest) }
-        })
+        let runs = Dictionary(
+            uniqueKeysWithValues: digests.compactMap { digest in
+                (digest["run"] as? String).map { ($0, digest) }
+            })
         #expect(document?["exitCode"] as? Int32 == result.status)
         let requests = (document?["details"] as? [String: Int])?["requests"]
         return (result.status, runs, requests, result.stderr)
@@ -33,7 +34,8 @@ import Testing
         try await SimulatorHarness.withSimulator(configuration) { baseURL, client in
             let input = try directory.write(
                 "shoppers.csv",
-                "email,request_type,holding_period\nkim@example.com,deletion,1\nnot-an-email,deletion,1\nret@example.com,retrieval,\n")
+                "email,request_type,holding_period\nkim@example.com,deletion,1\nnot-an-email,deletion,1\nret@example.com,retrieval,\n"
+            )
             _ = try await submittedRun(input, reports: directory.path, baseURL: baseURL, client: client)
 
             // The invalid row is news: exit 1, named by its line.
@@ -78,7 +80,8 @@ import Testing
             let good = try GeneratedInput.write(to: directory.file("good.csv"), count: 3)
             let held = try GeneratedInput.write(to: directory.file("held.csv"), count: 3, prefix: "held")
             _ = try await submittedRun(good, reports: directory.path, baseURL: baseURL, client: client)
-            let (heldFolder, _) = try await submittedRun(held, reports: directory.path, baseURL: baseURL, client: client)
+            let (heldFolder, _) = try await submittedRun(
+                held, reports: directory.path, baseURL: baseURL, client: client)
             let broken = RunFolder(reports: directory.path, name: "broken")
             try broken.create()
             try Data("not a database, truncated by a full disk".utf8).write(to: URL(fileURLWithPath: broken.ledger))
@@ -87,7 +90,8 @@ import Testing
             let pass = try await Self.followUp(reports: directory.path, in: directory)
             withExtendedLifetime(lock) {}
             #expect(pass.status == 1)
-            #expect((pass.runs["held"]?["problem"] as? String)?.contains("in use by another privacy-batch process") == true)
+            #expect(
+                (pass.runs["held"]?["problem"] as? String)?.contains("in use by another privacy-batch process") == true)
             #expect((pass.runs["broken"]?["problem"] as? String)?.hasPrefix("could not be opened") == true)
             #expect((pass.runs["good"]?["pass"] as? [String: Int])?["refreshed"] == 3)
             #expect(pass.runs["good"]?["problem"] == nil)
@@ -136,7 +140,10 @@ import Testing
             clock.advance(by: 3)
 
             let slow = try CLIProcess(
-                ["follow-up", "--reports", directory.path, "--reopen-after", "0s", "--rate", "20", "--concurrency", "2"],
+                [
+                    "follow-up", "--reports", directory.path, "--reopen-after", "0s", "--rate", "20", "--concurrency",
+                    "2",
+                ],
                 directory: directory.path, environment: simulatorEnvironment())
             try await eventually("the pass has sent some reopened requests") {
                 try await SimulatorHarness.tasks(baseURL: baseURL).count >= 130

@@ -199,7 +199,7 @@ import Testing
         let entry = try #require(try Self.decode(runs.stdout).runs?.first)
         #expect(entry.run?.name == "retrievals")
         #expect(entry.details?["rows"] == 5)
-        #expect(entry.workLeft?.contains { $0.contains("privacy-batch status retrievals --watch") } == true)
+        #expect(entry.workLeft?.contains { $0.contains("privacy-batch follow-up retrievals") } == true)
     }
 
     @Test func reportsFolderComesFromTheEnvironmentWhenNoFlagIsGiven() async throws {

@@ -101,6 +101,6 @@ import Testing
         let run = try await sandboxRun("retrievals.csv", reports: reports, in: directory, ["--quiet"])
         #expect(run.status == 0, "\(run.stderr)")
         let html = try String(contentsOfFile: reports + "/retrievals/report.html", encoding: .utf8)
-        #expect(html.contains("privacy-batch status retrievals --watch"))
+        #expect(html.contains("privacy-batch follow-up retrievals"))
     }
 }

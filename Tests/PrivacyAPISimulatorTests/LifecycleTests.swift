@@ -106,9 +106,10 @@ import Testing
             let codes = try await [first, retried, after, late, lateAgain, lastLate].asyncMap { id in
                 Self.task(try await sim.deletion(id))?["errors"]?[0]?["code"]
             }
-            #expect(codes == [.string("ORDERS_NOT_CLOSED"), .string("ORDERS_NOT_CLOSED"), nil] + [
-                .string("ORDERS_NOT_CLOSED"), .string("ORDERS_NOT_CLOSED"), nil,
-            ])
+            #expect(
+                codes == [.string("ORDERS_NOT_CLOSED"), .string("ORDERS_NOT_CLOSED"), nil] + [
+                    .string("ORDERS_NOT_CLOSED"), .string("ORDERS_NOT_CLOSED"), nil,
+                ])
         }
     }
 

@@ -54,10 +54,12 @@ enum Fixtures {
 
     /// Every row of a request file text read with `RequestFileReader`.
     static func rows(
-        _ text: String, defaults: ValidationDefaults = .init(), bufferSize: Int = 65_536, maxFieldBytes: Int = 65_536
+        _ text: String, defaults: ValidationDefaults = .init(), options: ReadingOptions = .init(),
+        bufferSize: Int = 65_536, maxFieldBytes: Int = 65_536
     ) throws -> [InputRow] {
         let reader = try RequestFileReader(
-            path: try file(text), defaults: defaults, bufferSize: bufferSize, maxFieldBytes: maxFieldBytes)
+            path: try file(text), defaults: defaults, options: options, bufferSize: bufferSize,
+            maxFieldBytes: maxFieldBytes)
         var rows: [InputRow] = []
         while let row = try reader.nextRow() {
             rows.append(row)

@@ -111,10 +111,15 @@ public struct FollowUpPass: Sendable {
         for run in opened {
             let name = run.record.name
             do {
-                if !(try await ReportWriter(folder: run.folder).isCurrent(ledger: run.ledger)) {
-                    try await ReportWriter(folder: run.folder).write(ledger: run.ledger)
-                }
                 var digest = try await RunDigest.read(run, now: now)
+                // Deadlines move with the calendar, not only with the ledger: a request that became overdue
+                // since the last rewrite is shown as such.
+                let writer = ReportWriter(folder: run.folder)
+                if !(try await writer.isCurrent(ledger: run.ledger))
+                    || (try? writer.currentCounts().deadlines) != digest.deadlines
+                {
+                    try await writer.write(ledger: run.ledger)
+                }
                 digest.tally = tallies[name]
                 digest.problem = problems[name]
                 digest.nextWakeUp = try await run.nextWakeUp(policy: policy)

@@ -45,6 +45,8 @@ public struct ReportWriter: Sendable {
         public var failures = 0
         /// Rows in `orders-not-closed.csv`.
         public var ordersNotClosed = 0
+        /// Open-order failures `follow-up` will send again.
+        public var awaitingReopen = 0
         /// Requests with a deadline, by its state when the reports were written.
         public var deadlines: [DeadlineState: Int] = [:]
 
@@ -138,6 +140,7 @@ public struct ReportWriter: Sendable {
                             let error = [row.errorCode ?? "", row.errorMessage ?? ""].map(CSVWriter.neutralised)
                             try failures.write(input + error)
                         }
+                        if outcome == .failed, Attention.isAwaitingReopen(row) { counts.awaitingReopen += 1 }
                         if outcome == .failed, row.type == .deletion, row.errorCode == TaskStatus.ordersNotClosed {
                             counts.ordersNotClosed += 1
                             try ordersNotClosed.write(input)
@@ -157,7 +160,8 @@ public struct ReportWriter: Sendable {
                 name: folder.name,
                 unsent: counts[.notAttempted] + counts[.error],
                 openTasks: try ledger.openTaskCount(),
-                archives: archivesMissing
+                archives: archivesMissing,
+                openOrders: counts.awaitingReopen
             ),
             writtenAt: Timestamp.now()
         )

@@ -46,11 +46,29 @@ public struct RunPage: Sendable {
             """
         page += outcomeTable()
         page += typeTable()
+        page += deadlineTable()
         page += chart()
         page += attentionTable()
         page += commandList()
         page += "</body></html>\n"
         return page
+    }
+
+    private func deadlineTable() -> String {
+        guard !counts.deadlines.isEmpty else { return "" }
+        let rule = run.deadline?.description ?? ""
+        let order: [DeadlineState] = [.overdue, .atRisk, .open, .met, .missed]
+        let rows = order.compactMap { state -> String? in
+            guard let count = counts.deadlines[state] else { return nil }
+            return "<tr><th>\(state.rawValue)</th><td data-deadline=\"\(state.rawValue)\">\(count)</td></tr>"
+        }
+        return """
+            <h2>Deadlines (\(escape(rule)))</h2>
+            <table class="counts"><tbody>
+            \(rows.joined(separator: "\n"))
+            </tbody></table>
+
+            """
     }
 
     private func outcomeTable() -> String {

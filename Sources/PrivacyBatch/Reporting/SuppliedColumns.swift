@@ -84,7 +84,7 @@ struct SuppliedColumns {
         case .requestType: row.type?.rawValue ?? ""
         case .holdingPeriod: row.type == .deletion ? row.holdingPeriod.map(String.init) ?? "" : ""
         case .reason: row.type == .deletion ? row.reason ?? "" : ""
-        case .email, .dataSubjectType: ""
+        case .email, .dataSubjectType, .receivedAt: ""
         }
     }
 }

@@ -28,6 +28,10 @@ public struct BatchRun: Sendable {
         public var targetID: String?
         /// Send requests whose earlier task COMPLETED again (`--allow-repeat`).
         public var allowRepeat: Bool
+        /// The legal deadline (`--deadline`); `nil` means GDPR's month when the file has received dates.
+        public var deadline: DeadlineRule?
+        /// Days the API may take after a deletion's holding period, for at-risk counts (`--processing-days`).
+        public var processingDays = DeadlinePlan.defaultProcessingDays
 
         /// Creates a request.
         public init(
@@ -86,7 +90,9 @@ public struct BatchRun: Sendable {
             allowRepeat: request.allowRepeat)
         let reader = try RequestFileReader(
             path: request.inputPath, defaults: request.defaults, options: request.reading)
+        plan.deadline = DeadlineCounts(request: request, mapping: reader.mapping)
         try await count(OffPoolRequestReader(reader), into: &plan, after: 0, claims: claims)
+        try plan.deadline?.checkDates(path: request.inputPath)
         return plan
     }
 
@@ -120,14 +126,27 @@ public struct BatchRun: Sendable {
             try request.reading.checkSame(asRecordedIn: folder, name: name)
         }
         if dryRun && existing == nil { return nil }
+        if let existing { try checkDeadline(existing, request: request, name: name) }
         try SecureFile.createDirectory(request.reports)
-        try folder.create()
-        let lock = try RunLock(folder: folder)
-        let ledger = try Ledger(path: folder.ledger)
         let index = dryRun ? try existingIndex(reports: request.reports) : try RequestIndex(reports: request.reports)
         let claims = RunClaims(
             index: index, run: name, scope: RequestScope(endpoint: request.endpoint, targetID: request.targetID),
             allowRepeat: request.allowRepeat)
+        // A new run reads its whole file before anything is created: a file refused for its dates leaves nothing
+        // behind, and the rerun with a date format starts afresh.
+        var counted: RunPlan?
+        if existing == nil {
+            var plan = RunPlan()
+            let reader = try RequestFileReader(
+                path: request.inputPath, defaults: request.defaults, options: request.reading)
+            plan.deadline = DeadlineCounts(request: request, mapping: reader.mapping)
+            try await count(OffPoolRequestReader(reader), into: &plan, after: 0, claims: claims)
+            try plan.deadline?.checkDates(path: request.inputPath)
+            counted = plan
+        }
+        try folder.create()
+        let lock = try RunLock(folder: folder)
+        let ledger = try Ledger(path: folder.ledger)
         var record: RunRecord
         if let existing {
             record = existing
@@ -147,6 +166,10 @@ public struct BatchRun: Sendable {
                 createdAt: Timestamp.now(),
                 targetID: request.targetID
             )
+            if probe.mapping.index(of: .receivedAt) != nil {
+                record.deadlineRule = (request.deadline ?? .gdpr).argument
+                record.processingDays = request.processingDays
+            }
             try request.reading.record(in: folder)
             try await ledger.create(record)
         }
@@ -161,8 +184,12 @@ public struct BatchRun: Sendable {
         plan.alreadyRequested = states[.alreadyRequested] ?? 0
         plan.validByType = try await ledger.validCounts()
         plan.rows = states.values.reduce(0, +)
-        if !record.ingestComplete {
+        plan.deadline = DeadlineCounts(record: record, processingDays: record.processingDays)
+        if let counted {
+            plan.add(counted)
+        } else if !record.ingestComplete {
             try await count(OffPoolRequestReader(probe), into: &plan, after: record.ingestedRows, claims: claims)
+            try plan.deadline?.checkDates(path: request.inputPath)
         }
         return BatchRun(
             folder: folder,
@@ -243,7 +270,7 @@ public struct BatchRun: Sendable {
             let chunk = try await reader.nextUnstoredRows(
                 after: current.ingestedRows, validLimit: .max, rowLimit: 1_000)
             ended = chunk.ended
-            try await ledger.ingest(chunk.rows, scope: claims.scope, complete: ended)
+            try await ledger.ingest(chunk.rows, scope: claims.scope, complete: ended, deadline: record.deadline)
         }
     }
 
@@ -261,11 +288,13 @@ public struct BatchRun: Sendable {
                 plan.rows += 1
                 switch input.verdict {
                 case .valid(let request):
+                    plan.deadline?.count(request)
                     plan.validByType[request.type, default: 0] += 1
                     if request.type == .deletion, request.holdingPeriod == 0 { plan.immediateDeletions += 1 }
                     batch.append((input.row, request))
-                case .invalid:
+                case .invalid(let problem):
                     plan.notSendable += 1
+                    if problem.code == .receivedAtAmbiguous { plan.deadline?.ambiguous(line: input.line) }
                 }
             }
             let decided =
@@ -316,6 +345,16 @@ public struct BatchRun: Sendable {
                 "run '\(name)' was started with other --type/--holding-period/--reason values; rerun with the same flags, or add --new-run"
             )
         }
+    }
+
+    /// Refuses to resume a run under another deadline rule than it was started with: its rows' due dates are
+    /// stored.
+    private static func checkDeadline(_ existing: RunRecord, request: Request, name: String) throws(ConfigurationError)
+    {
+        guard let given = request.deadline, let recorded = existing.deadline, given != recorded else { return }
+        throw ConfigurationError(
+            "run '\(name)' was started with --deadline \(recorded.argument), not \(given.argument); its due dates are set. Rerun with the same value, or add --new-run"
+        )
     }
 
     private static func freshName(base: String, reports: String) -> String {

@@ -17,6 +17,7 @@ extension ReadingOptions {
         if let delimiter { lines.append("delimiter \(delimiter)") }
         if let encoding { lines.append("encoding \(encoding.rawValue)") }
         for column in columns { lines.append("column \(column.role?.rawValue ?? "none")=\(column.header)") }
+        if let dateFormat { lines.append("date-format \(dateFormat.rawValue)") }
         return lines.joined(separator: "\n")
     }
 
@@ -62,7 +63,7 @@ extension ReadingOptions {
             text.isEmpty ? "none" : text.split(separator: "\n").map { "--\($0)" }.joined(separator: ", ")
         }
         throw ConfigurationError(
-            "run '\(name)' was started with other --column/--delimiter/--encoding values (\(shown(earlier)); now "
+            "run '\(name)' was started with other --column/--delimiter/--encoding/--date-format values (\(shown(earlier)); now "
                 + "\(shown(recorded))); reading the rest of the file another way would mix two readings. Rerun "
                 + "with the same values, or add --new-run")
     }

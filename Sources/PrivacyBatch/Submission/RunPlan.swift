@@ -19,8 +19,22 @@ public struct RunPlan: Sendable, Equatable {
     /// Deletions read from the file this time with a holding period of 0: they cannot be cancelled.
     public var immediateDeletions = 0
 
+    /// Received dates against the legal deadline, when the file has a received date column.
+    public var deadline: DeadlineCounts?
+
     /// Rows this run will send.
     public var toSend: Int { toSendByType.values.reduce(0, +) }
+
+    /// Adds the counts of rows read from the file (`other`) to these, read from the ledger.
+    mutating func add(_ other: RunPlan) {
+        rows += other.rows
+        validByType.merge(other.validByType, uniquingKeysWith: +)
+        notSendable += other.notSendable
+        alreadyRequested += other.alreadyRequested
+        toSendByType.merge(other.toSendByType, uniquingKeysWith: +)
+        immediateDeletions += other.immediateDeletions
+        if let counted = other.deadline { deadline = counted }
+    }
 
     /// Seconds the sending should take at `rate` requests per second.
     public func estimatedSeconds(rate: Double) -> Double {

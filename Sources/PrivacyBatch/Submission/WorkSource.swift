@@ -90,7 +90,8 @@ struct WorkSource {
             scope: claims.scope,
             complete: ended,
             validState: .submitting,
-            claims: try await claims.claim(requests)
+            claims: try await claims.claim(requests),
+            deadline: run.deadline
         )
         return ended && valid.isEmpty ? nil : valid
     }

@@ -7,11 +7,17 @@ public struct ReadingOptions: Sendable, Equatable {
     /// Header names given a role explicitly (`--column ROLE=HEADER`); they win over the alias table.
     /// A nil role means "only carried to the reports" (`--column none=HEADER`).
     public var columns: [ColumnAssignment]
+    /// How to read received dates written day and month first or last (`03/04/2025`); nil refuses them.
+    public var dateFormat: ReceivedDateFormat?
 
     /// Creates options; every value is optional.
-    public init(delimiter: UInt8? = nil, encoding: InputEncoding? = nil, columns: [ColumnAssignment] = []) {
+    public init(
+        delimiter: UInt8? = nil, encoding: InputEncoding? = nil, columns: [ColumnAssignment] = [],
+        dateFormat: ReceivedDateFormat? = nil
+    ) {
         self.delimiter = delimiter
         self.encoding = encoding
         self.columns = columns
+        self.dateFormat = dateFormat
     }
 }

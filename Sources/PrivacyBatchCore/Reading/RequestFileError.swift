@@ -40,6 +40,8 @@ public enum RequestFileError: Error, CustomStringConvertible, Sendable, Equatabl
     case invalidDefault(detail: String)
     /// Reading failed part-way through the file; rows already returned stay valid.
     case readFailed(path: String, reason: String)
+    /// Received dates written day and month first or last (`03/04/2025`) with no format to say which.
+    case ambiguousDates(path: String, rows: Int, firstLine: Int)
 
     /// What is wrong and what to do about it.
     public var description: String {
@@ -108,6 +110,10 @@ public enum RequestFileError: Error, CustomStringConvertible, Sendable, Equatabl
             return "Invalid default: \(detail)."
         case .readFailed(let path, let reason):
             return "\(path) could not be read to the end (\(reason)). Check the disk and run again."
+        case .ambiguousDates(let path, let rows, let firstLine):
+            return "\(path): \(rows) received dates can be read two ways (first on line \(firstLine), e.g. 03/04/2025: "
+                + "4 March or 3 April). Nothing was sent. Say how to read them with --date-format MM/DD/YYYY or "
+                + "--date-format DD/MM/YYYY (ISO dates, 2025-03-04, need none)."
         }
     }
 }

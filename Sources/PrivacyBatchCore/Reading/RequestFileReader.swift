@@ -59,7 +59,7 @@ public final class RequestFileReader {
             throw .missingRequestType(path: path)
         }
         self.defaults = defaults
-        validator = RowValidator(columns: columns, defaults: defaults)
+        validator = RowValidator(columns: columns, defaults: defaults, dateFormat: options.dateFormat)
         pending = .allocate(capacity: Self.batchSize)
         keyed = .allocate(capacity: Self.batchSize)
     }

@@ -10,6 +10,8 @@ public enum ColumnRole: String, Sendable, CaseIterable {
     case reason
     /// Must be `SHOPPER` when given.
     case dataSubjectType = "data_subject_type"
+    /// When the shopper's request was received: the start of its legal deadline.
+    case receivedAt = "received_at"
 
     /// The role of a header name by the alias table (see `aliases`), or nil for a column that is only
     /// carried along.
@@ -40,6 +42,12 @@ public enum ColumnRole: String, Sendable, CaseIterable {
         ],
         .reason: ["reason", "deletionreason", "requestreason", "auditreason", "reasonforrequest"],
         .dataSubjectType: ["datasubjecttype", "subjecttype"],
+        .receivedAt: [
+            "receivedat", "received", "receivedon", "receiveddate", "datereceived", "requestdate", "requestedat",
+            "requestedon", "daterequested", "dateofrequest", "requestreceived", "requestreceivedat", "submittedat",
+            "submittedon", "submissiondate", "datesubmitted", "createdat", "requestcreated", "requestcreatedat",
+            "requestcreatedon", "requesttimestamp",
+        ],
     ]
 
     /// The role a header name seems to be about although it is not one of the aliases, e.g.
@@ -65,6 +73,12 @@ public enum ColumnRole: String, Sendable, CaseIterable {
         }
         if compact.contains("reason") { return .reason }
         if compact.contains("subjecttype") || compact.contains("datasubject") { return .dataSubjectType }
+        // A date column that may be the request's receipt: its deadline must not be read from the wrong one.
+        if compact.contains("received") || compact.contains("requestdate") || compact.contains("requestedon")
+            || (compact.contains("request") && (compact.contains("date") || compact.contains("time")))
+        {
+            return .receivedAt
+        }
         return nil
     }
 

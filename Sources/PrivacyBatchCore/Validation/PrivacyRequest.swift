@@ -12,6 +12,9 @@ public struct PrivacyRequest: Sendable, Equatable {
     public var holdingPeriod: Int?
     /// Audit text for a deletion: the row's value, else the default reason. Nil for retrievals.
     public var reason: String?
+    /// When the shopper's request was received, when the file has a `received_at` column with a value. Not part
+    /// of the request sent, nor of its client token: the start of its legal deadline.
+    public var receivedAt: ReceivedDate?
 
     // A request read from a file points into its row's cells: most are only counted, never sent.
     private var emailText: CellText

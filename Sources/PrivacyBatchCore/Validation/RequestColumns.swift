@@ -5,6 +5,7 @@ struct RequestColumns: Sendable {
     var holdingPeriod: Int?
     var reason: Int?
     var dataSubjectType: Int?
+    var receivedAt: Int?
 
     /// The indexes of a mapping, which always has an email column.
     init(_ mapping: ColumnMapping) {
@@ -13,5 +14,6 @@ struct RequestColumns: Sendable {
         holdingPeriod = mapping.index(of: .holdingPeriod)
         reason = mapping.index(of: .reason)
         dataSubjectType = mapping.index(of: .dataSubjectType)
+        receivedAt = mapping.index(of: .receivedAt)
     }
 }

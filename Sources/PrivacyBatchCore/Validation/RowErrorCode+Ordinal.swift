@@ -21,6 +21,8 @@ extension RowErrorCode {
         case .dataSubjectTypeUnknown: return 15
         case .duplicate: return 16
         case .rowTooLong: return 17
+        case .receivedAtInvalid: return 18
+        case .receivedAtAmbiguous: return 19
         }
     }
 }

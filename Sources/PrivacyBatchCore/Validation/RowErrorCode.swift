@@ -36,6 +36,11 @@ public enum RowErrorCode: String, Sendable, Codable, CaseIterable {
     case duplicate = "DUPLICATE"
     /// The record is longer than the reader's limit (1 MiB), or opens a quote that is never closed.
     case rowTooLong = "ROW_TOO_LONG"
+    /// The received date is not a date the reader understands (or not one in the given format).
+    case receivedAtInvalid = "RECEIVED_AT_INVALID"
+    /// The received date could be read two ways (`03/04/2025`) and no date format was given: the whole file is
+    /// refused until one is.
+    case receivedAtAmbiguous = "RECEIVED_AT_AMBIGUOUS"
 }
 
 extension RowErrorCode {

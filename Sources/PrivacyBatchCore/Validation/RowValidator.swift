@@ -13,6 +13,7 @@ struct RowValidator: Sendable {
 
     let columns: RequestColumns
     let defaults: ValidationDefaults
+    var dateFormat: ReceivedDateFormat? = nil
 
     /// Rejects defaults that would make every row invalid, before the file is read.
     static func check(_ defaults: ValidationDefaults) throws(RequestFileError) {
@@ -126,6 +127,22 @@ struct RowValidator: Sendable {
             }
         }
 
+        var receivedAt: ReceivedDate?
+        if let column = columns.receivedAt {
+            cells.withBytes(of: column) { raw in
+                let cell = raw.extracting(ASCII.trimmedRange(raw))
+                do throws(ReceivedDate.ParseError) {
+                    receivedAt = try ReceivedDate.parse(cell, format: dateFormat)
+                } catch {
+                    problems.append(
+                        (
+                            error.isAmbiguous ? .receivedAtAmbiguous : .receivedAtInvalid,
+                            error.description
+                        ))
+                }
+            }
+        }
+
         if let first = problems.first {
             return .invalid(RowProblem(code: first.code, message: problems.map(\.message).joined(separator: "; ")))
         }
@@ -137,7 +154,7 @@ struct RowValidator: Sendable {
         let key = cells.withBytes(of: emailCell) { raw in
             DuplicateIndex.key(emailBytes: raw.extracting(emailRange), type: type)
         }
-        let request: PrivacyRequest
+        var request: PrivacyRequest
         switch type {
         case .deletion:
             request = PrivacyRequest(
@@ -147,6 +164,7 @@ struct RowValidator: Sendable {
         case .retrieval:
             request = PrivacyRequest(type: .retrieval, emailText: emailText)
         }
+        request.receivedAt = receivedAt
         return .valid(request, key: key)
     }
 

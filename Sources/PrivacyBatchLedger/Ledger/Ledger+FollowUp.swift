@@ -38,6 +38,15 @@ extension Ledger {
         }
     }
 
+    /// How many open-order failures wait to be sent again.
+    public func openOrderFailureCount() async throws -> Int {
+        try await database.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM row INDEXED BY row_orders_not_closed WHERE \(Self.isOpenOrderFailure)"
+            ) ?? 0
+        }
+    }
+
     /// Gives up every open-order failure first submitted at or before `submittedBy` (ISO-8601); returns the rows.
     public func giveUpOpenOrderFailures(submittedBy: String) async throws -> [Int] {
         let now = Timestamp.now()

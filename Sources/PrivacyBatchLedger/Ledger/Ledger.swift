@@ -64,7 +64,8 @@ public final class Ledger: Sendable {
         scope: RequestScope,
         complete: Bool,
         validState: RowState = .pending,
-        claims: [Int: RequestClaim] = [:]
+        claims: [Int: RequestClaim] = [:],
+        deadline: DeadlineRule? = nil
     ) async throws -> [PendingSubmission] {
         var submissions: [PendingSubmission] = []
         var earlier: [Int: EarlierRequest] = [:]
@@ -86,25 +87,28 @@ public final class Ledger: Sendable {
             let statement = try db.cachedStatement(
                 sql: """
                     INSERT INTO row (row, line, type, email, holdingPeriod, reason, cells, state, clientToken,
-                                     taskId, taskStatus, errorCode, errorMessage, attempts, updatedAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
+                                     taskId, taskStatus, errorCode, errorMessage, attempts, updatedAt, receivedAt, dueAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
                     """
             )
             for input in rows {
                 switch input.verdict {
                 case .valid(let request):
                     let held = earlier[input.row]
+                    let received = request.receivedAt
+                    let due = received.flatMap { received in deadline.map { $0.dueDay(for: received).iso } }
                     try statement.execute(arguments: [
                         input.row, input.line, request.type.rawValue, request.email, request.holdingPeriod,
                         request.reason, CellCodec.encode(input.values),
                         held == nil ? validState.rawValue : RowState.alreadyRequested.rawValue,
                         tokens[input.row], held?.taskId, held?.status, nil, held?.message, now,
+                        received?.description, due,
                     ])
                 case .invalid(let problem):
                     let state: RowState = problem.code == .duplicate ? .duplicate : .invalid
                     try statement.execute(arguments: [
                         input.row, input.line, nil, nil, nil, nil, CellCodec.encode(input.values), state.rawValue,
-                        nil, nil, nil, problem.code.rawValue, problem.message, now,
+                        nil, nil, nil, problem.code.rawValue, problem.message, now, nil, nil,
                     ])
                 }
             }

@@ -61,6 +61,9 @@ public struct RunRecord: Sendable, Equatable {
         self.targetID = targetID
     }
 
+    /// The legal deadline rule the rows' due dates were computed with, or `nil` when the file has no received dates.
+    public var deadline: DeadlineRule? { deadlineRule.flatMap { try? DeadlineRule(parsing: $0) } }
+
     /// Whether the run talks to the embedded sandbox simulator.
     public var isSandbox: Bool { endpoint == nil }
 }

@@ -29,6 +29,7 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
 
     @OptionGroup var endpointOptions: EndpointOptions
     @OptionGroup var rowDefaults: RowDefaultsOptions
+    @OptionGroup var deadlines: DeadlineOptions
     @OptionGroup var submission: SubmissionOptions
     @OptionGroup var reportsOptions: ReportsOptions
     @OptionGroup var output: OutputOptions
@@ -58,7 +59,7 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
         if let endpoint {
             api = try APIConfiguration.fromEnvironment(ProcessInfo.processInfo.environment, endpoint: endpoint)
         }
-        let request = BatchRun.Request(
+        var planned = BatchRun.Request(
             inputPath: file,
             reports: reportsOptions.reports,
             name: run,
@@ -69,6 +70,9 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
             targetID: api?.targetID,
             allowRepeat: allowRepeat
         )
+        planned.deadline = deadlines.deadline?.rule
+        planned.processingDays = deadlines.processingDays
+        let request = planned
         let mapping = try ColumnMappingPrinter.lines(file: file, options: rowDefaults)
         if dryRun {
             let plan = try await BatchRun.dryRun(request)
@@ -169,6 +173,11 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
             "alreadyAnswered": plan.alreadyAnswered, "alreadyRequested": plan.alreadyRequested,
         ]
         for type in RequestType.allCases { details["toSend.\(type.rawValue)"] = plan.toSendByType[type] ?? 0 }
+        if let deadline = plan.deadline {
+            details["deadline.dated"] = deadline.dated
+            details["deadline.overdue"] = deadline.overdue
+            details["deadline.atRisk"] = deadline.atRisk
+        }
         return details
     }
 
@@ -180,6 +189,7 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
             "\(heading): \(plan.rows) rows; to send: \(plan.toSend) (\(perType)); not sendable: \(plan.notSendable); already answered: \(plan.alreadyAnswered); already requested elsewhere: \(plan.alreadyRequested)"
         )
         Console.out(submission.estimate(plan))
+        if let deadline = plan.deadline { Console.out(deadline.description) }
         ColumnMappingPrinter.printImmediateDeletions(plan.immediateDeletions)
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PrivacyBatch
+import PrivacyBatchCore
 import PrivacyBatchLedger
 
 /// `privacy-batch runs`: the runs under the reports folder and what each has left to do.
@@ -44,12 +45,20 @@ struct RunsCommand: AsyncParsableCommand, OutputShaping {
             }
             Console.out(
                 "\(folder.name)  [\(overview.endpoint)]  rows \(overview.rows): \(counts.joined(separator: ", "))")
+            if !overview.deadlines.isEmpty {
+                let states: [DeadlineState] = [.overdue, .atRisk, .open, .met, .missed]
+                Console.out(
+                    "    deadlines: "
+                        + states.compactMap { state in overview.deadlines[state].map { "\(state.rawValue) \($0)" } }
+                        .joined(separator: ", "))
+            }
             Console.out(
                 "    work left: " + (overview.workLeft.isEmpty ? "none" : overview.workLeft.joined(separator: "; ")))
             var entry = CommandDocument(command: "runs")
             entry.run = .init(name: folder.name, folder: folder.path, endpoint: overview.endpoint)
             entry.details = Dictionary(uniqueKeysWithValues: overview.outcomes.map { ($0.key.rawValue, $0.value) })
             entry.details?["rows"] = overview.rows
+            for (state, count) in overview.deadlines { entry.details?["deadline.\(state.rawValue)"] = count }
             entry.workLeft = overview.workLeft.isEmpty ? nil : overview.workLeft
             document.runs?.append(entry)
         }

@@ -3,7 +3,7 @@ import PrivacyBatch
 import PrivacyBatchCore
 
 /// How rows are read and completed: `--type`, `--holding-period`, `--reason` for values rows leave out,
-/// and `--column`, `--delimiter`, `--encoding` for files whose own bytes do not say.
+/// and `--column`, `--delimiter`, `--encoding`, `--date-format` for files whose own bytes do not say.
 struct RowDefaultsOptions: ParsableArguments {
     @Option(
         help:
@@ -20,7 +20,7 @@ struct RowDefaultsOptions: ParsableArguments {
     @Option(
         name: .customLong("column"),
         help: ArgumentHelp(
-            "Give a header a role: ROLE=HEADER, ROLE one of email, request_type, holding_period, reason, data_subject_type, or none (carry only). Repeatable; wins over the built-in aliases.",
+            "Give a header a role: ROLE=HEADER, ROLE one of email, request_type, holding_period, reason, data_subject_type, received_at, or none (carry only). Repeatable; wins over the built-in aliases.",
             valueName: "role=header"))
     var columns: [ColumnAssignmentArgument] = []
 
@@ -32,6 +32,12 @@ struct RowDefaultsOptions: ParsableArguments {
             "Input encoding: utf-8, windows-1252, latin1, utf-16le or utf-16be (default: UTF-8, or UTF-16 after its byte order mark).",
             valueName: "name"))
     var encoding: EncodingArgument?
+
+    @Option(
+        help: ArgumentHelp(
+            "How to read received dates written with the year last: MM/DD/YYYY or DD/MM/YYYY (DD.MM.YYYY is the latter). Without it such dates are refused; ISO dates (2025-03-04) need none.",
+            valueName: "format"))
+    var dateFormat: DateFormatArgument?
 
     func validate() throws {
         if let holdingPeriod, !(0...180).contains(holdingPeriod) {
@@ -47,7 +53,9 @@ struct RowDefaultsOptions: ParsableArguments {
     }
 
     var reading: ReadingOptions {
-        ReadingOptions(delimiter: delimiter?.byte, encoding: encoding?.encoding, columns: columns.map(\.assignment))
+        ReadingOptions(
+            delimiter: delimiter?.byte, encoding: encoding?.encoding, columns: columns.map(\.assignment),
+            dateFormat: dateFormat?.format)
     }
 }
 
@@ -100,4 +108,16 @@ struct EncodingArgument: ExpressibleByArgument {
     }
 
     static var allValueStrings: [String] { InputEncoding.allCases.map(\.rawValue) }
+}
+
+/// `--date-format`: the order of a received date written with its year last.
+struct DateFormatArgument: ExpressibleByArgument {
+    let format: ReceivedDateFormat
+
+    init?(argument: String) {
+        guard let parsed = try? ReceivedDateFormat(parsing: argument) else { return nil }
+        format = parsed
+    }
+
+    static var allValueStrings: [String] { ReceivedDateFormat.acceptedNames }
 }
