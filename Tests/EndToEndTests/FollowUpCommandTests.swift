@@ -165,3 +165,54 @@ import Testing
         }
     }
 }
+
+/// `follow-up` across endpoints and over time, in the sandbox.
+@Suite struct FollowUpSandboxTests {
+    @Test func aRunWhoseEndpointHasNoCredentialsIsReportedWhileTheSandboxRunGoesOn() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let reports = directory.file("reports")
+        try await SimulatorHarness.withSimulator { baseURL, client in
+            let remote = try GeneratedInput.write(to: directory.file("remote.csv"), count: 2, prefix: "remote")
+            _ = try await submittedRun(remote, reports: reports, baseURL: baseURL, client: client)
+        }
+        let local = try await sandboxRun("retrievals.csv", reports: reports, in: directory, ["--quiet"])
+        #expect(local.status == 0)
+        // No BWP_CLIENT_ID in this environment: the remote run cannot be followed, the sandbox one can.
+        let pass = try await CLIProcess.run(["follow-up", "--reports", reports, "--json"], directory: directory.path)
+        #expect(pass.status == 1)
+        let document = try JSONSerialization.jsonObject(with: Data(pass.stdout.utf8)) as? [String: Any]
+        let runs = (document?["followUp"] as? [[String: Any]]) ?? []
+        let remoteDigest = try #require(runs.first { $0["run"] as? String == "remote" })
+        let sandboxDigest = try #require(runs.first { $0["run"] as? String == "retrievals" })
+        #expect((remoteDigest["problem"] as? String)?.contains("BWP_CLIENT_ID") == true)
+        #expect((sandboxDigest["pass"] as? [String: Int])?["refreshed"] == 5)
+    }
+
+    @Test func watchCarriesOpenOrdersToTheirEndAndStopsWhenNothingIsLeft() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let reports = directory.file("reports")
+        let input = try directory.write(
+            "q.csv",
+            """
+            email,request_type,holding_period
+            kim@example.com,deletion,1
+            open-orders-2d.kim@example.com,deletion,1
+            open-orders.lee@example.com,deletion,1
+
+            """)
+        let run = try await CLIProcess.run(["run", input, "--reports", reports, "--quiet"], directory: directory.path)
+        #expect(run.status == 0)
+        // Sandbox days are seconds: a reopen every second, given up after eight.
+        let watch = try await CLIProcess.run(
+            ["follow-up", "--watch", "--reopen-after", "1s", "--give-up-after", "8s", "--reports", reports],
+            directory: directory.path)
+        #expect(watch.status == 1)
+        #expect(watch.stderr.contains("next wake-up: "))
+        #expect(watch.stdout.contains("q: 1 deletions given up, orders still open"))
+        let outcomes = try Samples.readRecords(reports + "/q/outcomes.csv")
+        #expect(outcomes.map { $0["outcome"] } == ["COMPLETED", "COMPLETED", "GAVE_UP_ORDERS_NOT_CLOSED"])
+        #expect(Int(outcomes[1]["reopens"] ?? "") ?? 0 >= 1)
+    }
+}
