@@ -45,92 +45,130 @@ public struct FollowUpPass: Sendable {
 
     /// Does what is due in every run at `now`, rewrites the reports of the runs it changed, and returns each
     /// run's digest, in folder order.
+    ///
+    /// One run is open at a time: a pass over fifty large runs holds one ledger (and its page cache), never all.
+    /// Runs with nothing due for the API are settled, reported and closed first; the others are opened again, one
+    /// by one, inside their endpoint's session.
     public func run(session: Session, stop: StopSignal, now: Date = Date()) async throws -> [RunDigest] {
-        var digests: [String: RunDigest] = [:]
-        var opened: [FollowedRun] = []
         let folders = try folders()
+        var digests: [String: RunDigest] = [:]
+        var settled: [String: FollowedRun.Tally] = [:]
+        var dueByEndpoint: [String: [RunFolder]] = [:]
         for folder in folders {
+            let run: FollowedRun
             do {
-                let run = try await FollowedRun(folder: folder)
-                opened.append(run)
+                run = try await FollowedRun(folder: folder)
             } catch {
-                var digest = RunDigest(run: folder.name, endpoint: "unknown")
-                digest.problem = "could not be opened: \(Self.describe(error))"
-                digests[folder.name] = digest
+                digests[folder.name] = Self.unopened(folder, error)
+                continue
             }
-        }
-        var tallies: [String: FollowedRun.Tally] = [:]
-        var problems: [String: String] = [:]
-        var dueByEndpoint: [String: [FollowedRun]] = [:]
-        for run in opened {
+            var tally = FollowedRun.Tally()
             do {
-                var tally = FollowedRun.Tally()
                 tally.gaveUp = try await run.settle(policy: policy, now: now)
-                tallies[run.record.name] = tally
+                settled[folder.name] = tally
                 if try await run.dueWork(at: now, policy: policy).needsAPI {
-                    dueByEndpoint[run.record.endpoint ?? "", default: []].append(run)
+                    dueByEndpoint[run.record.endpoint ?? "", default: []].append(folder)
+                    continue
                 }
+                digests[folder.name] = await finish(run, tally: tally, problem: nil, now: now)
             } catch {
-                problems[run.record.name] = "could not be followed: \(Self.describe(error))"
+                let problem = "could not be followed: \(Self.describe(error))"
+                digests[folder.name] = await finish(run, tally: tally, problem: problem, now: now)
             }
         }
         let index = dueByEndpoint.isEmpty ? nil : try RequestIndex(reports: reports)
-        for (endpoint, runs) in dueByEndpoint.sorted(by: { $0.key < $1.key }) {
-            guard !stop.isStopped else { break }
-            let (policy, settings) = (policy, settings)
+        for (endpoint, group) in dueByEndpoint.sorted(by: { $0.key < $1.key }) {
             let results = Results()
-            do {
-                try await session(endpoint.isEmpty ? nil : endpoint) { tracker in
-                    for run in runs {
-                        guard !stop.isStopped else { return }
-                        do {
-                            let tally = try await run.pass(
-                                tracker: tracker, settings: settings, policy: policy, index: index, now: now)
-                            results.record(run.record.name, .success(tally))
-                        } catch {
-                            results.record(run.record.name, .failure(Self.describe(error)))
+            if !stop.isStopped {
+                do {
+                    try await session(endpoint.isEmpty ? nil : endpoint) { [self, settled] tracker in
+                        for folder in group {
+                            guard !stop.isStopped else { return }
+                            results.record(
+                                folder.name,
+                                await follow(
+                                    folder, tracker: tracker, index: index, settled: settled[folder.name], now: now))
                         }
                     }
-                }
-            } catch {
-                for run in runs where results.outcome(of: run.record.name) == nil {
-                    problems[run.record.name] = "could not be followed: \(Self.describe(error))"
-                }
-            }
-            for run in runs {
-                switch results.outcome(of: run.record.name) {
-                case .success(let tally):
-                    tallies[run.record.name, default: .init()].merge(tally)
-                case .failure(let problem):
-                    problems[run.record.name] = "could not be followed: \(problem)"
-                case nil:
-                    break
+                } catch {
+                    let problem = "could not be followed: \(Self.describe(error))"
+                    for folder in group where results.digest(of: folder.name) == nil {
+                        results.record(
+                            folder.name, await report(folder, settled: settled[folder.name], problem, now: now))
+                    }
                 }
             }
-        }
-        for run in opened {
-            let name = run.record.name
-            do {
-                var digest = try await RunDigest.read(run, now: now)
-                // Deadlines move with the calendar, not only with the ledger: a request that became overdue
-                // since the last rewrite is shown as such.
-                let writer = ReportWriter(folder: run.folder)
-                if !(try await writer.isCurrent(ledger: run.ledger))
-                    || (try? writer.currentCounts().deadlines) != digest.deadlines
-                {
-                    try await writer.write(ledger: run.ledger)
-                }
-                digest.tally = tallies[name]
-                digest.problem = problems[name]
-                digest.nextWakeUp = try await run.nextWakeUp(policy: policy)
-                digests[run.folder.name] = digest
-            } catch {
-                var digest = RunDigest(run: name, endpoint: run.record.endpoint ?? "sandbox")
-                digest.problem = "could not be reported: \(Self.describe(error))"
-                digests[run.folder.name] = digest
+            for folder in group {
+                digests[folder.name] =
+                    results.digest(of: folder.name)
+                    ?? RunDigest(
+                        run: folder.name, endpoint: endpoint.isEmpty ? "sandbox" : endpoint,
+                        problem: "not followed: the pass was stopped first")
             }
         }
         return folders.compactMap { digests[$0.name] }
+    }
+
+    /// Opens `folder` again inside its endpoint's session, does its due work and reports it.
+    private func follow(
+        _ folder: RunFolder, tracker: TaskTracker, index: RequestIndex?, settled: FollowedRun.Tally?, now: Date
+    ) async -> RunDigest {
+        let run: FollowedRun
+        do {
+            run = try await FollowedRun(folder: folder)
+        } catch {
+            return Self.unopened(folder, error)
+        }
+        var tally = settled ?? .init()
+        do {
+            tally.merge(
+                try await run.pass(tracker: tracker, settings: settings, policy: policy, index: index, now: now))
+            return await finish(run, tally: tally, problem: nil, now: now)
+        } catch {
+            return await finish(run, tally: tally, problem: "could not be followed: \(Self.describe(error))", now: now)
+        }
+    }
+
+    /// Reports `folder` with `problem` when its session could not be had.
+    private func report(
+        _ folder: RunFolder, settled: FollowedRun.Tally?, _ problem: String, now: Date
+    ) async
+        -> RunDigest
+    {
+        do {
+            let run = try await FollowedRun(folder: folder)
+            return await finish(run, tally: settled ?? .init(), problem: problem, now: now)
+        } catch {
+            return Self.unopened(folder, error)
+        }
+    }
+
+    /// Rewrites `run`'s reports when they are behind its ledger or the calendar, and reads its digest.
+    private func finish(_ run: FollowedRun, tally: FollowedRun.Tally, problem: String?, now: Date) async -> RunDigest {
+        do {
+            var digest = try await RunDigest.read(run, now: now)
+            // Deadlines move with the calendar, not only with the ledger: a request that became overdue since the
+            // last rewrite is shown as such.
+            let writer = ReportWriter(folder: run.folder)
+            if !(try await writer.isCurrent(ledger: run.ledger))
+                || (try? writer.currentCounts().deadlines) != digest.deadlines
+            {
+                try await writer.write(ledger: run.ledger)
+            }
+            digest.tally = tally
+            digest.problem = problem
+            digest.nextWakeUp = try await run.nextWakeUp(policy: policy)
+            return digest
+        } catch {
+            return RunDigest(
+                run: run.folder.name, endpoint: run.record.endpoint ?? "sandbox",
+                problem: problem ?? "could not be reported: \(Self.describe(error))")
+        }
+    }
+
+    /// The digest of a run that could not be opened (another process holds it, its ledger is damaged).
+    private static func unopened(_ folder: RunFolder, _ error: any Error) -> RunDigest {
+        RunDigest(run: folder.name, endpoint: "unknown", problem: "could not be opened: \(describe(error))")
     }
 
     /// An error in words for a digest: a configuration error's own message, or the error described.
@@ -140,21 +178,16 @@ public struct FollowUpPass: Sendable {
         return String(describing: error)
     }
 
-    /// What each run's pass came to, shared with the session's body.
+    /// The digests of the runs a session's body followed, shared with it.
     private final class Results: Sendable {
-        enum Outcome: Equatable, Sendable {
-            case success(FollowedRun.Tally)
-            case failure(String)
+        private let digests = Mutex<[String: RunDigest]>([:])
+
+        func record(_ run: String, _ digest: RunDigest) {
+            digests.withLock { $0[run] = digest }
         }
 
-        private let outcomes = Mutex<[String: Outcome]>([:])
-
-        func record(_ run: String, _ outcome: Outcome) {
-            outcomes.withLock { $0[run] = outcome }
-        }
-
-        func outcome(of run: String) -> Outcome? {
-            outcomes.withLock { $0[run] }
+        func digest(of run: String) -> RunDigest? {
+            digests.withLock { $0[run] }
         }
     }
 }

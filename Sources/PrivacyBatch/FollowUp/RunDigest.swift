@@ -28,10 +28,11 @@ public struct RunDigest: Sendable {
     /// The most lines listed per reason.
     public static let newLinesShown = 20
 
-    /// Creates an empty digest for `run`.
-    public init(run: String, endpoint: String) {
+    /// Creates an empty digest for `run`, with the `problem` that kept it from being followed.
+    public init(run: String, endpoint: String, problem: String? = nil) {
         self.run = run
         self.endpoint = endpoint
+        self.problem = problem
     }
 
     /// Whether a person must look at this run now: something new needs them, or it could not be followed.
