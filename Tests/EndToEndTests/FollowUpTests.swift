@@ -20,6 +20,17 @@ import Testing
 
     static let day: TimeInterval = 86_400
 
+    /// A session on the test's simulator through `client`, telling `opened` which endpoint each session is for.
+    static func session(
+        _ client: PrivacyAPIClient, opened: @escaping @Sendable (String?) -> Void = { _ in }
+    ) -> FollowUpPass.Session {
+        { endpoint, body in
+            opened(endpoint)
+            let caller = RetryingCaller(settings: SubmissionSettings(rate: 500, burst: 50), stop: StopSignal())
+            try await body(TaskTracker(client: client, caller: caller, concurrency: 4))
+        }
+    }
+
     @Test func aQuarterlyFileIsCarriedToItsEndByFollowUpPasses() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -30,11 +41,9 @@ import Testing
             let (folder, submitted) = try await submittedRun(
                 input, reports: directory.path, baseURL: baseURL, client: client)
             let sessions = Mutex(0)
-            let session: FollowUpPass.Session = { endpoint, body in
+            let session = Self.session(client) { endpoint in
                 #expect(endpoint == baseURL)
                 sessions.withLock { $0 += 1 }
-                let caller = RetryingCaller(settings: SubmissionSettings(rate: 500, burst: 50), stop: StopSignal())
-                try await body(TaskTracker(client: client, caller: caller, concurrency: 4))
             }
             let pass = FollowUpPass(
                 reports: directory.path, runs: nil, policy: FollowUpPolicy(),
@@ -121,10 +130,7 @@ import Testing
                 "q3.csv", "email,request_type,holding_period\nopen-orders-2d.ann@example.com,deletion,1\n")
             let (folder, _) = try await submittedRun(
                 input, reports: directory.path, baseURL: baseURL, client: client)
-            let session: FollowUpPass.Session = { _, body in
-                let caller = RetryingCaller(settings: SubmissionSettings(rate: 500, burst: 50), stop: StopSignal())
-                try await body(TaskTracker(client: client, caller: caller, concurrency: 4))
-            }
+            let session = Self.session(client)
             let pass = FollowUpPass(
                 reports: directory.path, runs: [folder.name], policy: FollowUpPolicy(),
                 settings: SubmissionSettings(rate: 500, burst: 50))
