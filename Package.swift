@@ -26,6 +26,10 @@ let package = Package(
     targets: [
         // The one CRC-32 of the project: the simulator's zip writer and the client's zip check share it.
         .target(name: "Checksums"),
+        // age v1 encryption (X25519 recipients), streamed chunk by chunk; the standard `age` tool opens its files.
+        .target(name: "AgeEncryption", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The hash-chained audit log and the Ed25519 evidence keys (OpenSSL's PEM forms); Foundation and swift-crypto.
+        .target(name: "AuditTrail", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // What every stage shares: the byte-level reader, the row rules, and the values of requests, tasks and
         // failures; the only module with pointer code (confined to the reader).
         .target(name: "PrivacyBatchCore"),
@@ -55,6 +59,7 @@ let package = Package(
         .target(
             name: "PrivacyBatch",
             dependencies: [
+                "AgeEncryption",
                 "Checksums",
                 "PrivacyBatchCore",
                 "PrivacyBatchLedger",
@@ -123,6 +128,14 @@ let package = Package(
             dependencies: [
                 "PrivacyBatchCore", "PrivacyBatchLedger", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ]
+        ),
+        .testTarget(
+            name: "AuditTrailTests",
+            dependencies: ["AuditTrail", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(
+            name: "AgeEncryptionTests",
+            dependencies: ["AgeEncryption", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "PrivacyAPISimulatorTests",

@@ -5,18 +5,20 @@
 /// header is needed on either platform; it runs at several hundred MB/s in release builds, far faster
 /// than archives arrive.
 public struct CRC32: Sendable, Equatable {
-    private static let table: [UInt32] = (0..<256).map { index in
+    @usableFromInline static let table: [UInt32] = (0..<256).map { index in
         var value = UInt32(index)
         for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
         return value
     }
 
-    private var state: UInt32 = 0xFFFF_FFFF
+    @usableFromInline var state: UInt32 = 0xFFFF_FFFF
 
     /// A checksum of no bytes yet.
     public init() {}
 
-    /// Adds `bytes` to the checksum.
+    /// Adds `bytes` to the checksum. Inlinable, so a caller in another module gets it specialised for its byte
+    /// collection: unspecialised, it runs at about a tenth of the speed.
+    @inlinable
     public mutating func update<Bytes: Sequence<UInt8>>(_ bytes: Bytes) {
         var crc = state
         let table = Self.table

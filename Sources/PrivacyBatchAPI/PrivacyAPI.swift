@@ -12,11 +12,10 @@ public protocol PrivacyAPI: TaskStarting {
     func task(_ taskId: String, type: RequestType) async throws(APIFailure) -> TaskSnapshot
     /// Cancels a deletion within its holding period.
     func cancelDeletion(_ taskId: String) async throws(APIFailure) -> TaskSnapshot
-    /// Downloads the archive behind a retrieval's link into `path`, refusing one over `maxSize` bytes.
-    func download(
-        link: String, to path: String, maxSize: Int
-    ) async throws(APIFailure)
-        -> PrivacyAPIClient.DownloadResult
+    /// Streams the archive behind a retrieval's link to `consume`, refusing one over `maxSize` bytes.
+    func download<Stored: Sendable>(
+        link: String, maxSize: Int, consume: @escaping @Sendable (ArchiveBody) async throws -> Stored
+    ) async throws(APIFailure) -> PrivacyAPIClient.StreamedDownload<Stored>
 }
 
 extension PrivacyAPIClient: PrivacyAPI {}

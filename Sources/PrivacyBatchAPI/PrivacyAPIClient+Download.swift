@@ -26,6 +26,14 @@ extension PrivacyAPIClient {
     /// The whole download, connect to last byte, must finish within this.
     static let downloadDeadline: Duration = .seconds(300)
 
+    /// How a streamed download ended.
+    public enum StreamedDownload<Stored: Sendable>: Sendable {
+        /// The whole body went to the consumer, which returned this.
+        case stored(Stored)
+        /// The link had expired (HTTP 403): query the task for a fresh one.
+        case linkExpired
+    }
+
     /// Streams the archive at `link` into a new file at `path` (created `0600`, exclusively), hashing as it goes.
     ///
     /// No bearer token is sent: the link is pre-signed, and may point at storage outside the API. The link
@@ -36,6 +44,23 @@ extension PrivacyAPIClient {
         to path: String,
         maxSize: Int = PrivacyAPIClient.defaultMaxArchiveSize
     ) async throws(APIFailure) -> DownloadResult {
+        let streamed = try await download(link: link, maxSize: maxSize) { body in
+            try await Self.save(body, to: path)
+        }
+        switch streamed {
+        case .stored(let (size, digest)): return .saved(size: size, sha256: digest)
+        case .linkExpired: return .linkExpired
+        }
+    }
+
+    /// Streams the archive at `link` to `consume`, piece by piece as it arrives (never whole in memory), with
+    /// the checks of ``download(link:to:maxSize:)``; what `consume` returns is the download's result. A failure
+    /// `consume` throws is the download's (as a transient failure unless it is an ``APIFailure``).
+    public func download<Stored: Sendable>(
+        link: String,
+        maxSize: Int = PrivacyAPIClient.defaultMaxArchiveSize,
+        consume: @escaping @Sendable (ArchiveBody) async throws -> Stored
+    ) async throws(APIFailure) -> StreamedDownload<Stored> {
         try checkArchiveLink(link)
         var request = HTTPClientRequest(url: link)
         request.method = .GET
@@ -46,7 +71,7 @@ extension PrivacyAPIClient {
                 case 200..<300: break
                 case 403:
                     _ = try? await response.body.collect(upTo: 1 << 16)
-                    return .linkExpired
+                    return StreamedDownload<Stored>.linkExpired
                 case 300..<400:
                     throw APIFailure.rejected(
                         code: "ARCHIVE_REDIRECT",
@@ -60,7 +85,7 @@ extension PrivacyAPIClient {
                 if let declared = response.headers.first(name: "Content-Length").flatMap(Int.init), declared > maxSize {
                     throw Self.tooLarge(maxSize)
                 }
-                return try await Self.save(response.body, to: path, maxSize: maxSize)
+                return .stored(try await consume(ArchiveBody(body: response.body, maxSize: maxSize)))
             }
         } catch let failure as APIFailure {
             throw failure
@@ -86,32 +111,26 @@ extension PrivacyAPIClient {
         }
     }
 
-    private static func tooLarge(_ maxSize: Int) -> APIFailure {
+    static func tooLarge(_ maxSize: Int) -> APIFailure {
         .rejected(
             code: "ARCHIVE_TOO_LARGE",
             message: "the archive is larger than --max-archive-size (\(maxSize) bytes); raise it to download this one"
         )
     }
 
-    private static func save(
-        _ body: HTTPClientResponse.Body, to path: String, maxSize: Int
-    ) async throws
-        -> DownloadResult
-    {
+    private static func save(_ body: ArchiveBody, to path: String) async throws -> (Int, String) {
         let handle = FileHandle(fileDescriptor: try SecureFile.createExclusive(path), closeOnDealloc: true)
         do {
             var hasher = SHA256()
             var size = 0
-            for try await buffer in body {
-                size += buffer.readableBytes
-                guard size <= maxSize else { throw tooLarge(maxSize) }
-                let data = Data(buffer: buffer)
-                hasher.update(data: data)
-                try handle.write(contentsOf: data)
+            for try await piece in body {
+                size += piece.count
+                hasher.update(data: piece)
+                try handle.write(contentsOf: Data(piece))
             }
             try handle.synchronize()
             try handle.close()
-            return .saved(size: size, sha256: hasher.finalize().map { String(format: "%02x", $0) }.joined())
+            return (size, hasher.finalize().map { String(format: "%02x", $0) }.joined())
         } catch {
             try? handle.close()
             unlink(path)

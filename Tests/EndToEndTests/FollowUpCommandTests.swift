@@ -13,8 +13,9 @@ import Testing
     static func followUp(
         _ extra: [String] = [], reports: String, in directory: TemporaryDirectory
     ) async throws -> (status: Int32, runs: [String: [String: Any]], requests: Int?, stderr: String) {
+        // The test simulator is not the sandbox: its archives are kept in the plain only when asked.
         let result = try await CLIProcess.run(
-            ["follow-up", "--json", "--reports", reports] + extra, directory: directory.path,
+            ["follow-up", "--json", "--plaintext-archives", "--reports", reports] + extra, directory: directory.path,
             environment: simulatorEnvironment())
         let document = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let digests = document?["followUp"] as? [[String: Any]] ?? []

@@ -1,3 +1,4 @@
+import AgeEncryption
 import Foundation
 import PrivacyAPISimulator
 import PrivacyBatch
@@ -45,8 +46,11 @@ import Testing
                 #expect(endpoint == baseURL)
                 sessions.withLock { $0 += 1 }
             }
+            // Archives from an endpoint that is not the sandbox are encrypted.
+            var policy = FollowUpPolicy()
+            policy.recipients = [AgeIdentity.generate().recipient]
             let pass = FollowUpPass(
-                reports: directory.path, runs: nil, policy: FollowUpPolicy(),
+                reports: directory.path, runs: nil, policy: policy,
                 settings: SubmissionSettings(rate: 500, burst: 50))
             let start = Date()
 
@@ -111,13 +115,21 @@ import Testing
             #expect(outcomes[2]["next_reopen_at"] == "")
             #expect(try await tasksPerEmail(baseURL)["open-orders.lee@example.com"] == 2)
 
-            // The archive handed over, nothing is left for anyone but the given-up row, already told.
+            // The archive handed over, nothing is left for anyone but the given-up row, already told; the archive,
+            // kept 30 days after its download, goes, and is not downloaded again.
+            let archive = try #require(outcomes[3]["archive"])
+            #expect(archive.hasSuffix("/row-4.zip.age"))
+            #expect(FileManager.default.fileExists(atPath: archive))
             #expect(try await Ledger(path: folder.ledger).markHandedOver(rows: nil) == 1)
             digest = try #require(
                 try await pass.run(session: session, stop: StopSignal(), now: start + 92 * Self.day).first)
             #expect(!digest.needsAPerson)
             #expect(digest.waiting == [.gaveUp: 1])
             #expect(digest.nextWakeUp == nil)
+            #expect(digest.tally?.archivesDeleted == 1)
+            #expect(digest.tally?.archivesSaved == 0)
+            #expect(!FileManager.default.fileExists(atPath: archive))
+            #expect(try Samples.readRecords(folder.outcomes)[3]["archive"] == "")
         }
     }
 

@@ -59,18 +59,18 @@ final class ScriptedTaskAPI: PrivacyAPI {
         }
     }
 
-    func download(
-        link: String, to path: String, maxSize: Int
-    ) async throws(APIFailure)
-        -> PrivacyAPIClient.DownloadResult
-    {
+    func download<Stored: Sendable>(
+        link: String, maxSize: Int, consume: @escaping @Sendable (ArchiveBody) async throws -> Stored
+    ) async throws(APIFailure) -> PrivacyAPIClient.StreamedDownload<Stored> {
         // The end-of-central-directory record alone: a zip with no entries.
-        let empty = Data([0x50, 0x4B, 0x05, 0x06] + [UInt8](repeating: 0, count: 18))
-        guard FileManager.default.createFile(atPath: path, contents: empty) else {
-            throw .transient(reason: "cannot write \(path)")
+        let empty = [0x50, 0x4B, 0x05, 0x06] + [UInt8](repeating: 0, count: 18)
+        do {
+            let stored = try await consume(ArchiveBody(pieces: [empty]))
+            state.withLock { $0.downloads += 1 }
+            return .stored(stored)
+        } catch {
+            throw .transient(reason: "cannot store the archive: \(error)")
         }
-        state.withLock { $0.downloads += 1 }
-        return .saved(size: empty.count, sha256: "scripted")
     }
 
     /// How often each task was queried.

@@ -27,7 +27,7 @@ public enum Attention: String, Sendable, CaseIterable, Codable, Comparable {
         }
         if row.gaveUpAt != nil { return .gaveUp }
         if row.taskStatus == TaskStatus.failed && !isAwaitingReopen(row) { return .failed }
-        if row.archivePath != nil && row.handedOverAt == nil { return .archiveReady }
+        if row.archivePath != nil && row.handedOverAt == nil && row.archiveDeletedAt == nil { return .archiveReady }
         switch deadline {
         case .overdue: return .overdue
         case .atRisk: return .atRisk

@@ -64,7 +64,7 @@ public struct FollowUpPass: Sendable {
             }
             var tally = FollowedRun.Tally()
             do {
-                tally.gaveUp = try await run.settle(policy: policy, now: now)
+                tally = try await run.settle(policy: policy, now: now)
                 settled[folder.name] = tally
                 if try await run.dueWork(at: now, policy: policy).needsAPI {
                     dueByEndpoint[run.record.endpoint ?? "", default: []].append(folder)
@@ -157,6 +157,11 @@ public struct FollowUpPass: Sendable {
             }
             digest.tally = tally
             digest.problem = problem
+            if tally.archivesWithoutRecipient > 0, problem == nil {
+                digest.problem =
+                    "\(tally.archivesWithoutRecipient) archives not downloaded: give --archive-recipient age1… "
+                    + "(or BWP_ARCHIVE_RECIPIENT, --archive-recipients-file) to keep them encrypted, or --plaintext-archives"
+            }
             digest.nextWakeUp = try await run.nextWakeUp(policy: policy)
             return digest
         } catch {
@@ -205,5 +210,7 @@ extension FollowedRun.Tally {
         notSent += other.notSent
         archivesSaved += other.archivesSaved
         archivesFailed += other.archivesFailed
+        archivesWithoutRecipient += other.archivesWithoutRecipient
+        archivesDeleted += other.archivesDeleted
     }
 }

@@ -3,6 +3,12 @@ import PrivacyBatchAPI
 import PrivacyBatchCore
 import PrivacyBatchLedger
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One run opened by a `follow-up` pass: locked for the pass, so two passes (or a pass and a `run`) never work
 /// on it at once.
 public struct FollowedRun: Sendable {
@@ -37,6 +43,10 @@ public struct FollowedRun: Sendable {
         public var archivesSaved = 0
         /// Archives that could not be had this pass.
         public var archivesFailed = 0
+        /// Archives not downloaded: a real endpoint's need recipients (or `--plaintext-archives`).
+        public var archivesWithoutRecipient = 0
+        /// Archives deleted after their retention.
+        public var archivesDeleted = 0
 
         /// Creates an empty tally.
         public init() {}
@@ -77,13 +87,39 @@ public struct FollowedRun: Sendable {
         return [check, reopen].compactMap { $0 }.min()
     }
 
-    /// Does what is due at `now` without the API: records the policy (the reports show the next reopen from it)
-    /// and gives up the open-order failures first sent longer than `giveUpAfter` ago. Returns how many it gave up.
-    public func settle(policy: FollowUpPolicy, now: Date = Date()) async throws -> Int {
+    /// Does what is due at `now` without the API: records the policy (the reports show the next reopen from it),
+    /// gives up the open-order failures first sent longer than `giveUpAfter` ago, and deletes the archives handed
+    /// over and kept longer than `keepArchives`.
+    public func settle(policy: FollowUpPolicy, now: Date = Date()) async throws -> Tally {
+        var tally = Tally()
         try await ledger.recordFollowUpSettings(reopenAfter: policy.reopenAfter, giveUpAfter: policy.giveUpAfter)
-        return try await ledger.giveUpOpenOrderFailures(
+        tally.gaveUp = try await ledger.giveUpOpenOrderFailures(
             submittedBy: Timestamp.string(now.addingTimeInterval(-policy.giveUpAfter))
         ).count
+        tally.archivesDeleted = try await deleteArchives(
+            savedBy: Timestamp.string(now.addingTimeInterval(-policy.keepArchives)))
+        return tally
+    }
+
+    /// Deletes, a page at a time, the archives past their retention: the file first, then the record, so a crash
+    /// between the two leaves a record the next pass completes, never a file the ledger calls gone.
+    private func deleteArchives(savedBy: String) async throws -> Int {
+        var deleted = 0
+        while true {
+            let page = try await ledger.archivesPastRetention(savedBy: savedBy, limit: 256)
+            guard !page.isEmpty else { return deleted }
+            // Only files inside the run's own folder are ever removed.
+            let inside = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"
+            try await BlockingWork.run {
+                for archive in page where archive.path.hasPrefix(inside) || !archive.path.hasPrefix("/") {
+                    guard unlink(archive.path) == 0 || errno == ENOENT else {
+                        throw POSIXFailure(operation: "unlink", path: archive.path)
+                    }
+                }
+            }
+            try await ledger.recordArchivesDeleted(page.map(\.row))
+            deleted += page.count
+        }
     }
 
     /// Does what is due at `now` through the API: refreshes the open tasks due, sends again the open-order
@@ -114,10 +150,16 @@ public struct FollowedRun: Sendable {
             tally.sent = sent.accepted
             tally.notSent = sent.rejected + sent.gaveUp + sent.notSent
         }
-        if try await TaskTracker.archivesToDownloadCount(in: ledger) > 0 {
-            let downloads = try await tracker.downloadArchives(into: folder.archives, ledger: ledger)
-            tally.archivesSaved = downloads.saved
-            tally.archivesFailed = downloads.failed
+        let archives = try await TaskTracker.archivesToDownloadCount(in: ledger)
+        if archives > 0 {
+            if let protection = policy.archiveProtection(for: record) {
+                let downloads = try await tracker.downloadArchives(
+                    into: folder.archives, ledger: ledger, protection: protection)
+                tally.archivesSaved = downloads.saved
+                tally.archivesFailed = downloads.failed
+            } else {
+                tally.archivesWithoutRecipient = archives
+            }
         }
         return tally
     }

@@ -116,7 +116,8 @@ public struct ReportWriter: Sendable {
                             [String(row.row), String(row.line)] + cells + [
                                 outcome.rawValue, row.taskId ?? "", row.taskStatus ?? "", row.errorCode ?? "",
                                 row.errorMessage ?? "", String(row.attempts), row.submittedAt ?? "",
-                                row.updatedAt ?? "", row.archivePath ?? "", String(row.reopens),
+                                row.updatedAt ?? "", row.archiveDeletedAt == nil ? row.archivePath ?? "" : "",
+                                String(row.reopens),
                                 reopening.nextReopen(of: row).map(Timestamp.string) ?? "", row.receivedAt ?? "",
                                 row.dueAt ?? "", deadline?.rawValue ?? "",
                             ]

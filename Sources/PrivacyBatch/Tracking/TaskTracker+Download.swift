@@ -16,8 +16,9 @@ extension TaskTracker {
     /// How often an expired link is replaced before the row is given up for this command.
     static let linkAttempts = 3
 
-    /// Whether `row`'s archive is still to fetch: it has none on disk.
+    /// Whether `row`'s archive is still to fetch: it has none on disk, and none was deleted after its retention.
     static func needsArchive(_ row: LedgerRow) -> Bool {
+        guard row.archiveDeletedAt == nil else { return false }
         guard let path = row.archivePath else { return true }
         return !FileManager.default.fileExists(atPath: path)
     }
@@ -35,10 +36,11 @@ extension TaskTracker {
     }
 
     /// Downloads the archive of every completed retrieval that has none on disk into `directory`, reading
-    /// the rows from the ledger a page at a time.
+    /// the rows from the ledger a page at a time, and keeps each as `protection` says.
     public func downloadArchives(
         into directory: String,
         ledger: Ledger,
+        protection: ArchiveProtection = .plaintext,
         maxArchiveSize: Int = PrivacyAPIClient.defaultMaxArchiveSize
     ) async throws -> DownloadTally {
         var after = 0
@@ -54,16 +56,18 @@ extension TaskTracker {
             },
             into: directory,
             ledger: ledger,
+            protection: protection,
             maxArchiveSize: maxArchiveSize
         )
     }
 
-    /// Downloads each row's archive into `directory` as `row-<row>.zip` (no email in any file name),
-    /// refusing any archive over `maxArchiveSize` bytes.
+    /// Downloads each row's archive into `directory` as `row-<row>.zip` (`row-<row>.zip.age` encrypted; no email
+    /// in any file name), refusing any archive over `maxArchiveSize` bytes.
     public func download(
         _ rows: [LedgerRow],
         into directory: String,
         ledger: Ledger,
+        protection: ArchiveProtection = .plaintext,
         maxArchiveSize: Int = PrivacyAPIClient.defaultMaxArchiveSize
     ) async throws -> DownloadTally {
         var remaining = rows[...]
@@ -76,6 +80,7 @@ extension TaskTracker {
             },
             into: directory,
             ledger: ledger,
+            protection: protection,
             maxArchiveSize: maxArchiveSize
         )
     }
@@ -84,13 +89,16 @@ extension TaskTracker {
         pages: () async throws -> [LedgerRow]?,
         into directory: String,
         ledger: Ledger,
+        protection: ArchiveProtection,
         maxArchiveSize: Int
     ) async throws -> DownloadTally {
         try SecureFile.createDirectory(directory)
         var tally = DownloadTally()
         try await dispatcher(answering: (Int, Result<(String, Int, String), APIFailure>).self).run(
             nextChunk: pages,
-            work: { [self] row in (row.row, await fetch(row, into: directory, maxSize: maxArchiveSize)) },
+            work: { [self] row in
+                (row.row, await fetch(row, into: directory, protection: protection, maxSize: maxArchiveSize))
+            },
             notSent: { row in (row.row, .failure(.transient(reason: "stopped before download"))) },
             flush: { answers in
                 await progress?(answers.count)
@@ -112,12 +120,11 @@ extension TaskTracker {
     private func fetch(
         _ row: LedgerRow,
         into directory: String,
+        protection: ArchiveProtection,
         maxSize: Int
     ) async -> Result<(String, Int, String), APIFailure> {
         guard let taskId = row.taskId else { return .failure(.notFound(message: "row has no task")) }
-        let target = (directory as NSString).appendingPathComponent("row-\(row.row).zip")
-        // A fresh random name per attempt, created exclusively: a link planted in the folder is never followed.
-        let partial = SecureFile.temporaryPath(beside: target)
+        let target = (directory as NSString).appendingPathComponent(protection.fileName(row: row.row))
         for _ in 0..<Self.linkAttempts {
             let query = await caller.call { () async throws(APIFailure) in
                 try await client.task(taskId, type: .retrieval)
@@ -130,29 +137,23 @@ extension TaskTracker {
                     .rejected(code: "NO_LINK", message: "the task has no dataRetrievalLink (status \(snapshot.status))")
                 )
             }
-            // The link lives 60 seconds: the download starts right after the query that issued it.
+            // The link lives 60 seconds: the download starts right after the query that issued it. Each attempt
+            // writes a fresh temporary file, created exclusively: a link planted in the folder is never followed.
             let download = await caller.call { () async throws(APIFailure) in
-                try await client.download(link: link, to: partial, maxSize: maxSize)
+                try await client.download(link: link, maxSize: maxSize) { body in
+                    let writer = try ArchiveWriter(target: target, protection: protection)
+                    for try await piece in body { try await writer.write(piece) }
+                    return try await writer.commit()
+                }
             }
             switch download {
             case .answered(.linkExpired, _):
                 continue
-            case .answered(.saved(let size, let digest), _):
-                if let problem = await ZipCheck.problem(inFileAt: partial) {
-                    unlink(partial)
-                    return .failure(.transient(reason: "the archive is not a readable zip: \(problem.description)"))
-                }
-                do {
-                    try SecureFile.commit(partial, to: target)
-                } catch {
-                    return .failure(.transient(reason: "cannot move the archive into \(directory)"))
-                }
-                return .success((target, size, digest))
+            case .answered(.stored(let stored), _):
+                return .success((stored.path, stored.size, stored.sha256))
             case .refused(let failure, _), .gaveUp(let failure, _):
-                unlink(partial)
                 return .failure(failure)
             case .stopped(let failure, _):
-                unlink(partial)
                 return .failure(failure ?? .transient(reason: "stopped"))
             }
         }

@@ -163,3 +163,34 @@ extension LedgerSnapshot {
         while let row = try cursor.next() { try body(row) }
     }
 }
+
+extension Ledger {
+    /// Archives handed over and saved at or before `savedBy` (ISO-8601), not deleted yet, at most `limit`: those
+    /// past their retention. Rows and the paths of their files.
+    public func archivesPastRetention(savedBy: String, limit: Int) async throws -> [(row: Int, path: String)] {
+        try await database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT row, archivePath FROM row
+                    WHERE archivePath IS NOT NULL AND archiveDeletedAt IS NULL AND handedOverAt IS NOT NULL
+                      AND archivedAt <= ?
+                    ORDER BY row LIMIT ?
+                    """,
+                arguments: [savedBy, limit]
+            )
+            .map { ($0["row"], $0["archivePath"]) }
+        }
+    }
+
+    /// Records that the archives of `rows` were deleted (their files are gone already).
+    public func recordArchivesDeleted(_ rows: [Int]) async throws {
+        guard !rows.isEmpty else { return }
+        let now = Timestamp.now()
+        try await changing { db in
+            let statement = try db.cachedStatement(
+                sql: "UPDATE row SET archiveDeletedAt = ?, updatedAt = ? WHERE row = ? AND archiveDeletedAt IS NULL")
+            for row in rows { try statement.execute(arguments: [now, now, row]) }
+        }
+    }
+}

@@ -117,6 +117,9 @@ extension Ledger {
                     ALTER TABLE row ADD COLUMN receivedAt TEXT;
                     ALTER TABLE row ADD COLUMN dueAt TEXT;
                     ALTER TABLE row ADD COLUMN handedOverAt TEXT;
+                    ALTER TABLE row ADD COLUMN archivedAt TEXT;
+                    ALTER TABLE row ADD COLUMN archiveDeletedAt TEXT;
+                    UPDATE row SET archivedAt = updatedAt WHERE archivePath IS NOT NULL;
                     ALTER TABLE row ADD COLUMN noticed TEXT;
                     UPDATE row SET finalAt = updatedAt
                     WHERE state = 'SUBMITTED' AND taskStatus IN ('COMPLETED', 'FAILED', 'CANCELLED');

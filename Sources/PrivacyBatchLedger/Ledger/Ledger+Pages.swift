@@ -36,7 +36,8 @@ extension Ledger {
     static let trackingColumns = """
         row, line, type, email, holdingPeriod, reason, state, clientToken, taskId, taskStatus, errorCode,
         errorMessage, attempts, submittedAt, updatedAt, archivePath, archiveSize, archiveSHA256, nextCheckAt,
-        finalAt, reopens, reopenedAt, previousTaskIds, gaveUpAt, receivedAt, dueAt, handedOverAt, noticed
+        finalAt, reopens, reopenedAt, previousTaskIds, gaveUpAt, receivedAt, dueAt, handedOverAt, noticed, archivedAt,
+        archiveDeletedAt
         """
 
     /// Open tasks due for a check at `due`, after `cursor` in (next check, row) order, at most `limit`,

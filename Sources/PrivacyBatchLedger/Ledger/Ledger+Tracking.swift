@@ -51,11 +51,11 @@ extension Ledger {
             let statement = try db.cachedStatement(
                 sql: """
                     UPDATE row SET archivePath = ?, archiveSize = ?, archiveSHA256 = ?, errorCode = NULL,
-                        errorMessage = NULL, updatedAt = ? WHERE row = ?
+                        errorMessage = NULL, updatedAt = ?, archivedAt = ?, archiveDeletedAt = NULL WHERE row = ?
                     """
             )
             for archive in archives {
-                try statement.execute(arguments: [archive.path, archive.size, archive.sha256, now, archive.row])
+                try statement.execute(arguments: [archive.path, archive.size, archive.sha256, now, now, archive.row])
             }
         }
     }

@@ -59,6 +59,10 @@ public struct LedgerRow: Sendable, Equatable, FetchableRecord {
     public var dueAt: String?
     /// When its retrieval archive was marked handed over to the shopper (ISO-8601).
     public var handedOverAt: String?
+    /// When its archive was saved (ISO-8601).
+    public var archivedAt: String?
+    /// When its archive was deleted after its retention (ISO-8601); it is not downloaded again.
+    public var archiveDeletedAt: String?
     /// What a follow-up digest last told a person about the row (`Attention`'s raw value), so it is told once.
     public var noticed: String?
 
@@ -91,6 +95,8 @@ public struct LedgerRow: Sendable, Equatable, FetchableRecord {
         receivedAt = record["receivedAt"]
         dueAt = record["dueAt"]
         handedOverAt = record["handedOverAt"]
+        archivedAt = record["archivedAt"]
+        archiveDeletedAt = record["archiveDeletedAt"]
         noticed = record["noticed"]
     }
 }

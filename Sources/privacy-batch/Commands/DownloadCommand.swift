@@ -7,14 +7,16 @@ import PrivacyBatchCore
 struct DownloadCommand: AsyncParsableCommand, OutputShaping {
     static let configuration = CommandConfiguration(
         commandName: "download",
-        abstract: "Download the archive of every COMPLETED retrieval of a run (files 0600, named row-<row>.zip).",
+        abstract: "Download the archive of every COMPLETED retrieval of a run (row-<row>.zip.age, or row-<row>.zip).",
         discussion: """
-            Links expire 60 seconds after issue; an expired link is replaced by querying the task again. \
-            Archives already on disk are skipped.
+            Archives are encrypted as they stream to disk, to the age recipients given (the standard age tool \
+            opens them: age -d -i key.txt row-7.zip.age > row-7.zip); from a real endpoint a download without \
+            one needs --plaintext-archives. Links expire 60 seconds after issue; an expired link is replaced by \
+            querying the task again. Archives already on disk are skipped.
 
             Examples:
-              privacy-batch download shoppers
-              privacy-batch download shoppers --to /secure/archives
+              privacy-batch download shoppers --archive-recipient age1…
+              privacy-batch download shoppers --to /secure/archives --archive-recipients-file dpo.txt
             """
     )
 
@@ -27,6 +29,7 @@ struct DownloadCommand: AsyncParsableCommand, OutputShaping {
     @Option(help: "Refuse any archive larger than this, checked while it streams to disk (bytes, or 512M, 2G).")
     var maxArchiveSize = ByteSize(bytes: PrivacyAPIClient.defaultMaxArchiveSize)
 
+    @OptionGroup var archiveOptions: ArchiveOptions
     @OptionGroup var endpointOptions: EndpointOptions
     @OptionGroup var submission: SubmissionOptions
     @OptionGroup var reportsOptions: ReportsOptions
@@ -35,6 +38,7 @@ struct DownloadCommand: AsyncParsableCommand, OutputShaping {
     func run() async throws {
         let existing = try await ExistingRun(run, reports: reportsOptions.reports)
         let endpoint = try existing.endpoint(endpointOptions)
+        let protection = try archiveOptions.protection(for: existing.record)
         let pending = try await TaskTracker.archivesToDownloadCount(in: existing.ledger)
         Console.out("archives to download: \(pending)")
         let directory = to ?? existing.folder.archives
@@ -52,7 +56,8 @@ struct DownloadCommand: AsyncParsableCommand, OutputShaping {
                 progress: (pending, "archives")
             ) { tracker, _ in
                 try await tracker.downloadArchives(
-                    into: directory, ledger: existing.ledger, maxArchiveSize: maxArchiveSize.bytes)
+                    into: directory, ledger: existing.ledger, protection: protection,
+                    maxArchiveSize: maxArchiveSize.bytes)
             }
             Console.out("saved \(tally.saved) archives in \(directory); failed \(tally.failed)")
             failed = tally.failed

@@ -41,6 +41,10 @@ struct FollowUpCommand: AsyncParsableCommand, OutputShaping {
     @Option(help: "Give an open-order failure up this long after its first attempt (e.g. 90d).")
     var giveUpAfter = DurationArgument(PolicyDuration(seconds: FollowUpPolicy.defaultGiveUpAfter))
 
+    @Option(help: "Delete an archive this long after its download, once it was handed over (e.g. 30d).")
+    var keepArchives = DurationArgument(PolicyDuration(seconds: FollowUpPolicy.defaultKeepArchives))
+
+    @OptionGroup var archiveOptions: ArchiveOptions
     @OptionGroup var submission: SubmissionOptions
     @OptionGroup var reportsOptions: ReportsOptions
     @OptionGroup var output: OutputOptions
@@ -56,10 +60,14 @@ struct FollowUpCommand: AsyncParsableCommand, OutputShaping {
         let trap = await SignalTrap(stop: stop)
         defer { withExtendedLifetime(trap) {} }
         let reports = reportsOptions.reports
+        var policy = FollowUpPolicy(
+            reopenAfter: reopenAfter.seconds, giveUpAfter: giveUpAfter.seconds, keepArchives: keepArchives.seconds)
+        policy.recipients = try archiveOptions.recipients()
+        policy.plaintextArchives = archiveOptions.plaintextArchives
         let pass = FollowUpPass(
             reports: reports,
             runs: runs.isEmpty ? nil : runs,
-            policy: FollowUpPolicy(reopenAfter: reopenAfter.seconds, giveUpAfter: giveUpAfter.seconds),
+            policy: policy,
             settings: submission.settings
         )
         // Named runs must exist before anything is done: a typo is a usage error, not an empty digest.

@@ -37,7 +37,8 @@ extension CommandDocument {
                     "refreshed": tally.refreshed, "unknown": tally.unknown, "queriesFailed": tally.queriesFailed,
                     "reopened": tally.reopened, "superseded": tally.superseded, "gaveUp": tally.gaveUp,
                     "sent": tally.sent, "notSent": tally.notSent, "archivesSaved": tally.archivesSaved,
-                    "archivesFailed": tally.archivesFailed,
+                    "archivesFailed": tally.archivesFailed, "archivesDeleted": tally.archivesDeleted,
+                    "archivesWithoutRecipient": tally.archivesWithoutRecipient,
                 ]
             }
             problem = digest.problem

@@ -13,6 +13,8 @@ enum DigestPrinter {
             (tally.superseded, "open-order failures held by another row"), (tally.gaveUp, "given up"),
             (tally.sent, "tasks created"), (tally.notSent, "not sent"), (tally.archivesSaved, "archives saved"),
             (tally.archivesFailed, "archives failed"),
+            (tally.archivesDeleted, "archives deleted after their retention"),
+            (tally.archivesWithoutRecipient, "archives waiting for a recipient"),
         ]
         let said = parts.filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
         return "\(digest.run): " + (said.isEmpty ? "nothing done" : said.joined(separator: ", "))

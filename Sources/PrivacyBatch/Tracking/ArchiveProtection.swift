@@ -1,0 +1,18 @@
+import AgeEncryption
+
+/// How retrieval archives are kept on disk: encrypted to age recipients (`row-N.zip.age`), or, when asked for
+/// explicitly or in the sandbox, as plain zips (`row-N.zip`).
+public enum ArchiveProtection: Sendable, Equatable {
+    /// Plain zip files.
+    case plaintext
+    /// age files (X25519) that only the holders of these recipients' identities can open.
+    case encrypted([AgeRecipient])
+
+    /// The file name of row `row`'s archive.
+    public func fileName(row: Int) -> String {
+        switch self {
+        case .plaintext: "row-\(row).zip"
+        case .encrypted: "row-\(row).zip.age"
+        }
+    }
+}
