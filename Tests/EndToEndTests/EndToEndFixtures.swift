@@ -55,9 +55,10 @@ func waitForTasks(on baseURL: String, atLeast count: Int) async throws -> Int {
     return seen
 }
 
-/// A simulator configuration whose time only moves when the test moves it.
-func manuallyClockedSimulator() -> (SimulatorConfiguration, ManualSimulatorClock) {
-    let clock = ManualSimulatorClock()
+/// A simulator configuration whose time only moves when the test moves it, from `start` (a fixed day by default;
+/// now, for tests whose tasks' dates must be the client's).
+func manuallyClockedSimulator(start: Date? = nil) -> (SimulatorConfiguration, ManualSimulatorClock) {
+    let clock = start.map { ManualSimulatorClock(start: $0) } ?? ManualSimulatorClock()
     var configuration = SimulatorConfiguration()
     configuration.clock = clock
     return (configuration, clock)

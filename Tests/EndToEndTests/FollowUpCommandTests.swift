@@ -31,7 +31,7 @@ import Testing
     @Test func theDigestTellsAPersonOnceAndTheExitCodeFollows() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (configuration, clock) = manuallyClockedSimulator()
+        let (configuration, clock) = manuallyClockedSimulator(start: Date())
         try await SimulatorHarness.withSimulator(configuration) { baseURL, client in
             let input = try directory.write(
                 "shoppers.csv",
@@ -89,20 +89,27 @@ import Testing
 
             let lock = try RunLock(folder: heldFolder)
             let pass = try await Self.followUp(reports: directory.path, in: directory)
-            withExtendedLifetime(lock) {}
-            #expect(pass.status == 1)
+            #expect(pass.status == 1)  // the damaged ledger needs a person
             #expect(
-                (pass.runs["held"]?["problem"] as? String)?.contains("in use by another privacy-batch process") == true)
+                (pass.runs["held"]?["skipped"] as? String)?.contains("in use by another privacy-batch process") == true)
+            #expect(pass.runs["held"]?["needsPerson"] as? Bool == false)
             #expect((pass.runs["broken"]?["problem"] as? String)?.hasPrefix("could not be opened") == true)
             #expect((pass.runs["good"]?["pass"] as? [String: Int])?["refreshed"] == 3)
             #expect(pass.runs["good"]?["problem"] == nil)
+
+            // A run another process holds is its work, not a person's: alone, it leaves the exit code at 0.
+            try FileManager.default.removeItem(atPath: broken.path)
+            let again = try await Self.followUp(reports: directory.path, in: directory)
+            withExtendedLifetime(lock) {}
+            #expect(again.status == 0)
+            #expect(again.runs["held"]?["skipped"] != nil)
         }
     }
 
     @Test func overlappingFollowUpsDoEachReopenOnce() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (configuration, clock) = manuallyClockedSimulator()
+        let (configuration, clock) = manuallyClockedSimulator(start: Date())
         try await SimulatorHarness.withSimulator(configuration) { baseURL, client in
             for name in ["a", "b", "c"] {
                 let input = try GeneratedInput.write(
@@ -131,7 +138,7 @@ import Testing
     @Test func aPassKilledWhileSendingLeavesNothingLostAndNothingTwice() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (configuration, clock) = manuallyClockedSimulator()
+        let (configuration, clock) = manuallyClockedSimulator(start: Date())
         try await SimulatorHarness.withSimulator(configuration) { baseURL, client in
             let input = try GeneratedInput.write(
                 to: directory.file("q4.csv"), count: 120, holdingPeriod: 1, prefix: "open-orders-2d.s")

@@ -21,6 +21,15 @@ import Testing
 
     static let day: TimeInterval = 86_400
 
+    /// One pass at `now` whose digest is then recorded as told, as the command does once it printed it.
+    static func told(
+        _ pass: FollowUpPass, _ session: @escaping FollowUpPass.Session, now: Date
+    ) async throws -> [RunDigest] {
+        let digests = try await pass.run(session: session, stop: StopSignal(), now: now)
+        await pass.recordTold(digests)
+        return digests
+    }
+
     /// A session on the test's simulator through `client`, telling `opened` which endpoint each session is for.
     static func session(
         _ client: PrivacyAPIClient, opened: @escaping @Sendable (String?) -> Void = { _ in }
@@ -35,7 +44,7 @@ import Testing
     @Test func aQuarterlyFileIsCarriedToItsEndByFollowUpPasses() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (configuration, clock) = manuallyClockedSimulator()
+        let (configuration, clock) = manuallyClockedSimulator(start: Date())
         try await SimulatorHarness.withSimulator(configuration) { baseURL, client in
             let input = try directory.write("q3.csv", Self.quarterly)
             // The batch (and its run lock) goes once it has run, as when `run` exits.
@@ -55,13 +64,13 @@ import Testing
             let start = Date()
 
             // Day 0: every task is queried once; all are on hold, nothing needs a person.
-            var digest = try #require(try await pass.run(session: session, stop: StopSignal(), now: start).first)
+            var digest = try #require(try await Self.told(pass, session, now: start).first)
             #expect(digest.tally?.refreshed == 4)
             #expect(!digest.needsAPerson)
             #expect(digest.nextWakeUp != nil)
 
             // Nothing is due a minute later: no session, so no request at all.
-            digest = try #require(try await pass.run(session: session, stop: StopSignal(), now: start + 60).first)
+            digest = try #require(try await Self.told(pass, session, now: start + 60).first)
             #expect(sessions.withLock { $0 } == 1)
             #expect(digest.tally?.isEmpty == true)
 
@@ -69,7 +78,7 @@ import Testing
             // archive is saved: a person has an archive to hand over.
             clock.advance(by: 3)
             digest = try #require(
-                try await pass.run(session: session, stop: StopSignal(), now: start + 3 * Self.day).first)
+                try await Self.told(pass, session, now: start + 3 * Self.day).first)
             #expect(digest.tally?.refreshed == 4)
             #expect(digest.tally?.archivesSaved == 1)
             #expect(digest.waiting == [.archiveReady: 1])
@@ -81,14 +90,14 @@ import Testing
 
             // Told once: the next pass says nothing new.
             digest = try #require(
-                try await pass.run(session: session, stop: StopSignal(), now: start + 4 * Self.day).first)
+                try await Self.told(pass, session, now: start + 4 * Self.day).first)
             #expect(!digest.needsAPerson)
             #expect(digest.waiting == [.archiveReady: 1])
 
             // Day 11: a week after the failures, both are sent again as new tasks; the 3-day orders have closed.
             clock.advance(by: 8)
             digest = try #require(
-                try await pass.run(session: session, stop: StopSignal(), now: start + 11 * Self.day).first)
+                try await Self.told(pass, session, now: start + 11 * Self.day).first)
             #expect(digest.tally?.reopened == 2)
             #expect(digest.tally?.sent == 2)
             let tasks = try await tasksPerEmail(baseURL)
@@ -98,7 +107,7 @@ import Testing
             // Day 14: the reopened 3-day shopper completes; the other fails again and waits for its next week.
             clock.advance(by: 3)
             digest = try #require(
-                try await pass.run(session: session, stop: StopSignal(), now: start + 14 * Self.day).first)
+                try await Self.told(pass, session, now: start + 14 * Self.day).first)
             outcomes = try Samples.readRecords(folder.outcomes)
             #expect(outcomes.map { $0["outcome"] } == ["COMPLETED", "COMPLETED", "FAILED", "COMPLETED"])
             #expect(outcomes.map { $0["reopens"] } == ["0", "1", "1", "0"])
@@ -106,7 +115,7 @@ import Testing
 
             // Day 91: past --give-up-after since the first attempt: given up, and a person is told.
             digest = try #require(
-                try await pass.run(session: session, stop: StopSignal(), now: start + 91 * Self.day).first)
+                try await Self.told(pass, session, now: start + 91 * Self.day).first)
             #expect(digest.tally?.gaveUp == 1)
             #expect(digest.newLines == [.gaveUp: [4]])
             #expect(digest.needsAPerson)
@@ -122,7 +131,7 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: archive))
             #expect(try await Ledger(path: folder.ledger).markHandedOver(rows: nil) == 1)
             digest = try #require(
-                try await pass.run(session: session, stop: StopSignal(), now: start + 92 * Self.day).first)
+                try await Self.told(pass, session, now: start + 92 * Self.day).first)
             #expect(!digest.needsAPerson)
             #expect(digest.waiting == [.gaveUp: 1])
             #expect(digest.nextWakeUp == nil)
@@ -136,7 +145,7 @@ import Testing
     @Test func aReopenFindsTheRequestResubmittedByHandAndSendsNothing() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (configuration, clock) = manuallyClockedSimulator()
+        let (configuration, clock) = manuallyClockedSimulator(start: Date())
         try await SimulatorHarness.withSimulator(configuration) { baseURL, client in
             let input = try directory.write(
                 "q3.csv", "email,request_type,holding_period\nopen-orders-2d.ann@example.com,deletion,1\n")
@@ -148,7 +157,7 @@ import Testing
                 settings: SubmissionSettings(rate: 500, burst: 50))
             let start = Date()
             clock.advance(by: 3)
-            _ = try await pass.run(session: session, stop: StopSignal(), now: start + 3 * Self.day)
+            _ = try await Self.told(pass, session, now: start + 3 * Self.day)
             // The operator feeds orders-not-closed.csv back by hand before the week is out.
             let (retry, retried) = try await submittedRun(
                 folder.ordersNotClosed, reports: directory.path, baseURL: baseURL, client: client)
@@ -156,7 +165,7 @@ import Testing
             #expect(retry.name == "q3-orders-not-closed")
 
             let digest = try #require(
-                try await pass.run(session: session, stop: StopSignal(), now: start + 11 * Self.day).first)
+                try await Self.told(pass, session, now: start + 11 * Self.day).first)
             #expect(digest.tally?.reopened == 0)
             #expect(digest.tally?.superseded == 1)
             #expect(try await tasksPerEmail(baseURL)["open-orders-2d.ann@example.com"] == 2)

@@ -6,7 +6,7 @@ public struct DueWork: Sendable, Equatable {
     public var tasksToCheck = false
     /// Open-order failures whose reopen interval has passed.
     public var reopens = false
-    /// Rows marked `SUBMITTING` whose answer is not recorded (reopened, or left by a stopped command).
+    /// Rows stored but not answered (`SUBMITTING`, `PENDING`, `ERROR`): reopened, or left by a stopped command.
     public var inFlight = 0
     /// Completed retrievals without an archive on disk.
     public var archives = 0

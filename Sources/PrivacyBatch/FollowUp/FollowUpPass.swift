@@ -109,6 +109,16 @@ public struct FollowUpPass: Sendable {
         return folders.compactMap { digests[$0.name] }
     }
 
+    /// Records, once the digests are out, what each told a person, so the next pass tells only news. A run another
+    /// process holds meanwhile is written all the same (a note is not part of any row's state); a failure only
+    /// means those rows are told again.
+    public func recordTold(_ digests: [RunDigest]) async {
+        for digest in digests {
+            guard let told = digest.told, !told.notes.isEmpty else { continue }
+            try? await Ledger(path: told.ledger).markNoticed(told.notes)
+        }
+    }
+
     /// Opens `folder` again inside its endpoint's session, does its due work and reports it.
     private func follow(
         _ folder: RunFolder, tracker: TaskTracker, index: RequestIndex?, settled: FollowedRun.Tally?, now: Date
@@ -163,6 +173,8 @@ public struct FollowUpPass: Sendable {
                     + "(or BWP_ARCHIVE_RECIPIENT, --archive-recipients-file) to keep them encrypted, or --plaintext-archives"
             }
             digest.nextWakeUp = try await run.nextWakeUp(policy: policy)
+            // A run that could not be followed is tried again in a minute, not in a loop.
+            if digest.problem != nil { digest.nextWakeUp = max(digest.nextWakeUp ?? now, now + 60) }
             return digest
         } catch {
             return RunDigest(
@@ -173,7 +185,12 @@ public struct FollowUpPass: Sendable {
 
     /// The digest of a run that could not be opened (another process holds it, its ledger is damaged).
     private static func unopened(_ folder: RunFolder, _ error: any Error) -> RunDigest {
-        RunDigest(run: folder.name, endpoint: "unknown", problem: "could not be opened: \(describe(error))")
+        if let busy = error as? FollowedRun.InUse {
+            var digest = RunDigest(run: folder.name, endpoint: "unknown")
+            digest.skipped = busy.description
+            return digest
+        }
+        return RunDigest(run: folder.name, endpoint: "unknown", problem: "could not be opened: \(describe(error))")
     }
 
     /// An error in words for a digest: a configuration error's own message, or the error described.

@@ -55,10 +55,19 @@ public struct FollowedRun: Sendable {
         public var isEmpty: Bool { self == Tally() }
     }
 
-    /// Opens the run in `folder`, taking its lock at once or failing with a message that another process has it.
+    /// Another process (a `run`, another `follow-up`) holds the run: it is skipped, not waited for.
+    public struct InUse: Error, CustomStringConvertible {
+        /// The run's name.
+        public var run: String
+        /// A note for the digest.
+        public var description: String { "skipped: in use by another privacy-batch process (it does this run's work)" }
+    }
+
+    /// Opens the run in `folder`, taking its lock at once or throwing ``InUse`` when another process has it.
     public init(folder: RunFolder) async throws {
         try folder.checkIfPresent()
-        lock = try RunLock(folder: folder)
+        guard let lock = try RunLock.ifFree(folder: folder) else { throw InUse(run: folder.name) }
+        self.lock = lock
         self.folder = folder
         ledger = try Ledger(path: folder.ledger)
         guard let record = try await ledger.run() else {
@@ -74,9 +83,17 @@ public struct FollowedRun: Sendable {
         if let earliest = try await ledger.earliestOpenOrderFailure().flatMap(Timestamp.date(from:)) {
             due.reopens = earliest.addingTimeInterval(policy.reopenAfter) <= now
         }
-        due.inFlight = try await ledger.stateCounts()[.submitting] ?? 0
-        due.archives = try await TaskTracker.archivesToDownloadCount(in: ledger)
+        due.inFlight = try await Self.unsent(in: ledger)
+        if policy.archiveProtection(for: record) != nil {
+            due.archives = try await TaskTracker.archivesToDownloadCount(in: ledger)
+        }
         return due
+    }
+
+    /// Rows the ledger holds that are not answered: left in flight, reopened, or stopped before they were sent.
+    static func unsent(in ledger: Ledger) async throws -> Int {
+        let states = try await ledger.stateCounts()
+        return RowState.unsent.reduce(0) { $0 + (states[$1] ?? 0) }
     }
 
     /// When this run next has something to do under `policy`, or `nil` when nothing is left to follow.
@@ -103,22 +120,35 @@ public struct FollowedRun: Sendable {
 
     /// Deletes, a page at a time, the archives past their retention: the file first, then the record, so a crash
     /// between the two leaves a record the next pass completes, never a file the ledger calls gone.
+    ///
+    /// Only archives in the run's own `data/` folder are deleted, found there by their file name (the recorded
+    /// path may be relative to where an earlier command ran); one saved elsewhere (`download --to`) is the
+    /// operator's to delete, and is left recorded as present.
     private func deleteArchives(savedBy: String) async throws -> Int {
         var deleted = 0
+        var after = 0
         while true {
-            let page = try await ledger.archivesPastRetention(savedBy: savedBy, limit: 256)
-            guard !page.isEmpty else { return deleted }
-            // Only files inside the run's own folder are ever removed.
-            let inside = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"
-            try await BlockingWork.run {
-                for archive in page where archive.path.hasPrefix(inside) || !archive.path.hasPrefix("/") {
-                    guard unlink(archive.path) == 0 || errno == ENOENT else {
-                        throw POSIXFailure(operation: "unlink", path: archive.path)
+            let page = try await ledger.archivesPastRetention(savedBy: savedBy, after: after, limit: 256)
+            guard let last = page.last else { return deleted }
+            after = last.row
+            let archives = folder.archives
+            let gone = try await BlockingWork.run {
+                var gone: [Int] = []
+                for archive in page {
+                    let name = (archive.path as NSString).lastPathComponent
+                    let parent = ((archive.path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+                    guard parent == "data", name.hasPrefix("row-") else { continue }
+                    let path = (archives as NSString).appendingPathComponent(name)
+                    guard unlink(path) == 0 || errno == ENOENT else {
+                        throw POSIXFailure(operation: "unlink", path: path)
                     }
+                    gone.append(archive.row)
                 }
+                if !gone.isEmpty { try SecureFile.syncFolder(of: (archives as NSString).appendingPathComponent("x")) }
+                return gone
             }
-            try await ledger.recordArchivesDeleted(page.map(\.row))
-            deleted += page.count
+            try await ledger.recordArchivesDeleted(gone)
+            deleted += gone.count
         }
     }
 
@@ -143,10 +173,10 @@ public struct FollowedRun: Sendable {
             index: index, run: record.name, scope: RequestScope(endpoint: record.endpoint, targetID: record.targetID))
         (tally.reopened, tally.superseded) = try await reopen(
             finalBy: reopenCutoff, claims: claims, pageSize: tracker.pageSize)
-        if try await ledger.stateCounts()[.submitting] ?? 0 > 0 {
+        if try await Self.unsent(in: ledger) > 0 {
             let engine = SubmissionEngine(api: tracker.client, settings: settings, caller: tracker.caller)
             let sent = try await engine.submit(
-                ledger: ledger, run: record, reader: nil, claims: claims, inFlightOnly: true)
+                ledger: ledger, run: record, reader: nil, claims: claims, storedOnly: true)
             tally.sent = sent.accepted
             tally.notSent = sent.rejected + sent.gaveUp + sent.notSent
         }
@@ -185,9 +215,15 @@ public struct FollowedRun: Sendable {
             var tokens: [Int: String] = [:]
             var held: [Int: EarlierRequest] = [:]
             for (row, request) in items {
-                switch decided[row] ?? .send(generation: page.first { $0.row == row }?.taskId) {
+                let failedTask = page.first { $0.row == row }?.taskId
+                switch decided[row] ?? .send(generation: failedTask) {
                 case .send(let generation):
                     tokens[row] = ClientToken.derive(request, scope: claims.scope, generation: generation)
+                case .alreadyRequested(let earlier)
+                where earlier.run == record.name && earlier.row == row && earlier.taskId == failedTask:
+                    // The index still sees this row's own failed task as open (it could not read this ledger, which
+                    // this pass holds): the ledger says FAILED, so it is sent again.
+                    tokens[row] = ClientToken.derive(request, scope: claims.scope, generation: failedTask)
                 case .alreadyRequested(let earlier):
                     held[row] = earlier
                 }

@@ -20,10 +20,16 @@ public struct RunDigest: Sendable {
     public var deadlines: [DeadlineState: Int] = [:]
     /// What the pass did, when it worked on the run.
     public var tally: FollowedRun.Tally?
-    /// Why the run could not be followed (locked, unreadable, credentials missing), when it could not.
+    /// Why the run could not be followed (unreadable, credentials missing), when it could not.
     public var problem: String?
+    /// Why the run was left to another process this time (it holds the run's lock): a note, not a problem.
+    public var skipped: String?
     /// When the run next has something due, or `nil` when nothing is left to follow.
     public var nextWakeUp: Date?
+
+    /// The ledger of the run, and what this digest tells about its rows (``FollowUpPass/recordTold(_:)`` records
+    /// it once the digest is out, so a pass killed before it printed tells again).
+    var told: (ledger: String, notes: [(row: Int, attention: String?)])?
 
     /// The most lines listed per reason.
     public static let newLinesShown = 20
@@ -38,7 +44,7 @@ public struct RunDigest: Sendable {
     /// Whether a person must look at this run now: something new needs them, or it could not be followed.
     public var needsAPerson: Bool { newCount > 0 || problem != nil }
 
-    /// Reads the digest of `run` at `now`, and records what it tells so the next digest tells only news.
+    /// Reads the digest of `run` at `now`; what it tells is recorded by ``FollowUpPass/recordTold(_:)``.
     public static func read(_ run: FollowedRun, now: Date = Date()) async throws -> RunDigest {
         let rule = RowDeadline(record: run.record, now: now)
         var digest = try await run.ledger.read { snapshot in
@@ -61,7 +67,8 @@ public struct RunDigest: Sendable {
             }
             return (digest, notes)
         }
-        try await run.ledger.markNoticed(digest.1)
-        return digest.0
+        var read = digest.0
+        read.told = (run.ledger.path, digest.1)
+        return read
     }
 }

@@ -41,19 +41,20 @@ public struct SubmissionEngine: Sendable {
     /// Sends the run's unanswered rows, reading the rest of the input through `reader` when the ledger
     /// does not hold it all yet. `onAnswers` is called after each durable batch of answers.
     ///
-    /// `claims` is the run's use of the request index; without one every row is sent. With `inFlightOnly` only
-    /// rows already `SUBMITTING` are sent (what `follow-up` reopened, or an earlier command left in flight).
+    /// `claims` is the run's use of the request index; without one every row is sent. With `storedOnly` only rows
+    /// the ledger holds are sent (`SUBMITTING`, then `PENDING` and `ERROR`: what `follow-up` reopened, or an earlier
+    /// command left unsent), never the rest of the file.
     public func submit(
         ledger: Ledger,
         run: RunRecord,
         reader: OffPoolRequestReader?,
         claims: RunClaims? = nil,
-        inFlightOnly: Bool = false,
+        storedOnly: Bool = false,
         onAnswers: @Sendable ([SubmissionAnswer]) async -> Void = { _ in }
     ) async throws -> Tally {
         let claims =
             claims ?? RunClaims(index: nil, run: run.name, scope: RequestScope(endpoint: run.endpoint, targetID: nil))
-        var source = WorkSource(ledger: ledger, run: run, reader: reader, claims: claims, inFlightOnly: inFlightOnly)
+        var source = WorkSource(ledger: ledger, run: run, reader: reader, claims: claims, storedOnly: storedOnly)
         var tally = Tally()
         let dispatcher = PacedDispatcher<PendingSubmission, SubmissionAnswer>(
             concurrency: settings.concurrency,

@@ -28,17 +28,17 @@ struct WorkSource {
     private let reader: OffPoolRequestReader?
     private let claims: RunClaims
     private let chunkSize: Int
-    /// Send only the rows already `SUBMITTING` (a follow-up pass): rows never sent wait for `run`.
-    private let inFlightOnly: Bool
+    /// Send only the rows the ledger holds, never reading the file (a follow-up pass).
+    private let storedOnly: Bool
     private var phase: Phase = .ledger(states: [.submitting], after: 0)
     /// Rows this run resent from `SUBMITTING`: at most what was in flight when an earlier run ended.
     private var resentThisRun: Set<Int> = []
 
     init(
         ledger: Ledger, run: RunRecord, reader: OffPoolRequestReader?, claims: RunClaims, chunkSize: Int = 256,
-        inFlightOnly: Bool = false
+        storedOnly: Bool = false
     ) {
-        self.inFlightOnly = inFlightOnly
+        self.storedOnly = storedOnly
         self.ledger = ledger
         self.run = run
         self.reader = reader
@@ -62,8 +62,8 @@ struct WorkSource {
                     return try await hold(fresh)
                 }
                 phase =
-                    states != [.submitting]
-                    ? .file : inFlightOnly ? .done : .ledger(states: [.pending, .error], after: 0)
+                    states == [.submitting]
+                    ? .ledger(states: [.pending, .error], after: 0) : storedOnly ? .done : .file
             case .file:
                 guard let chunk = try await readChunk() else {
                     phase = .done

@@ -163,6 +163,11 @@ public final class RequestIndex: Sendable {
             let current = try holders.current(run: entry.run, row: entry.row, type: key.type, email: key.email),
             current.taskId != entry.taskId || current.status != entry.status
         else { return entry }
+        // An unanswered claim whose generation is the holder's current (failed) task is that row sending its request
+        // again (a follow-up reopen not yet in its ledger): it stands, and the request is open.
+        if entry.taskId == nil, entry.status == nil, let generation = entry.generation, current.taskId == generation {
+            return entry
+        }
         entry.taskId = current.taskId ?? entry.taskId
         entry.status = current.status ?? entry.status
         if store { try update(db, key: key, set: "taskId = ?, status = ?", [entry.taskId, entry.status]) }

@@ -167,17 +167,19 @@ extension LedgerSnapshot {
 extension Ledger {
     /// Archives handed over and saved at or before `savedBy` (ISO-8601), not deleted yet, at most `limit`: those
     /// past their retention. Rows and the paths of their files.
-    public func archivesPastRetention(savedBy: String, limit: Int) async throws -> [(row: Int, path: String)] {
+    public func archivesPastRetention(
+        savedBy: String, after row: Int, limit: Int
+    ) async throws -> [(row: Int, path: String)] {
         try await database.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT row, archivePath FROM row
                     WHERE archivePath IS NOT NULL AND archiveDeletedAt IS NULL AND handedOverAt IS NOT NULL
-                      AND archivedAt <= ?
+                      AND archivedAt <= ? AND row > ?
                     ORDER BY row LIMIT ?
                     """,
-                arguments: [savedBy, limit]
+                arguments: [savedBy, row, limit]
             )
             .map { ($0["row"], $0["archivePath"]) }
         }

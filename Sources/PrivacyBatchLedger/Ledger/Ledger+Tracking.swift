@@ -22,9 +22,20 @@ extension Ledger {
             for (row, snapshot) in snapshots {
                 let error = snapshot.errors?.first
                 let isFinal = TaskStatus.isTerminal(snapshot.status)
-                try statement.execute(arguments: [snapshot.status, error?.code, error?.message, now, isFinal, now, row])
+                try statement.execute(arguments: [
+                    snapshot.status, error?.code, error?.message, now, isFinal, Self.endedAt(snapshot, now: now), row,
+                ])
             }
         }
+    }
+
+    /// When a final task ended: the API's last update, not when we looked (a deletion completed on its due day
+    /// and seen the next is met, not missed); `now` when the API gives none we can read, or one in the future.
+    static func endedAt(_ snapshot: TaskSnapshot, now: String) -> String {
+        guard let text = snapshot.lastUpdatedDate, let parsed = try? ReceivedDate(parsing: text), parsed.hasTime,
+            parsed.date <= Date()
+        else { return now }
+        return Timestamp.string(parsed.date)
     }
 
     /// Records a refusal that leaves the task as it was (e.g. a cancel outside the holding period).

@@ -85,6 +85,7 @@ struct FollowUpCommand: AsyncParsableCommand, OutputShaping {
             guard watch, !stop.isStopped, let next = digests.compactMap(\.nextWakeUp).min() else { break }
             // A watch tells each round's news as it comes; the full digest ends the command.
             DigestPrinter.printNews(digests)
+            await pass.recordTold(digests)
             Console.note("next wake-up: \(Timestamp.string(next))")
             let wait = max(0.2, next.timeIntervalSinceNow)
             if !(await stop.sleep(until: .now + .milliseconds(Int64(wait * 1000)))) { break }
@@ -99,7 +100,10 @@ struct FollowUpCommand: AsyncParsableCommand, OutputShaping {
             document.exitCode = reason.exitCode
             document.message = reason.explanation
         }
-        try document.finish()
+        // Told once the digest is out: a pass killed before it printed tells again next time.
+        Console.document(document)
+        await pass.recordTold(digests)
+        if document.exitCode != ExitStatus.success { throw ExitCode(document.exitCode) }
     }
 
     /// A session per endpoint: the sandbox, or a real endpoint with the credentials of the environment, checked

@@ -21,6 +21,8 @@ extension CommandDocument {
         var pass: [String: Int]?
         /// Why the run could not be followed.
         var problem: String?
+        /// Why the run was left to another process this time (not a problem: no exit 1).
+        var skipped: String?
         /// When the run next has something due (ISO-8601), absent when nothing is left to follow.
         var nextWakeUp: String?
 
@@ -42,6 +44,7 @@ extension CommandDocument {
                 ]
             }
             problem = digest.problem
+            skipped = digest.skipped
             nextWakeUp = digest.nextWakeUp.map(Timestamp.string)
         }
     }

@@ -30,6 +30,7 @@ enum DigestPrinter {
         Console.out("== follow-up digest")
         let attention = digests.filter { $0.needsAPerson }
         for digest in attention { printRun(digest) }
+        for digest in digests { if let skipped = digest.skipped { Console.note("\(digest.run): \(skipped)") } }
         let waiting = digests.filter { !$0.needsAPerson && !$0.waiting.isEmpty }
         for digest in waiting {
             Console.out("\(digest.run): already told, still waiting: \(describe(digest.waiting))")
