@@ -103,7 +103,9 @@ public actor AccessTokenProvider {
         let body: ByteBuffer
         do {
             // One deadline for the whole exchange: a token endpoint that trickles its answer must not hang a run.
-            (status, retryAfter, body) = try await RequestDeadline.run(.seconds(30)) { [httpClient, request] in
+            let timers = httpClient.eventLoopGroup
+            (status, retryAfter, body) = try await RequestDeadline.run(.seconds(30), timers: timers) {
+                [httpClient, request] in
                 let response = try await httpClient.execute(request, timeout: .seconds(30))
                 let body = try await response.body.collect(upTo: 1 << 20)
                 return (response.status.code, response.headers.first(name: "Retry-After"), body)

@@ -65,7 +65,8 @@ extension PrivacyAPIClient {
         var request = HTTPClientRequest(url: link)
         request.method = .GET
         do {
-            return try await RequestDeadline.run(Self.downloadDeadline) { [httpClient, request] in
+            return try await RequestDeadline.run(Self.downloadDeadline, timers: httpClient.eventLoopGroup) {
+                [httpClient, request] in
                 let response = try await httpClient.execute(request, timeout: .seconds(300))
                 switch response.status.code {
                 case 200..<300: break

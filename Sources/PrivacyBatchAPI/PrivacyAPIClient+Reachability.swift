@@ -25,7 +25,7 @@ extension PrivacyAPIClient {
         request.method = .GET
         let limit = configuration.requestTimeout
         do {
-            try await RequestDeadline.run(limit) { [httpClient, request] in
+            try await RequestDeadline.run(limit, timers: httpClient.eventLoopGroup) { [httpClient, request] in
                 let response = try await httpClient.execute(request, timeout: RequestDeadline.timeAmount(limit))
                 // The answer's body says nothing we need; a large or odd one must not fail the probe.
                 _ = try? await response.body.collect(upTo: 64 << 10)

@@ -148,7 +148,7 @@ public struct PrivacyAPIClient: Sendable {
         request.body = .bytes(body)
         let limit = configuration.requestTimeout
         do {
-            return try await RequestDeadline.run(limit) { [httpClient, request] in
+            return try await RequestDeadline.run(limit, timers: httpClient.eventLoopGroup) { [httpClient, request] in
                 let response = try await httpClient.execute(request, timeout: RequestDeadline.timeAmount(limit))
                 let data = try await response.body.collect(upTo: 4 << 20)
                 let retryAfter = response.headers.first(name: "Retry-After").flatMap { Double($0) }
