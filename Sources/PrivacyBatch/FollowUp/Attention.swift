@@ -13,6 +13,8 @@ public enum Attention: String, Sendable, CaseIterable, Codable, Comparable {
     case gaveUp = "gave_up"
     /// A retrieval's archive is saved and waits to be handed to the shopper (`handed-over`).
     case archiveReady = "archive_ready"
+    /// A completed retrieval's archive could not be downloaded (see `error_code`; tried again every pass).
+    case archiveFailed = "archive_failed"
     /// The legal deadline passed before the request was honoured.
     case overdue
     /// The request cannot be honoured by its deadline at the API's pace.
@@ -28,6 +30,10 @@ public enum Attention: String, Sendable, CaseIterable, Codable, Comparable {
         if row.gaveUpAt != nil { return .gaveUp }
         if row.taskStatus == TaskStatus.failed && !isAwaitingReopen(row) { return .failed }
         if row.archivePath != nil && row.handedOverAt == nil && row.archiveDeletedAt == nil { return .archiveReady }
+        if row.type == .retrieval, row.taskStatus == TaskStatus.completed, row.archivePath == nil, row.errorCode != nil
+        {
+            return .archiveFailed
+        }
         switch deadline {
         case .overdue: return .overdue
         case .atRisk: return .atRisk
@@ -49,6 +55,7 @@ public enum Attention: String, Sendable, CaseIterable, Codable, Comparable {
         case .failed: "tasks failed for good: see failures.csv"
         case .gaveUp: "deletions given up, orders still open: see outcomes.csv"
         case .archiveReady: "archives to hand to their shoppers, then 'privacy-batch handed-over'"
+        case .archiveFailed: "archives that could not be downloaded: see error_code in outcomes.csv"
         case .overdue: "requests past their legal deadline"
         case .atRisk: "requests that cannot finish by their deadline at the API's pace"
         }

@@ -104,7 +104,10 @@ extension Ledger {
 
     /// Records the reopen settings a `follow-up` pass used, so the reports can show when each attempt is due.
     public func recordFollowUpSettings(reopenAfter: Double, giveUpAfter: Double) async throws {
-        try await database.write { db in
+        let recorded = try await run()
+        guard recorded?.reopenAfter != reopenAfter || recorded?.giveUpAfter != giveUpAfter else { return }
+        // The reports' next reopen times follow the interval: a change is a change they show.
+        try await changing { db in
             try db.execute(
                 sql: "UPDATE run SET reopenAfter = ?, giveUpAfter = ? WHERE id = 1",
                 arguments: [reopenAfter, giveUpAfter])
@@ -156,6 +159,7 @@ extension LedgerSnapshot {
             sql: """
                 SELECT \(Ledger.trackingColumns) FROM row
                 WHERE state IN ('INVALID', 'REJECTED') OR taskStatus = 'FAILED' OR gaveUpAt IS NOT NULL
+                   OR (type = 'retrieval' AND taskStatus = 'COMPLETED' AND archivePath IS NULL AND errorCode IS NOT NULL)
                    OR (archivePath IS NOT NULL AND handedOverAt IS NULL) OR dueAt IS NOT NULL
                    OR noticed IS NOT NULL
                 ORDER BY row

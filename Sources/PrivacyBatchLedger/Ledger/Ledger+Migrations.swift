@@ -127,6 +127,8 @@ extension Ledger {
                     ALTER TABLE run ADD COLUMN giveUpAfter REAL;
                     ALTER TABLE run ADD COLUMN deadlineRule TEXT;
                     ALTER TABLE run ADD COLUMN processingDays INTEGER;
+                    CREATE INDEX row_archives_kept ON row(archivedAt, row)
+                    WHERE archivePath IS NOT NULL AND archiveDeletedAt IS NULL AND handedOverAt IS NOT NULL;
                     CREATE INDEX row_orders_not_closed ON row(finalAt, row)
                     WHERE state = 'SUBMITTED' AND taskStatus = 'FAILED' AND errorCode = 'ORDERS_NOT_CLOSED'
                       AND type = 'deletion' AND gaveUpAt IS NULL;
