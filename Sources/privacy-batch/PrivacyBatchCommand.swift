@@ -25,7 +25,8 @@ struct PrivacyBatchCommand: AsyncParsableCommand {
         version: PrivacyBatchVersion.current,
         subcommands: [
             ValidateCommand.self, RunCommand.self, StatusCommand.self, CancelCommand.self, DownloadCommand.self,
-            EventsCommand.self, FollowUpCommand.self, HandedOverCommand.self, RunsCommand.self, ReportCommand.self,
+            EventsCommand.self, FollowUpCommand.self, HandedOverCommand.self, ForgetCommand.self, RunsCommand.self,
+            ReportCommand.self,
             SimulatorCommand.self,
         ]
     )

@@ -130,6 +130,17 @@ public final class RequestIndex: Sendable {
         }
     }
 
+    /// Forgets every request `run` holds and leaves no trace of them in the file: the rows are overwritten
+    /// (`secure_delete`) and the WAL emptied into the main file. Returns how many were removed.
+    public func purge(run: String) async throws -> Int {
+        let removed = try await database.write { db in
+            try db.execute(sql: "DELETE FROM request WHERE run = ?", arguments: [run])
+            return db.changesCount
+        }
+        try await database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        return removed
+    }
+
     /// The entry for `key`, its status refreshed from the holder's ledger when another row holds it open.
     private static func entry(
         _ db: Database,

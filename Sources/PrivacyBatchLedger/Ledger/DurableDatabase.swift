@@ -15,7 +15,9 @@ enum DurableDatabase {
         configuration.journalMode = .wal
         configuration.busyMode = .timeout(busyTimeout)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // secure_delete: what a row held (an email) is overwritten when it is deleted or replaced, not left
+            // in a free page for anyone with the file.
+            try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON")
         }
         let database = try openQueue(path: path, configuration: configuration)
         try migrate(database, with: migrator)
