@@ -163,8 +163,9 @@ public struct FollowedRun: Sendable {
         now: Date = Date()
     ) async throws -> Tally {
         var tally = Tally()
-        // A failure this pass sees is not sent again by the same pass, whatever `now` says.
-        let reopenCutoff = min(now.addingTimeInterval(-policy.reopenAfter), Date())
+        // A failure this pass records is not sent again by the same pass, whatever `now` says: rows are reopened
+        // only when last recorded before the pass began (the ledger's own clock).
+        let passBegan = Timestamp.now()
         let refresh = try await tracker.refreshOpen(ledger: ledger, dueBy: now, schedule: PollSchedule(apiOf: record))
         tally.refreshed = refresh.refreshed
         tally.unknown = refresh.unknown
@@ -172,7 +173,8 @@ public struct FollowedRun: Sendable {
         let claims = RunClaims(
             index: index, run: record.name, scope: RequestScope(endpoint: record.endpoint, targetID: record.targetID))
         (tally.reopened, tally.superseded) = try await reopen(
-            finalBy: reopenCutoff, claims: claims, pageSize: tracker.pageSize)
+            finalBy: now.addingTimeInterval(-policy.reopenAfter), seenBefore: passBegan, claims: claims,
+            pageSize: tracker.pageSize)
         if try await Self.unsent(in: ledger) > 0 {
             let engine = SubmissionEngine(api: tracker.client, settings: settings, caller: tracker.caller)
             let sent = try await engine.submit(
@@ -196,13 +198,16 @@ public struct FollowedRun: Sendable {
 
     /// Claims, a page at a time, the requests of the open-order failures seen final by `finalBy`, and marks them
     /// to be sent again (or superseded, when another row holds the request now).
-    private func reopen(finalBy: Date, claims: RunClaims, pageSize: Int) async throws -> (Int, Int) {
+    private func reopen(
+        finalBy: Date, seenBefore: String, claims: RunClaims, pageSize: Int
+    ) async throws -> (Int, Int) {
         var reopened = 0
         var superseded = 0
         var after = 0
         let cutoff = Timestamp.string(finalBy)
         while true {
-            let page = try await ledger.openOrderFailures(finalBy: cutoff, after: after, limit: pageSize)
+            let page = try await ledger.openOrderFailures(
+                finalBy: cutoff, seenBefore: seenBefore, after: after, limit: pageSize)
             guard let last = page.last else { break }
             after = last.row
             let items = page.compactMap { row -> (row: Int, request: PrivacyRequest)? in

@@ -11,18 +11,20 @@ extension Ledger {
           AND type = 'deletion' AND gaveUpAt IS NULL
         """
 
-    /// Open-order failures seen final at or before `finalBy` (ISO-8601), after `row`, at most `limit`, without
-    /// their cells: the rows due to be sent again.
-    public func openOrderFailures(finalBy: String, after row: Int, limit: Int) async throws -> [LedgerRow] {
+    /// Open-order failures that ended at or before `finalBy` and were last recorded before `seenBefore` (ISO-8601),
+    /// after `row`, at most `limit`, without their cells: the rows due to be sent again.
+    public func openOrderFailures(
+        finalBy: String, seenBefore: String, after row: Int, limit: Int
+    ) async throws -> [LedgerRow] {
         try await database.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT \(Self.trackingColumns) FROM row INDEXED BY row_orders_not_closed
-                    WHERE \(Self.isOpenOrderFailure) AND finalAt <= ? AND row > ?
+                    WHERE \(Self.isOpenOrderFailure) AND finalAt <= ? AND updatedAt < ? AND row > ?
                     ORDER BY row LIMIT ?
                     """,
-                arguments: [finalBy, row, limit]
+                arguments: [finalBy, seenBefore, row, limit]
             )
             .map(LedgerRow.init(row:))
         }
