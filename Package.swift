@@ -28,8 +28,12 @@ let package = Package(
         .target(name: "Checksums"),
         // age v1 encryption (X25519 recipients), streamed chunk by chunk; the standard `age` tool opens its files.
         .target(name: "AgeEncryption", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        // The hash-chained audit log and the Ed25519 evidence keys (OpenSSL's PEM forms); Foundation and swift-crypto.
-        .target(name: "AuditTrail", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The hash-chained audit log and the Ed25519 evidence keys (OpenSSL's PEM forms); swift-crypto, and Core's
+        // calendar.
+        .target(
+            name: "AuditTrail",
+            dependencies: ["PrivacyBatchCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // What every stage shares: the byte-level reader, the row rules, and the values of requests, tasks and
         // failures; the only module with pointer code (confined to the reader).
         .target(name: "PrivacyBatchCore"),

@@ -18,16 +18,7 @@ public struct AgeIdentity: Sendable, CustomStringConvertible {
     /// - Throws: `AgeError.invalidBech32`, `.unexpectedHumanReadablePart` (including lower case), or
     ///   `.invalidKeyLength`.
     public init(_ encoded: String) throws(AgeError) {
-        let decoded: (humanReadablePart: String, data: [UInt8])
-        do {
-            decoded = try Bech32.decode(encoded)
-        } catch {
-            throw .invalidBech32(error)
-        }
-        guard decoded.humanReadablePart == Self.humanReadablePart else {
-            throw .unexpectedHumanReadablePart(expected: Self.humanReadablePart, found: decoded.humanReadablePart)
-        }
-        try self.init(rawRepresentation: decoded.data)
+        try self.init(rawRepresentation: try Bech32.keyBytes(encoded, humanReadablePart: Self.humanReadablePart))
     }
 
     /// Creates an identity from a raw 32-byte X25519 private key.

@@ -1,4 +1,5 @@
 import Foundation
+import PrivacyBatchCore
 
 /// The `at` spelling, `YYYY-MM-DDTHH:MM:SS.mmmZ`, converted with plain calendar arithmetic.
 ///
@@ -59,25 +60,13 @@ enum AuditTimestamp {
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
-    // Howard Hinnant's `civil_from_days` and `days_from_civil`, exact for every proleptic Gregorian date.
+    // The project's one proleptic Gregorian calendar (Howard Hinnant's algorithms), in `CalendarDay`.
     private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        let (year, month, day) = CalendarDay.civilFromDays(Int(days))
+        return (Int64(year), Int64(month), Int64(day))
     }
 
     private static func days(fromYear year: Int64, month: Int64, day: Int64) -> Int64 {
-        let adjustedYear = month <= 2 ? year - 1 : year
-        let era = (adjustedYear >= 0 ? adjustedYear : adjustedYear - 399) / 400
-        let yearOfEra = adjustedYear - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        Int64(CalendarDay.daysFromCivil(year: Int(year), month: Int(month), day: Int(day)))
     }
 }
