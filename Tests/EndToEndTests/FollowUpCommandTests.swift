@@ -64,8 +64,11 @@ import Testing
             #expect(pass.runs["shoppers"]?["new"] as? [String: [Int]] == ["archive_ready": [4]])
             #expect((pass.runs["shoppers"]?["pass"] as? [String: Int])?["archivesSaved"] == 1)
 
+            // Named by row in a file, as an edited outcomes.csv would; a row without an archive is not marked.
+            let delivered = try directory.write("delivered.csv", "row\n1\n3\n")
             let handed = try await CLIProcess.run(
-                ["handed-over", "shoppers", "--all", "--reports", directory.path], directory: directory.path)
+                ["handed-over", "shoppers", "--rows", delivered, "--reports", directory.path], directory: directory.path
+            )
             #expect(handed.status == 1)  // the run still holds an invalid row
             #expect(handed.stdout.contains("marked 1 archives handed over"))
             pass = try await Self.followUp(reports: directory.path, in: directory)
