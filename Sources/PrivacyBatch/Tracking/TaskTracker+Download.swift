@@ -23,13 +23,18 @@ extension TaskTracker {
         return !FileManager.default.fileExists(atPath: path)
     }
 
+    /// The rows of `page` whose archive is still to fetch; the files are looked up off the cooperative pool.
+    static func missingArchives(in page: [LedgerRow]) async throws -> [LedgerRow] {
+        try await BlockingWork.run { page.filter(needsArchive) }
+    }
+
     /// How many completed retrievals have no archive on disk yet, counted a page at a time.
     public static func archivesToDownloadCount(in ledger: Ledger, pageSize: Int = 512) async throws -> Int {
         var count = 0
         var after = 0
         while true {
             let page = try await ledger.submittedRows(.completedRetrievals, after: after, limit: pageSize)
-            count += page.filter(needsArchive).count
+            count += try await missingArchives(in: page).count
             guard page.count == pageSize, let last = page.last else { return count }
             after = last.row
         }
@@ -52,7 +57,7 @@ extension TaskTracker {
                 let page = try await ledger.submittedRows(.completedRetrievals, after: after, limit: pageSize)
                 after = page.last?.row ?? after
                 finished = page.count < pageSize
-                return page.isEmpty && finished ? nil : page.filter(Self.needsArchive)
+                return page.isEmpty && finished ? nil : try await Self.missingArchives(in: page)
             },
             into: directory,
             ledger: ledger,
