@@ -39,7 +39,6 @@ public struct FollowUpPolicy: Sendable {
     /// How `record`'s archives are kept, or `nil` when they may not be downloaded: a real endpoint's need
     /// recipients or an explicit `--plaintext-archives`.
     public func archiveProtection(for record: RunRecord) -> ArchiveProtection? {
-        if !recipients.isEmpty { return .encrypted(recipients) }
-        return plaintextArchives || record.isSandbox ? .plaintext : nil
+        ArchiveProtection.chosen(for: record, recipients: recipients, plaintextAllowed: plaintextArchives)
     }
 }

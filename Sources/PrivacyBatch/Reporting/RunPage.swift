@@ -57,8 +57,7 @@ public struct RunPage: Sendable {
     private func deadlineTable() -> String {
         guard !counts.deadlines.isEmpty else { return "" }
         let rule = run.deadline?.description ?? ""
-        let order: [DeadlineState] = [.overdue, .atRisk, .open, .met, .missed]
-        let rows = order.compactMap { state -> String? in
+        let rows = DeadlineState.displayOrder.compactMap { state -> String? in
             guard let count = counts.deadlines[state] else { return nil }
             return "<tr><th>\(state.rawValue)</th><td data-deadline=\"\(state.rawValue)\">\(count)</td></tr>"
         }

@@ -38,6 +38,9 @@ public enum DeadlineState: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// The order people read the states in, what needs a look first: reports, `runs` and the digest list them so.
+    public static let displayOrder: [DeadlineState] = [.overdue, .atRisk, .open, .met, .missed]
+
     /// Whether the request is finished (`met` or `missed`): its state no longer changes.
     public var isFinal: Bool {
         self == .met || self == .missed

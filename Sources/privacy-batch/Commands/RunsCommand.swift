@@ -46,10 +46,11 @@ struct RunsCommand: AsyncParsableCommand, OutputShaping {
             Console.out(
                 "\(folder.name)  [\(overview.endpoint)]  rows \(overview.rows): \(counts.joined(separator: ", "))")
             if !overview.deadlines.isEmpty {
-                let states: [DeadlineState] = [.overdue, .atRisk, .open, .met, .missed]
                 Console.out(
                     "    deadlines: "
-                        + states.compactMap { state in overview.deadlines[state].map { "\(state.rawValue) \($0)" } }
+                        + DeadlineState.displayOrder.compactMap { state in
+                            overview.deadlines[state].map { "\(state.rawValue) \($0)" }
+                        }
                         .joined(separator: ", "))
             }
             Console.out(

@@ -58,15 +58,18 @@ struct ArchiveOptions: ParsableArguments {
     /// How a run's archives are kept, or a refusal naming the flags when a real endpoint's would be plain.
     func protection(for record: RunRecord) throws -> ArchiveProtection {
         let recipients = try recipients()
-        if !recipients.isEmpty { return .encrypted(recipients) }
-        if plaintextArchives { return .plaintext }
-        guard record.isSandbox else {
+        guard
+            let protection = ArchiveProtection.chosen(
+                for: record, recipients: recipients, plaintextAllowed: plaintextArchives)
+        else {
             throw ConfigurationError(
                 "archives hold everything Amazon keeps on a shopper: give --archive-recipient age1… (or "
                     + "BWP_ARCHIVE_RECIPIENT, --archive-recipients-file FILE) to keep them encrypted, or "
                     + "--plaintext-archives to keep them as plain zip files. Nothing was downloaded")
         }
-        Console.note("sandbox: archives are kept as plain zip files (give --archive-recipient to encrypt them)")
-        return .plaintext
+        if protection == .plaintext, !plaintextArchives {
+            Console.note("sandbox: archives are kept as plain zip files (give --archive-recipient to encrypt them)")
+        }
+        return protection
     }
 }

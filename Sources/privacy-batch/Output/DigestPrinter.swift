@@ -39,10 +39,11 @@ enum DigestPrinter {
             total.merge(digest.deadlines, uniquingKeysWith: +)
         }
         if !deadlines.isEmpty {
-            let order: [DeadlineState] = [.overdue, .atRisk, .open, .met, .missed]
             Console.out(
                 "deadlines: "
-                    + order.compactMap { state in deadlines[state].map { "\(state.rawValue) \($0)" } }
+                    + DeadlineState.displayOrder.compactMap { state in
+                        deadlines[state].map { "\(state.rawValue) \($0)" }
+                    }
                     .joined(separator: ", "))
         }
         Console.out(
