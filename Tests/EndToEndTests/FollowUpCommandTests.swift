@@ -226,5 +226,8 @@ import Testing
         let outcomes = try Samples.readRecords(reports + "/q/outcomes.csv")
         #expect(outcomes.map { $0["outcome"] } == ["COMPLETED", "COMPLETED", "GAVE_UP_ORDERS_NOT_CLOSED"])
         #expect(Int(outcomes[1]["reopens"] ?? "") ?? 0 >= 1)
+        // A given-up request needs a person, for every command that reports the run's state, as FAILED did.
+        let report = try await CLIProcess.run(["report", "q", "--reports", reports], directory: directory.path)
+        #expect(report.status == 1)
     }
 }

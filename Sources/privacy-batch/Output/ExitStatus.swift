@@ -18,7 +18,9 @@ enum ExitStatus {
     /// The code for a run in the state `counts` describes; `run`, `status`, `report`, `download`, `cancel` and
     /// `events apply` all end with it, so a script reads one meaning whatever the command.
     static func forRun(_ counts: ReportWriter.Counts) -> Int32 {
-        let problems: [Outcome] = [.invalid, .duplicate, .rejected, .failed, .error, .notAttempted]
+        let problems: [Outcome] = [
+            .invalid, .duplicate, .rejected, .failed, .gaveUpOrdersNotClosed, .error, .notAttempted,
+        ]
         return problems.contains { counts[$0] > 0 } ? rowProblems : success
     }
 
@@ -26,7 +28,7 @@ enum ExitStatus {
     static let table = """
         Exit codes (every command):
           0    nothing needs anyone: every row valid, sent, and no task failed
-          1    some rows need a person or a rerun: invalid, duplicate, rejected, failed or not sent yet
+          1    some rows need a person or a rerun: invalid, duplicate, rejected, failed, given up or not sent yet
           2    usage, file, configuration or credential error, or the run is in use: nothing was sent
           3    stopped by the circuit breaker or an authentication failure: rerun to resume
           4    storage failure (disk full, I/O error, read-only): the ledger is intact; fix the disk, rerun
