@@ -58,7 +58,8 @@ import Testing
     @Test func aRealEndpointsArchivesNeedARecipientOrAnExplicitPlainFlag() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (configuration, clock) = manuallyClockedSimulator()
+        // Tasks end now, not in the clock's default past: a retention counted from then would have passed.
+        let (configuration, clock) = manuallyClockedSimulator(start: Date())
         try await SimulatorHarness.withSimulator(configuration) { baseURL, client in
             let (folder, _) = try await submittedRun(
                 Samples.path("retrievals.csv"), reports: directory.path, baseURL: baseURL, client: client)

@@ -91,7 +91,8 @@ struct WorkSource {
             complete: ended,
             validState: .submitting,
             claims: try await claims.claim(requests),
-            deadline: run.deadline
+            deadline: run.deadline,
+            recordKey: claims.recordKey
         )
         return ended && valid.isEmpty ? nil : valid
     }

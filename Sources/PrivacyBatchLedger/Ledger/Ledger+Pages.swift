@@ -37,7 +37,7 @@ extension Ledger {
         row, line, type, email, holdingPeriod, reason, state, clientToken, taskId, taskStatus, errorCode,
         errorMessage, attempts, submittedAt, updatedAt, archivePath, archiveSize, archiveSHA256, nextCheckAt,
         finalAt, reopens, reopenedAt, previousTaskIds, gaveUpAt, receivedAt, dueAt, handedOverAt, noticed, archivedAt,
-        archiveDeletedAt
+        archiveDeletedAt, subject, maskedEmail, minimisedAt
         """
 
     /// Open tasks due for a check at `due`, after `cursor` in (next check, row) order, at most `limit`,

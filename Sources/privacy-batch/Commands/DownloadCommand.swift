@@ -33,6 +33,7 @@ struct DownloadCommand: AsyncParsableCommand, OutputShaping {
     @OptionGroup var endpointOptions: EndpointOptions
     @OptionGroup var submission: SubmissionOptions
     @OptionGroup var reportsOptions: ReportsOptions
+    @OptionGroup var retention: RetentionOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
@@ -63,7 +64,7 @@ struct DownloadCommand: AsyncParsableCommand, OutputShaping {
             failed = tally.failed
             saved = tally.saved
         }
-        let counts = try await existing.writeReports()
+        let counts = try await existing.writeReports(retention: retention)
         var document = existing.document(command: "download", counts: counts)
         document.reports?["archives"] = directory
         document.details = ["toDownload": pending, "saved": saved, "failed": failed]

@@ -69,12 +69,23 @@ struct ExistingRun {
         }
     }
 
-    /// Rewrites the reports and prints the counts.
+    /// Minimises the rows whose retention passed (the run's, or `retention`'s flags), rewrites the reports and
+    /// prints the counts.
     @discardableResult
-    func writeReports() async throws -> ReportWriter.Counts {
+    func writeReports(retention: RetentionOptions? = nil) async throws -> ReportWriter.Counts {
+        try await minimise(retention: retention)
         let counts = try await ReportWriter(folder: folder).write(ledger: ledger)
         ReportPrinter.print(counts, folder: folder)
         return counts
+    }
+
+    /// Minimises the rows whose retention passed, and says so.
+    @discardableResult
+    func minimise(retention: RetentionOptions? = nil) async throws -> Minimiser.Tally {
+        let policy = retention?.policy(for: record) ?? RetentionPolicy.of(record)
+        let tally = try await Minimiser(folder: folder, ledger: ledger, record: record).minimise(.retention(policy))
+        MinimisationPrinter.print(tally)
+        return tally
     }
 
     /// The pace of the API's days: the sandbox simulator's default (1 s) or real days.
