@@ -181,6 +181,7 @@ public struct FollowUpPass: Sendable {
                     + "(or BWP_ARCHIVE_RECIPIENT, --archive-recipients-file) to keep them encrypted, or --plaintext-archives"
             }
             digest.nextWakeUp = try await run.nextWakeUp(policy: policy)
+            digest.nextMinimisation = try await run.ledger.minimisationSchedule().dueAt.flatMap(Timestamp.date(from:))
             // A run that could not be followed is tried again in a minute, not in a loop.
             if digest.problem != nil { digest.nextWakeUp = max(digest.nextWakeUp ?? now, now + 60) }
             return digest

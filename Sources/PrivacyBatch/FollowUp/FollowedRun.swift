@@ -172,8 +172,9 @@ public struct FollowedRun: Sendable {
         tally.refreshed = refresh.refreshed
         tally.unknown = refresh.unknown
         tally.queriesFailed = refresh.failed
+        let scope = RequestScope(endpoint: record.endpoint, targetID: record.targetID)
         let claims = RunClaims(
-            index: index, run: record.name, scope: RequestScope(endpoint: record.endpoint, targetID: record.targetID))
+            index: index, run: record.name, scope: scope, recordKey: try index?.keyring.key(for: scope))
         (tally.reopened, tally.superseded) = try await reopen(
             finalBy: now.addingTimeInterval(-policy.reopenAfter), seenBefore: passBegan, claims: claims,
             pageSize: tracker.pageSize)
@@ -228,12 +229,13 @@ public struct FollowedRun: Sendable {
                     // No entry in the index (a request index deleted, or a record key replaced): the row's own failed
                     // task is still the generation, so the reopen is a new task and not the failed one answered again.
                     tokens[row] = ClientToken.derive(
-                        request, scope: claims.scope, generation: generation ?? failedTask)
+                        request, scope: claims.scope, generation: generation ?? failedTask, key: claims.recordKey)
                 case .alreadyRequested(let earlier)
                 where earlier.run == record.name && earlier.row == row && earlier.taskId == failedTask:
                     // The index still sees this row's own failed task as open (it could not read this ledger, which
                     // this pass holds): the ledger says FAILED, so it is sent again.
-                    tokens[row] = ClientToken.derive(request, scope: claims.scope, generation: failedTask)
+                    tokens[row] = ClientToken.derive(
+                        request, scope: claims.scope, generation: failedTask, key: claims.recordKey)
                 case .alreadyRequested(let earlier):
                     held[row] = earlier
                 }

@@ -26,6 +26,8 @@ public struct RunDigest: Sendable {
     public var skipped: String?
     /// When the run next has something due, or `nil` when nothing is left to follow.
     public var nextWakeUp: Date?
+    /// When the run's next rows are minimised (their `--retain-pii` or `--retain-pii-max` passes), when known.
+    public var nextMinimisation: Date?
 
     /// The ledger of the run, and what this digest tells about its rows (``FollowUpPass/recordTold(_:)`` records
     /// it once the digest is out, so a pass killed before it printed tells again).

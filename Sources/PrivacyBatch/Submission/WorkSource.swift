@@ -117,7 +117,8 @@ struct WorkSource {
         for (row, request) in fresh {
             switch decided[row] ?? .send(generation: nil) {
             case .send(let generation):
-                let token = ClientToken.derive(request, scope: claims.scope, generation: generation)
+                let token = ClientToken.derive(
+                    request, scope: claims.scope, generation: generation, key: claims.recordKey)
                 chunk.append(PendingSubmission(row: row, request: request, clientToken: token))
                 tokens[row] = token
             case .alreadyRequested(let earlier):

@@ -79,7 +79,7 @@ public final class Ledger: Sendable {
             validByType[request.type, default: 0] += 1
             switch claims[input.row] ?? .send(generation: nil) {
             case .send(let generation):
-                let token = ClientToken.derive(request, scope: scope, generation: generation)
+                let token = ClientToken.derive(request, scope: scope, generation: generation, key: recordKey)
                 submissions.append(PendingSubmission(row: input.row, request: request, clientToken: token))
             case .alreadyRequested(let request):
                 earlier[input.row] = request

@@ -48,6 +48,11 @@ public struct RecordKey: Sendable {
         return Data(code).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// HMAC-SHA-256 of `text` under the key, for other keyed values of the record (client tokens).
+    func authenticationCode(of text: String) -> [UInt8] {
+        Array(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: secret)))
+    }
+
     /// The secret as the key file holds it: 64 lower-case hex digits.
     var hexadecimal: String {
         secret.map { String(format: "%02x", $0) }.joined()

@@ -11,12 +11,16 @@ struct ExistingRun {
     let record: RunRecord
     /// Held when this command opened the run itself; `run --wait` already holds the run's lock.
     private let lock: RunLock?
+    /// The run's record key, when this command opened the run and the key is the one its rows were hashed with:
+    /// emails given on the command line are matched by keyed hash, as minimised rows keep them.
+    let recordKey: RecordKey?
 
     init(folder: RunFolder, ledger: Ledger, record: RunRecord) {
         self.folder = folder
         self.ledger = ledger
         self.record = record
         lock = nil
+        recordKey = nil
     }
 
     init(_ run: String, reports: String) async throws {
@@ -27,6 +31,18 @@ struct ExistingRun {
             throw ConfigurationError("the ledger \(folder.ledger) holds no run; start it with 'privacy-batch run FILE'")
         }
         self.record = record
+        // Rows of a run from before keyed hashes get their subjects now, so every later step can rely on them.
+        let keyring = RecordKeyring(reports: reports)
+        let key = try keyring.key(sandbox: record.isSandbox)
+        if let other = try await ledger.adopt(key) {
+            keyring.note(
+                "run '\(record.name)' was hashed under record key \(other), not \(key.id): its rows keep their state, but "
+                    + "emails given now do not match its minimised rows until that key file is restored")
+            recordKey = nil
+        } else {
+            recordKey = key
+        }
+        keyring.printNotes()
     }
 
     /// The run's endpoint: its tasks live only there, so another one given by flag is refused.
