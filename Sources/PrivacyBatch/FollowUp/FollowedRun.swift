@@ -188,6 +188,7 @@ public struct FollowedRun: Sendable {
         let archives = try await TaskTracker.archivesToDownloadCount(in: ledger)
         if archives > 0 {
             if let protection = policy.archiveProtection(for: record) {
+                _ = try await folder.sweepPartialArchives()
                 let downloads = try await tracker.downloadArchives(
                     into: folder.archives, ledger: ledger, protection: protection)
                 tally.archivesSaved = downloads.saved

@@ -28,4 +28,21 @@ extension RunFolder {
             return gone
         }
     }
+
+    /// Removes what downloads killed part-way left in the run's `data/` folder: temporary files
+    /// (`.row-N….partial`), never named as an archive and never recorded. Returns how many went. Only this run's
+    /// own folder is swept, under its lock: a `--to` folder may be another run's as well.
+    public func sweepPartialArchives() async throws -> Int {
+        let folder = archives
+        return try await BlockingWork.run {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return 0 }
+            var removed = 0
+            for name in names where name.hasPrefix(".row-") && name.hasSuffix(".partial") {
+                let path = (folder as NSString).appendingPathComponent(name)
+                guard unlink(path) == 0 || errno == ENOENT else { throw POSIXFailure(operation: "unlink", path: path) }
+                removed += 1
+            }
+            return removed
+        }
+    }
 }

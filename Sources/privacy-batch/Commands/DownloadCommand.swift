@@ -43,6 +43,8 @@ struct DownloadCommand: AsyncParsableCommand, OutputShaping {
         let pending = try await TaskTracker.archivesToDownloadCount(in: existing.ledger)
         Console.out("archives to download: \(pending)")
         let directory = to ?? existing.folder.archives
+        let swept = try await existing.folder.sweepPartialArchives()
+        if swept > 0 { Console.note("removed \(swept) partial archive files a stopped download left") }
         // A --to that is a link, someone else's or writable by others is refused before any request.
         if let to { try SecureFile.createDirectory(to) }
         let stop = StopSignal()
