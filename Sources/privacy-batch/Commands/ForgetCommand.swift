@@ -174,7 +174,9 @@ struct ForgetCommand: AsyncParsableCommand, OutputShaping {
         let folder = RunFolder(reports: reports, name: run)
         try folder.checkIfPresent()
         let indexPath = RequestIndex.path(reports: reports)
-        guard folder.hasLedger || FileManager.default.fileExists(atPath: indexPath) else {
+        // A folder without a ledger is `validate`'s: its invalid-rows.csv holds the file's cells, and goes the same way.
+        guard FileManager.default.fileExists(atPath: folder.path) || FileManager.default.fileExists(atPath: indexPath)
+        else {
             throw ConfigurationError("no run '\(run)' under \(reports)/ and no request index there: nothing to forget")
         }
         // Held to the end: no other command works on the run while it goes.
