@@ -131,7 +131,7 @@ extension PrivacyAPIClient {
             }
             try handle.synchronize()
             try handle.close()
-            return (size, hasher.finalize().map { String(format: "%02x", $0) }.joined())
+            return (size, Hexadecimal.encode(hasher.finalize()))
         } catch {
             try? handle.close()
             unlink(path)

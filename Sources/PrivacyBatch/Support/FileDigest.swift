@@ -18,6 +18,6 @@ public enum FileDigest {
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             hasher.update(data: chunk)
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hexadecimal.encode(hasher.finalize())
     }
 }

@@ -86,7 +86,7 @@ final class ArchiveWriter {
         isOpen = false
         close(descriptor)
         try await BlockingWork.run { try SecureFile.commit(partial, to: target) }
-        return Stored(path: target, size: stored, sha256: hasher.finalize().map { String(format: "%02x", $0) }.joined())
+        return Stored(path: target, size: stored, sha256: Hexadecimal.encode(hasher.finalize()))
     }
 
     private func encrypted(_ piece: [UInt8]) throws -> [UInt8] {

@@ -113,7 +113,7 @@ public enum SecureFile {
     public static func temporaryPath(beside path: String) -> String {
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
-        let random = (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        let random = Hexadecimal.encode((0..<8).map { _ in UInt8.random(in: 0...255) })
         return (folder as NSString).appendingPathComponent(".\(name).\(random).partial")
     }
 

@@ -48,7 +48,7 @@ public enum ClientToken {
         // Mark it as an RFC 9562 version-8 (custom) UUID with the RFC variant bits.
         bytes[6] = (bytes[6] & 0x0F) | 0x80
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        let hex = Hexadecimal.encode(bytes)
         let parts = [
             hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4),
             hex.dropFirst(20),

@@ -12,8 +12,11 @@ public struct RecordKey: Sendable {
     /// A short public name of the key (16 hex digits), recorded with what was hashed under it, so a lost or
     /// replaced key is noticed instead of silently matching nothing.
     public let id: String
-    /// The secret bytes; a `SymmetricKey` is made from them per hash, as it is not `Sendable`.
+    /// The secret bytes.
     private let secret: Data
+    /// The same, as swift-crypto takes it. Never mutated after `init`, so sharing it across tasks is safe; it is
+    /// kept rather than made per hash, which would allocate three times per row of a run.
+    nonisolated(unsafe) private let symmetricKey: SymmetricKey
 
     /// A key from its 32 secret bytes.
     public init(bytes: some ContiguousBytes) throws(ConfigurationError) {
@@ -22,9 +25,10 @@ public struct RecordKey: Sendable {
             throw ConfigurationError("a record key has \(Self.byteCount) bytes, not \(count)")
         }
         secret = bytes.withUnsafeBytes { Data($0) }
+        symmetricKey = SymmetricKey(data: secret)
         let name = HMAC<SHA256>.authenticationCode(
-            for: Data("privacy-batch/record-key-id/v1".utf8), using: SymmetricKey(data: secret))
-        id = Data(name).prefix(8).map { String(format: "%02x", $0) }.joined()
+            for: Data("privacy-batch/record-key-id/v1".utf8), using: symmetricKey)
+        id = Hexadecimal.encode(Data(name).prefix(8))
     }
 
     /// A new random key.
@@ -44,17 +48,17 @@ public struct RecordKey: Sendable {
         let normalised = email.trimmingCharacters(in: .whitespaces).lowercased()
         var message = Data("privacy-batch/subject/v1\u{1F}".utf8)
         message.append(contentsOf: normalised.utf8)
-        let code = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: secret))
-        return Data(code).map { String(format: "%02x", $0) }.joined()
+        let code = HMAC<SHA256>.authenticationCode(for: message, using: symmetricKey)
+        return Hexadecimal.encode(code)
     }
 
     /// HMAC-SHA-256 of `text` under the key, for other keyed values of the record (client tokens).
     func authenticationCode(of text: String) -> [UInt8] {
-        Array(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: secret)))
+        Array(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: symmetricKey))
     }
 
     /// The secret as the key file holds it: 64 lower-case hex digits.
     var hexadecimal: String {
-        secret.map { String(format: "%02x", $0) }.joined()
+        Hexadecimal.encode(secret)
     }
 }
