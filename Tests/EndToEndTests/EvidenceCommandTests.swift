@@ -103,6 +103,12 @@ import Testing
         let wrongKey = try await CLIProcess.run(
             ["verify", "--evidence", evidencePath, "--public-key", "key.pem"], directory: directory.path)
         #expect(wrongKey.status == 2)
+        // A public key is no signing key: refused before anything is written.
+        let notASigningKey = try await CLIProcess.run(
+            ["evidence", "q", "--reports", reports, "--sign-key", "pub.pem"], directory: directory.path)
+        #expect(notASigningKey.status == 2)
+        #expect(notASigningKey.stderr.contains("PRIVATE KEY"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: evidencePath)) == bytes)
     }
 
     @Test func aShoppersEvidenceAcrossRunsIsFoundByKeyedHashAlsoAfterMinimisation() async throws {

@@ -25,6 +25,15 @@ struct EvidenceKeyOptions: ParsableArguments {
     /// The signing key, or `nil` when none is given; a file that is not an Ed25519 key is a usage error (exit 2).
     func key() async throws -> EvidenceSigningKey? {
         guard let path else { return nil }
-        return try await EvidenceSignature.signingKey(at: path)
+        let key = try await EvidenceSignature.signingKey(at: path)
+        // Anyone who can read the key can sign evidence in our name. Not refused (mounted secrets are often 0644 in
+        // a folder only the service can enter), but said.
+        let mode = try await BlockingWork.run {
+            (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? 0
+        }
+        if mode & 0o077 != 0 {
+            Console.note("signing key \(path) can be read by others (mode \(String(mode, radix: 8))): chmod 600 it")
+        }
+        return key
     }
 }
