@@ -95,7 +95,12 @@ struct EvidenceCommand: AsyncParsableCommand, OutputShaping {
 
     /// `evidence --email`.
     private func writeShopperEvidence(_ email: String) async throws {
-        let key = try await signing.key()
+        // Only a file can carry a signature beside it; a key from the environment cannot sign stdout.
+        let key = outputFile == nil ? nil : try await signing.key()
+        if outputFile == nil, signing.path != nil {
+            Console.note(
+                "\(EvidenceKeyOptions.environmentVariable) is set, but stdout is not signed: give --output FILE")
+        }
         let reports = reportsOptions.reports
         let result = try await ShopperEvidence(
             reports: reports, keyring: RecordKeyring(reports: reports), toolVersion: PrivacyBatchVersion.current
