@@ -57,6 +57,7 @@ import Testing
         #expect(run["targetId"] is NSNull)
         #expect(run["createdAt"] as? String == "2026-11-22T00:00:00.000Z")
         #expect(run["recordKeyId"] as? String == RecordKey.testing.id)
+        #expect(run["ingestComplete"] as? Bool == true)
         let counts = try #require(evidence["counts"] as? [String: Any])
         #expect(counts["rows"] as? Int == 4)
         #expect((counts["byType"] as? [String: [String: Int]])?["deletion"] == ["COMPLETED": 1, "ON_HOLD": 1])

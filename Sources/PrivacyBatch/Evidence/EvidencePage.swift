@@ -87,7 +87,11 @@ struct EvidencePage {
             ("deadline rule", Self.escape(run.deadlineRule ?? "none")),
             ("audit log head", head),
             ("signature", signed ? "evidence.json.sig (Ed25519 over evidence.json's bytes)" : "not signed"),
-            ("rows", "\(counts.rows) (\(counts.minimised) minimised)"),
+            (
+                "rows",
+                "\(counts.rows) (\(counts.minimised) minimised)"
+                    + (run.ingestComplete ? "" : "; the run stopped before reading its whole file")
+            ),
         ]
     }
 

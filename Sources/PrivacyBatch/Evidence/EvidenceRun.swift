@@ -30,6 +30,9 @@ public struct EvidenceRun: Sendable, Equatable {
     public var deadlineRule: String?
     /// The name of the record key the subjects were hashed with.
     public var recordKeyId: String?
+    /// Whether every row of the input is in the ledger; `false` for a run stopped before it read the whole file,
+    /// whose evidence covers the rows read so far.
+    public var ingestComplete: Bool
     /// The audit log's head; `nil` when the ledger holds none.
     public var auditHead: AuditHead?
 
@@ -42,6 +45,7 @@ public struct EvidenceRun: Sendable, Equatable {
         createdAt = record.createdAt
         deadlineRule = record.deadlineRule
         recordKeyId = record.recordKeyId
+        ingestComplete = record.ingestComplete
         self.auditHead = auditHead
     }
 
@@ -58,6 +62,7 @@ public struct EvidenceRun: Sendable, Equatable {
             ("name", .string(name)), ("inputSHA256", .string(inputSHA256)), ("endpoint", .string(endpoint)),
             ("targetId", .string(targetId)), ("createdAt", .string(createdAt)),
             ("deadlineRule", .string(deadlineRule)), ("recordKeyId", .string(recordKeyId)),
+            ("ingestComplete", .bool(ingestComplete)),
         ]).text
     }
 
