@@ -169,6 +169,21 @@ import Testing
         #expect((evidence["counts"] as? [String: Any])?["rows"] as? Int == 0)
     }
 
+    @Test func thePrintedPageListsTheFirstRowsAndSaysTheJSONHasEveryOne() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let count = EvidencePage.rowLimit + 5
+        let (folder, ledger) = try await EvidenceFixtures.run(
+            "many", reports: directory.file("reports"),
+            rows: (1...count).map { EvidenceFixtures.request($0, "shopper\($0)@example.com") })
+        try await EvidenceWriter(folder: folder, toolVersion: "9.9.9").write(ledger: ledger)
+        let page = try String(contentsOfFile: folder.evidencePage, encoding: .utf8)
+        #expect(page.components(separatedBy: "<tr><td>").count - 1 == EvidencePage.rowLimit)
+        #expect(page.contains("The first \(EvidencePage.rowLimit) of \(count) rows; evidence.json lists every one."))
+        let rows = try #require(try Self.json(folder.evidence)["rows"] as? [[String: Any]])
+        #expect(rows.count == count)
+    }
+
     @Test func theAuditHeadIsWrittenAsSeqAndHashWhenTheLedgerHasOne() throws {
         let record = RunRecord(
             name: "r", inputPath: "r.csv", inputSHA256: LedgerFixtures.digest, header: [], defaults: .init(),
