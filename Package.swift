@@ -64,6 +64,7 @@ let package = Package(
             name: "PrivacyBatch",
             dependencies: [
                 "AgeEncryption",
+                "AuditTrail",
                 "Checksums",
                 "PrivacyBatchCore",
                 "PrivacyBatchLedger",
@@ -92,6 +93,7 @@ let package = Package(
         .executableTarget(
             name: "privacy-batch",
             dependencies: [
+                "AuditTrail",
                 "PrivacyBatch",
                 "PrivacyBatchCore",
                 "PrivacyBatchLedger",
@@ -122,7 +124,7 @@ let package = Package(
         .testTarget(
             name: "PrivacyBatchTests",
             dependencies: [
-                "PrivacyBatch", "PrivacyBatchCore", "PrivacyBatchLedger", "PrivacyBatchAPI", "PrivacyAPISimulator",
+                "AuditTrail", "PrivacyBatch", "PrivacyBatchCore", "PrivacyBatchLedger", "PrivacyBatchAPI", "PrivacyAPISimulator",
                 "TestSupport",
             ]
         ),
@@ -154,7 +156,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "PrivacyBatch", "PrivacyBatchCore", "PrivacyBatchLedger", "PrivacyBatchAPI", "PrivacyAPISimulator", "TestSupport", "privacy-batch",
+                "AuditTrail", "PrivacyBatch", "PrivacyBatchCore", "PrivacyBatchLedger", "PrivacyBatchAPI", "PrivacyAPISimulator", "TestSupport", "privacy-batch",
             ]
         ),
     ],

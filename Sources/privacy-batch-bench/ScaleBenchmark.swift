@@ -69,6 +69,7 @@ enum ScaleBenchmark {
             ("events apply", ["events", "apply", state.run, state.eventsFile] + reports + pace),
             ("download", ["download", state.run] + reports + pace),
             ("report", ["report", state.run] + reports),
+            ("evidence", ["evidence", state.run] + reports),
             ("runs", ["runs"] + reports),
         ]
     }
