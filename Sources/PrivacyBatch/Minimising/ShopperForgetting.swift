@@ -36,6 +36,7 @@ public struct ShopperForgetting: Sendable {
     /// Minimises every row of the shoppers `emails` in every run; returns the runs that held any (or failed).
     public func forget(emails: [String]) async throws -> [RunResult] {
         var results: [RunResult] = []
+        let known = try keyring.existingKeys()
         for folder in try runFolders() {
             var result = RunResult(run: folder.name)
             do {
@@ -47,12 +48,20 @@ public struct ShopperForgetting: Sendable {
                 defer { withExtendedLifetime(lock) {} }
                 let ledger = try Ledger(path: folder.ledger)
                 guard let record = try await ledger.run() else { continue }
-                let key = try keyring.key(sandbox: record.isSandbox)
-                if let other = try await ledger.adopt(key) {
-                    result.problem =
-                        "hashed under record key \(other), not \(key.id): restore that key file to search it"
-                    results.append(result)
-                    continue
+                // The key the run was hashed with, among those here; none is made for a search. A run from before
+                // keyed hashes adopts the key of its kind (sandbox or not), as any command opening it does.
+                let key: RecordKey
+                if let recorded = record.recordKeyId {
+                    guard let found = known.first(where: { $0.id == recorded }) else {
+                        result.problem =
+                            "hashed under record key \(recorded), which is not here: restore that key file to search it"
+                        results.append(result)
+                        continue
+                    }
+                    key = found
+                } else {
+                    key = try keyring.key(sandbox: record.isSandbox)
+                    _ = try await ledger.adopt(key)
                 }
                 let subjects = Set(emails.map(key.subject(of:)))
                 let found = try await ledger.rows(withSubjects: Array(subjects))

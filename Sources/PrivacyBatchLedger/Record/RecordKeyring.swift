@@ -19,6 +19,7 @@ public final class RecordKeyring: Sendable {
     private let reports: String
     private let configured: String?
     private let defaultPath: String?
+    private let fixed: RecordKey?
     private let state = Mutex<(real: RecordKey?, sandbox: RecordKey?, notes: [String])>((nil, nil, []))
 
     /// The keyring of the runs under `reports`, located from `environment`.
@@ -32,6 +33,7 @@ public final class RecordKeyring: Sendable {
         } else {
             defaultPath = nil
         }
+        fixed = nil
     }
 
     /// A keyring holding `key` for real and sandbox runs alike: for tests and benchmarks.
@@ -39,6 +41,7 @@ public final class RecordKeyring: Sendable {
         reports = ""
         configured = nil
         defaultPath = nil
+        fixed = key
         state.withLock { $0 = (key, key, []) }
     }
 
@@ -75,6 +78,7 @@ public final class RecordKeyring: Sendable {
 
     /// Every key this folder's runs may have used that exists now, creating none: to find one shopper's rows.
     public func existingKeys() throws -> [RecordKey] {
+        if let fixed { return [fixed] }
         if let configured { return [try RecordKeyFile.read(configured)] }
         var keys: [RecordKey] = []
         for sandbox in [false, true] {
