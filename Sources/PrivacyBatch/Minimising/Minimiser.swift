@@ -72,6 +72,12 @@ public struct Minimiser: Sendable {
         return tally
     }
 
+    /// Whether `selection` is the retention's, which never counts rows in use (so need not read them).
+    private func isRetention(_ selection: Selection) -> Bool {
+        if case .retention = selection { return true }
+        return false
+    }
+
     private func nothingDue(now: Date) async throws -> Bool {
         let schedule = try await ledger.minimisationSchedule()
         guard let checked = schedule.revision, try await ledger.revisions().current == checked else { return false }
@@ -87,7 +93,8 @@ public struct Minimiser: Sendable {
         let masking = RowMasking(record: record)
         var after = 0
         while true {
-            let page = try await ledger.unminimisedRows(after: after, limit: pageSize)
+            let page = try await ledger.unminimisedRows(
+                after: after, limit: pageSize, includingInUse: !isRetention(selection))
             guard let last = page.last else { break }
             after = last.row
             var chosen: [(row: LedgerRow, pastMaximum: Bool)] = []

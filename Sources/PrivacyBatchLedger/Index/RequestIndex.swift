@@ -65,7 +65,7 @@ public final class RequestIndex: Sendable {
                     claims[row] = verdict.claim
                     switch verdict {
                     case .hold(let generation) where entry?.run != run || entry?.row != row || entry?.taskId != nil:
-                        try db.execute(
+                        try db.cachedStatement(
                             sql: """
                                 INSERT INTO request (endpoint, target, type, subject, keyId, run, row, taskId, status,
                                                      generation, updatedAt)
@@ -73,12 +73,12 @@ public final class RequestIndex: Sendable {
                                 ON CONFLICT (endpoint, target, type, subject) DO UPDATE SET run = excluded.run,
                                     row = excluded.row, taskId = NULL, status = NULL,
                                     generation = excluded.generation, updatedAt = excluded.updatedAt
-                                """,
-                            arguments: [
-                                key.scope.endpoint, key.scope.targetID, key.type.rawValue, key.subject, recordKey.id,
-                                run, row, generation, now,
-                            ]
+                                """
                         )
+                        .execute(arguments: [
+                            key.scope.endpoint, key.scope.targetID, key.type.rawValue, key.subject, recordKey.id,
+                            run, row, generation, now,
+                        ])
                     case .hold, .refuse:
                         break
                     }
@@ -117,22 +117,17 @@ public final class RequestIndex: Sendable {
         guard !accepted.isEmpty || !rejected.isEmpty else { return }
         let now = Timestamp.now()
         try await database.write { db in
-            for (row, taskId) in accepted {
-                try db.execute(
-                    sql: """
-                        UPDATE request SET taskId = ?, status = COALESCE(status, 'SUBMITTED'), updatedAt = ?
-                        WHERE run = ? AND row = ?
-                        """,
-                    arguments: [taskId, now, run, row]
-                )
-            }
-            for row in rejected {
-                try db.execute(
-                    sql:
-                        "UPDATE request SET status = 'REJECTED', updatedAt = ? WHERE run = ? AND row = ? AND taskId IS NULL",
-                    arguments: [now, run, row]
-                )
-            }
+            let accept = try db.cachedStatement(
+                sql: """
+                    UPDATE request SET taskId = ?, status = COALESCE(status, 'SUBMITTED'), updatedAt = ?
+                    WHERE run = ? AND row = ?
+                    """)
+            for (row, taskId) in accepted { try accept.execute(arguments: [taskId, now, run, row]) }
+            let reject = try db.cachedStatement(
+                sql:
+                    "UPDATE request SET status = 'REJECTED', updatedAt = ? WHERE run = ? AND row = ? AND taskId IS NULL"
+            )
+            for row in rejected { try reject.execute(arguments: [now, run, row]) }
         }
     }
 
@@ -226,14 +221,14 @@ public final class RequestIndex: Sendable {
         asking: (run: String, row: Int),
         store: Bool = true
     ) throws -> RequestIndexEntry? {
-        let found = try Row.fetchOne(
-            db,
+        // Cached: asked once per row of a run, and compiling it each time cost more than the lookup.
+        let statement = try db.cachedStatement(
             sql: """
                 SELECT run, row, taskId, status, generation, updatedAt FROM request
                 WHERE endpoint = ? AND target = ? AND type = ? AND subject = ?
-                """,
-            arguments: [key.scope.endpoint, key.scope.targetID, key.type.rawValue, key.subject]
-        )
+                """)
+        let found = try Row.fetchOne(
+            statement, arguments: [key.scope.endpoint, key.scope.targetID, key.type.rawValue, key.subject])
         guard let found else { return nil }
         var entry = RequestIndexEntry(
             run: found["run"], row: found["row"], taskId: found["taskId"], status: found["status"],

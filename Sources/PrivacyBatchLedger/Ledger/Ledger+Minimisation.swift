@@ -5,14 +5,25 @@ import PrivacyBatchCore
 /// What keeping proof instead of personal data writes: rows minimised, the record key adopted, and when the run
 /// next has rows to minimise. Which rows and when is decided by the pipeline (`Minimiser`), not here.
 extension Ledger {
-    /// Rows whose values are still held, after `row` in row order, at most `limit`, with their cells.
-    public func unminimisedRows(after row: Int, limit: Int) async throws -> [LedgerRow] {
-        try await database.read { db in
+    /// Rows the tool itself still works on: to be sent, in flight, or with an open task. The pipeline's
+    /// `MinimisationRule` decides; this is its cheap first cut, so a sweep of a run whose tasks are open reads
+    /// (and decodes the cells of) no row.
+    static let isInUse = """
+        state IN ('PENDING', 'SUBMITTING', 'ERROR')
+        OR (state = 'SUBMITTED' AND (taskStatus IS NULL OR taskStatus NOT IN ('COMPLETED', 'FAILED', 'CANCELLED'))
+            AND (errorCode IS NULL OR errorCode != 'ResourceNotFound'))
+        """
+
+    /// Rows whose values are still held, after `row` in row order, at most `limit`, with their cells; without the
+    /// rows the tool still works on unless `includingInUse`.
+    public func unminimisedRows(after row: Int, limit: Int, includingInUse: Bool = true) async throws -> [LedgerRow] {
+        let inUse = includingInUse ? "" : "AND NOT (\(Self.isInUse))"
+        return try await database.read { db in
             try LedgerRow.fetchAll(
                 db,
                 sql: """
                     SELECT * FROM row INDEXED BY row_unminimised
-                    WHERE minimisedAt IS NULL AND row > ? ORDER BY row LIMIT ?
+                    WHERE minimisedAt IS NULL AND row > ? \(inUse) ORDER BY row LIMIT ?
                     """,
                 arguments: [row, limit])
         }
