@@ -64,6 +64,7 @@ let package = Package(
             name: "PrivacyBatch",
             dependencies: [
                 "AgeEncryption",
+                "AuditTrail",
                 "Checksums",
                 "PrivacyBatchCore",
                 "PrivacyBatchLedger",
@@ -116,7 +117,10 @@ let package = Package(
         // Fixtures shared by every test target: temporary folders, a running simulator, sample files.
         .target(
             name: "TestSupport",
-            dependencies: ["PrivacyBatch", "PrivacyBatchCore", "PrivacyBatchLedger", "PrivacyBatchAPI", "PrivacyAPISimulator"],
+            dependencies: [
+                "AuditTrail", "PrivacyBatch", "PrivacyBatchCore", "PrivacyBatchLedger", "PrivacyBatchAPI",
+                "PrivacyAPISimulator",
+            ],
             path: "Tests/TestSupport"
         ),
         .testTarget(
@@ -154,7 +158,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "PrivacyBatch", "PrivacyBatchCore", "PrivacyBatchLedger", "PrivacyBatchAPI", "PrivacyAPISimulator", "TestSupport", "privacy-batch",
+                "AuditTrail", "PrivacyBatch", "PrivacyBatchCore", "PrivacyBatchLedger", "PrivacyBatchAPI",
+                "PrivacyAPISimulator", "TestSupport", "privacy-batch", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ],

@@ -26,7 +26,7 @@ struct PrivacyBatchCommand: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self, RunCommand.self, StatusCommand.self, CancelCommand.self, DownloadCommand.self,
             EventsCommand.self, FollowUpCommand.self, HandedOverCommand.self, ForgetCommand.self, RunsCommand.self,
-            ReportCommand.self,
+            ReportCommand.self, VerifyCommand.self,
             SimulatorCommand.self,
         ]
     )

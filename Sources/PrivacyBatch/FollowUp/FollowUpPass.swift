@@ -167,6 +167,8 @@ public struct FollowUpPass: Sendable {
             }
             digest.tally = tally
             digest.problem = problem
+            digest.auditNotes = run.audit.notes
+            if run.audit.didAppend { digest.auditHead = run.audit.headLine }
             if tally.archivesWithoutRecipient > 0, problem == nil {
                 digest.problem =
                     "\(tally.archivesWithoutRecipient) archives not downloaded: give --archive-recipient age1… "

@@ -20,6 +20,8 @@ public struct FollowedRun: Sendable {
     public let record: RunRecord
     /// Held for as long as this value lives.
     let lock: RunLock
+    /// The run's audit log, opened with the run.
+    public let audit: RunAudit
 
     /// What one pass did to the run.
     public struct Tally: Sendable, Equatable {
@@ -74,6 +76,7 @@ public struct FollowedRun: Sendable {
             throw ConfigurationError("the ledger \(folder.ledger) holds no run")
         }
         self.record = record
+        audit = try await RunAudit.open(folder: folder, ledger: ledger)
     }
 
     /// What is due at `now` under `policy`, from the ledger alone.
@@ -110,9 +113,12 @@ public struct FollowedRun: Sendable {
     public func settle(policy: FollowUpPolicy, now: Date = Date()) async throws -> Tally {
         var tally = Tally()
         try await ledger.recordFollowUpSettings(reopenAfter: policy.reopenAfter, giveUpAfter: policy.giveUpAfter)
-        tally.gaveUp = try await ledger.giveUpOpenOrderFailures(
-            submittedBy: Timestamp.string(now.addingTimeInterval(-policy.giveUpAfter))
-        ).count
+        let givingUp = try await ledger.openOrderFailures(
+            submittedBy: Timestamp.string(now.addingTimeInterval(-policy.giveUpAfter)))
+        try await audit.commit(givingUp.map { .gaveUp(row: $0, taskId: nil, subject: nil) }) {
+            try await ledger.giveUp(givingUp)
+        }
+        tally.gaveUp = givingUp.count
         tally.archivesDeleted = try await deleteArchives(
             savedBy: Timestamp.string(now.addingTimeInterval(-policy.keepArchives)))
         return tally
@@ -147,7 +153,11 @@ public struct FollowedRun: Sendable {
                 if !gone.isEmpty { try SecureFile.syncFolder(of: (archives as NSString).appendingPathComponent("x")) }
                 return gone
             }
-            try await ledger.recordArchivesDeleted(gone)
+            let events = try await ledger.rows(numbered: gone).map { row in
+                AuditEvent.archiveDeleted(
+                    row: row.row, size: row.archiveSize, sha256: row.archiveSHA256, subject: RunAudit.subject(of: row))
+            }
+            try await audit.commit(events) { try await ledger.recordArchivesDeleted(gone) }
             deleted += gone.count
         }
     }
@@ -163,6 +173,8 @@ public struct FollowedRun: Sendable {
         now: Date = Date()
     ) async throws -> Tally {
         var tally = Tally()
+        var tracker = tracker
+        tracker.audit = audit
         // A failure this pass records is not sent again by the same pass, whatever `now` says: rows are reopened
         // only when last recorded before the pass began (the ledger's own clock).
         let passBegan = Timestamp.now()
@@ -178,7 +190,7 @@ public struct FollowedRun: Sendable {
         if try await Self.unsent(in: ledger) > 0 {
             let engine = SubmissionEngine(api: tracker.client, settings: settings, caller: tracker.caller)
             let sent = try await engine.submit(
-                ledger: ledger, run: record, reader: nil, claims: claims, storedOnly: true)
+                ledger: ledger, run: record, reader: nil, claims: claims, storedOnly: true, audit: audit)
             tally.sent = sent.accepted
             tally.notSent = sent.rejected + sent.gaveUp + sent.notSent
         }
@@ -219,8 +231,11 @@ public struct FollowedRun: Sendable {
             let decided = try await claims.claim(items)
             var tokens: [Int: String] = [:]
             var held: [Int: EarlierRequest] = [:]
+            var events: [AuditEvent] = []
             for (row, request) in items {
-                let failedTask = page.first { $0.row == row }?.taskId
+                let stored = page.first { $0.row == row }
+                let failedTask = stored?.taskId
+                let subject = stored.flatMap(RunAudit.subject(of:))
                 switch decided[row] ?? .send(generation: failedTask) {
                 case .send(let generation):
                     tokens[row] = ClientToken.derive(request, scope: claims.scope, generation: generation)
@@ -231,9 +246,14 @@ public struct FollowedRun: Sendable {
                     tokens[row] = ClientToken.derive(request, scope: claims.scope, generation: failedTask)
                 case .alreadyRequested(let earlier):
                     held[row] = earlier
+                    events.append(
+                        .alreadyRequested(row: row, taskId: earlier.taskId, status: earlier.status, subject: subject))
+                }
+                if let token = tokens[row] {
+                    events.append(.reopened(row: row, previousTaskId: failedTask, clientToken: token, subject: subject))
                 }
             }
-            try await ledger.reopen(tokens, superseded: held)
+            try await audit.commit(events) { try await ledger.reopen(tokens, superseded: held) }
             reopened += tokens.count
             superseded += held.count
             if page.count < pageSize { break }

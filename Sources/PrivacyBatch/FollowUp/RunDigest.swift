@@ -26,6 +26,10 @@ public struct RunDigest: Sendable {
     public var skipped: String?
     /// When the run next has something due, or `nil` when nothing is left to follow.
     public var nextWakeUp: Date?
+    /// `audit head: seq N sha256 …` when the pass appended to the run's audit log.
+    public var auditHead: String?
+    /// What opening the run's audit log repaired (a torn line cut, entries adopted).
+    public var auditNotes: [String] = []
 
     /// The ledger of the run, and what this digest tells about its rows (``FollowUpPass/recordTold(_:)`` records
     /// it once the digest is out, so a pass killed before it printed tells again).

@@ -32,6 +32,8 @@ public struct BatchRun: Sendable {
         public var deadline: DeadlineRule?
         /// Days the API may take after a deletion's holding period, for at-risk counts (`--processing-days`).
         public var processingDays = DeadlinePlan.defaultProcessingDays
+        /// The tool's version, which the audit log's `run-started` entry records.
+        public var toolVersion = "unknown"
 
         /// Creates a request.
         public init(
@@ -76,6 +78,8 @@ public struct BatchRun: Sendable {
     public let claims: RunClaims
     /// Keeps other processes off this run while it is worked on.
     let lock: RunLock
+    /// The run's audit log; `nil` for a dry run, which changes nothing.
+    public let audit: RunAudit?
 
     /// What a run would do, from the file and any existing ledger; creates and changes nothing.
     public static func dryRun(_ request: Request) async throws -> RunPlan {
@@ -147,13 +151,16 @@ public struct BatchRun: Sendable {
         try folder.create()
         let lock = try RunLock(folder: folder)
         let ledger = try Ledger(path: folder.ledger)
+        let audit = dryRun ? nil : try await RunAudit.open(folder: folder, ledger: ledger)
         var record: RunRecord
         if let existing {
             record = existing
-            if !APIEndpoint.same(existing.endpoint, request.endpoint) && !dryRun {
+            if !APIEndpoint.same(existing.endpoint, request.endpoint), let audit {
                 // checkResumable let it through: nothing of this run reached its old endpoint.
                 try await index?.release(run: name)
-                try await ledger.rebind(endpoint: request.endpoint)
+                try await audit.commit([.rebound(endpoint: request.endpoint)]) {
+                    try await ledger.rebind(endpoint: request.endpoint)
+                }
             }
         } else {
             record = RunRecord(
@@ -171,7 +178,8 @@ public struct BatchRun: Sendable {
                 record.processingDays = request.processingDays
             }
             try request.reading.record(in: folder)
-            try await ledger.create(record)
+            let created = record
+            try await audit?.commit([AuditEvent.started(created, request: request)]) { try await ledger.create(created) }
         }
         record = try await ledger.run() ?? record
         var plan = RunPlan()
@@ -200,7 +208,8 @@ public struct BatchRun: Sendable {
             inputPath: request.inputPath,
             reading: request.reading,
             claims: claims,
-            lock: lock
+            lock: lock,
+            audit: audit
         )
     }
 
@@ -213,8 +222,10 @@ public struct BatchRun: Sendable {
         inputPath: String,
         reading: ReadingOptions,
         claims: RunClaims,
-        lock: RunLock
+        lock: RunLock,
+        audit: RunAudit?
     ) {
+        self.audit = audit
         self.reading = reading
         self.folder = folder
         self.ledger = ledger
@@ -242,7 +253,7 @@ public struct BatchRun: Sendable {
         let caller = caller ?? RetryingCaller(settings: settings, stop: stop)
         let engine = SubmissionEngine(api: api, settings: settings, caller: caller)
         let tally = try await engine.submit(
-            ledger: ledger, run: record, reader: reader, claims: claims, onAnswers: onAnswers)
+            ledger: ledger, run: record, reader: reader, claims: claims, audit: audit, onAnswers: onAnswers)
         try await ledger.recordActivity(await caller.limiter.takeActivity())
         if let reader, stop.isStopped {
             try await storeRemainingRows(from: reader)

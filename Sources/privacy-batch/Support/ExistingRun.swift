@@ -11,11 +11,14 @@ struct ExistingRun {
     let record: RunRecord
     /// Held when this command opened the run itself; `run --wait` already holds the run's lock.
     private let lock: RunLock?
+    /// The run's audit log: what the command changes is logged there first.
+    let audit: RunAudit?
 
-    init(folder: RunFolder, ledger: Ledger, record: RunRecord) {
+    init(folder: RunFolder, ledger: Ledger, record: RunRecord, audit: RunAudit?) {
         self.folder = folder
         self.ledger = ledger
         self.record = record
+        self.audit = audit
         lock = nil
     }
 
@@ -27,6 +30,9 @@ struct ExistingRun {
             throw ConfigurationError("the ledger \(folder.ledger) holds no run; start it with 'privacy-batch run FILE'")
         }
         self.record = record
+        let audit = try await RunAudit.open(folder: folder, ledger: ledger)
+        for note in audit.notes { Console.note(note) }
+        self.audit = audit
     }
 
     /// The run's endpoint: its tasks live only there, so another one given by flag is refused.
@@ -56,6 +62,7 @@ struct ExistingRun {
             try await session.client.checkCredentials()
             let caller = RetryingCaller(settings: settings, stop: stop)
             var tracker = TaskTracker(client: session.client, caller: caller, concurrency: settings.concurrency)
+            tracker.audit = audit
             var line: ProgressLine?
             if let progress {
                 let shown = ProgressLine(total: progress.total, unit: progress.unit, limiter: caller.limiter)
