@@ -119,7 +119,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "AuditTrail", "PrivacyBatch", "PrivacyBatchCore", "PrivacyBatchLedger", "PrivacyBatchAPI",
-                "PrivacyAPISimulator",
+                "PrivacyAPISimulator", .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Tests/TestSupport"
         ),

@@ -15,8 +15,9 @@ public enum AuditEvent: Sendable, Equatable {
     /// A run created before the audit log existed got its log: its rows' states at that moment.
     case auditStarted(counts: [RowState: Int])
     /// Opening the log found complete entries past the ledger's head (synced before a crash lost the ledger's
-    /// commit), kept, and a torn last line cut.
-    case recovered(adopted: Int, cutBytes: Int)
+    /// commit), kept, and a torn last line cut. The ledger never committed what those entries say, so the entry
+    /// restates each row they name as the ledger holds it (`rows`); replay takes that as the row's state.
+    case recovered(adopted: Int, cutBytes: Int, rows: [LedgerRow])
     /// A request is about to leave (its row is durably `SUBMITTING`); `resend` when the same client token was
     /// sent before and its answer was lost or not final.
     case sent(row: Int, operation: RequestType, clientToken: String, resend: Bool, subject: String?)
@@ -104,9 +105,10 @@ public enum AuditEvent: Sendable, Equatable {
                     RowState.allCases.compactMap { state in
                         counts[state].map { AuditField(state.rawValue, .integer(Int64($0))) }
                     }))
-        case .recovered(let adopted, let cutBytes):
+        case .recovered(let adopted, let cutBytes, let rows):
             fields.add("adopted", adopted)
             fields.add("cutBytes", cutBytes)
+            if !rows.isEmpty { fields.add("rows", .array(rows.map(Self.restated))) }
         case .sent(let row, let operation, let token, let resend, let subject):
             fields.add("row", row)
             fields.add("operation", operation.rawValue)
@@ -168,6 +170,19 @@ public enum AuditEvent: Sendable, Equatable {
             for field in extra where !AuditEvent.ownKeys.contains(field.name) { fields.fields.append(field) }
         }
         return fields.fields
+    }
+
+    /// A row as the ledger holds it, in the columns `verify` compares.
+    private static func restated(_ row: LedgerRow) -> AuditValue {
+        var fields = FieldList()
+        fields.add("row", row.row)
+        fields.add("state", row.state.rawValue)
+        fields.add("taskId", row.taskId.map(AuditValue.string) ?? .null)
+        fields.add("taskStatus", row.taskStatus.map(AuditValue.string) ?? .null)
+        fields.add("archiveSHA256", row.archiveSHA256.map(AuditValue.string) ?? .null)
+        fields.add("archiveDeleted", .bool(row.archiveDeletedAt != nil))
+        fields.add("gaveUp", .bool(row.gaveUpAt != nil))
+        return .object(fields.fields)
     }
 
     /// Keys the event writes itself, which a caller's extra fields may not reuse.

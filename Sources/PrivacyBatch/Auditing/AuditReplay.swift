@@ -72,6 +72,12 @@ struct AuditReplay: Sendable {
         case "audit-started":
             startedLate = true
             return
+        case "recovered":
+            // The entries before it that the ledger never committed: the rows they name are as restated here.
+            if case .array(let restated)? = entry.field("rows") {
+                for case .object(let members) in restated { try restate(members, line: entry.seq) }
+            }
+            return
         case "rebound":
             let pending = Self.code(.pending)
             let moved: Set<UInt8> = [Self.code(.submitting), Self.code(.error), Self.code(.alreadyRequested)]
@@ -131,6 +137,23 @@ struct AuditReplay: Sendable {
         rows[row] = facts
     }
 
+    /// Sets a row's facts from a `recovered` entry's restatement of the ledger.
+    private mutating func restate(_ members: [AuditField], line: Int) throws(Problem) {
+        func value(_ name: String) -> AuditValue? { members.first { $0.name == name }?.value }
+        guard let number = value("row")?.integerValue, number >= 1, number < rows.count,
+            let name = value("state")?.stringValue, let state = RowState(rawValue: name)
+        else { throw Problem(line: line, message: "the recovered entry restates a row the ledger does not hold") }
+        var facts = Facts()
+        facts.set(state: Self.code(state))
+        facts.setTask(value("taskId")?.stringValue.map(Self.hash) ?? 0)
+        facts.setStatus(code(value("taskStatus")?.stringValue))
+        facts.known |= Known.archive | Known.gaveUp
+        facts.archive = value("archiveSHA256")?.stringValue.map(Self.hash) ?? 0
+        if value("archiveDeleted") == .bool(true) { facts.flags |= Flag.archiveDeleted }
+        if value("gaveUp") == .bool(true) { facts.flags |= Flag.gaveUp }
+        rows[Int(number)] = facts
+    }
+
     /// How `row` as the ledger holds it disagrees with the log, or `nil` when it agrees.
     func disagreement(with row: LedgerRow) -> String? {
         guard row.row >= 0, row.row < rows.count else { return "the row is past the ledger's last row" }
@@ -156,7 +179,9 @@ struct AuditReplay: Sendable {
         }
         let ledgerArchive = row.archiveSHA256.map(Self.hash)
         if facts.known & Known.archive != 0 {
-            if ledgerArchive != facts.archive { return "the ledger's archive SHA-256 is not the one the log records" }
+            if (ledgerArchive ?? 0) != facts.archive {
+                return "the ledger's archive SHA-256 is not the one the log records"
+            }
             if (row.archiveDeletedAt != nil) != (facts.flags & Flag.archiveDeleted != 0) {
                 return row.archiveDeletedAt != nil
                     ? "the ledger says its archive was deleted; the log does not"

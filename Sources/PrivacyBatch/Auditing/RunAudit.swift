@@ -45,12 +45,26 @@ public final class RunAudit: Sendable {
         let audit = RunAudit(log: log, ledger: ledger, notes: notes(for: log.recovery))
         let recovery = log.recovery
         if !recovery.isClean {
-            try await audit.record([.recovered(adopted: recovery.adoptedEntries, cutBytes: recovery.cutBytes)])
+            let named = recovery.adoptedEntries > 0 ? try await rowsNamed(after: recovery.recordedHead.seq, in: url) : []
+            let rows = try await ledger.storedRows(named)
+            try await audit.record([.recovered(adopted: recovery.adoptedEntries, cutBytes: recovery.cutBytes, rows: rows)])
         }
         if hasRun, recorded == nil, recovery.recordedHead.seq == 0, recovery.head.seq == 0 {
             try await audit.record([.auditStarted(counts: try await ledger.stateCounts())])
         }
         return audit
+    }
+
+    /// The rows the entries after `seq` name: what a crash left logged but not committed. Read only after a crash,
+    /// in one streaming pass.
+    private static func rowsNamed(after seq: Int, in url: URL) async throws -> [Int] {
+        try await BlockingWork.run {
+            var rows: Set<Int> = []
+            _ = try AuditChainVerifier.verify(url) { entry in
+                if entry.seq > seq, let row = entry.field("row")?.integerValue { rows.insert(Int(row)) }
+            }
+            return rows.sorted()
+        }
     }
 
     private static func notes(for recovery: AuditRecovery) -> [String] {
