@@ -151,7 +151,8 @@ import Testing
 
     /// `verify RUN` exits 0 and says so.
     private func expectVerified(
-        _ run: String, reports: String, in directory: TemporaryDirectory, sourceLocation: SourceLocation = #_sourceLocation
+        _ run: String, reports: String, in directory: TemporaryDirectory,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
         let result = try await CLIProcess.run(["verify", run, "--reports", reports], directory: directory.path)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)", sourceLocation: sourceLocation)

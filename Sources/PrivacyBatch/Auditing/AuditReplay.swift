@@ -192,7 +192,8 @@ struct AuditReplay: Sendable {
         }
         if (row.gaveUpAt != nil) != (facts.flags & Flag.gaveUp != 0), facts.known & Known.gaveUp != 0 || !startedLate {
             return row.gaveUpAt != nil
-                ? "the ledger says it was given up; the log does not" : "the log says it was given up; the ledger does not"
+                ? "the ledger says it was given up; the log does not"
+                : "the log says it was given up; the ledger does not"
         }
         return nil
     }

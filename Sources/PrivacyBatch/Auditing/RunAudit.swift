@@ -45,9 +45,12 @@ public final class RunAudit: Sendable {
         let audit = RunAudit(log: log, ledger: ledger, notes: notes(for: log.recovery))
         let recovery = log.recovery
         if !recovery.isClean {
-            let named = recovery.adoptedEntries > 0 ? try await rowsNamed(after: recovery.recordedHead.seq, in: url) : []
+            let named =
+                recovery.adoptedEntries > 0 ? try await rowsNamed(after: recovery.recordedHead.seq, in: url) : []
             let rows = try await ledger.storedRows(named)
-            try await audit.record([.recovered(adopted: recovery.adoptedEntries, cutBytes: recovery.cutBytes, rows: rows)])
+            try await audit.record([
+                .recovered(adopted: recovery.adoptedEntries, cutBytes: recovery.cutBytes, rows: rows)
+            ])
         }
         if hasRun, recorded == nil, recovery.recordedHead.seq == 0, recovery.head.seq == 0 {
             try await audit.record([.auditStarted(counts: try await ledger.stateCounts())])

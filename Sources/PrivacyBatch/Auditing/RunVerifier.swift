@@ -26,7 +26,8 @@ public enum RunVerifier {
         let (recorded, lastRow) = try await ledger.read { (try $0.auditHead(), try $0.lastRow()) }
         let expected = recorded.map { AuditHead(seq: $0.seq, hash: $0.hash) }
         var result = RunVerification(
-            run: folder.name, endpoint: record.endpoint, entries: 0, head: .genesis, recordedHead: expected, rows: 0, problem: nil)
+            run: folder.name, endpoint: record.endpoint, entries: 0, head: .genesis, recordedHead: expected, rows: 0,
+            problem: nil)
         let url = RunAudit.url(in: folder)
         guard FileManager.default.fileExists(atPath: url.path) else {
             result.problem = .init(

@@ -179,7 +179,9 @@ public struct BatchRun: Sendable {
             }
             try request.reading.record(in: folder)
             let created = record
-            try await audit?.commit([AuditEvent.started(created, request: request)]) { try await ledger.create(created) }
+            try await audit?.commit([AuditEvent.started(created, request: request)]) {
+                try await ledger.create(created)
+            }
         }
         record = try await ledger.run() ?? record
         var plan = RunPlan()

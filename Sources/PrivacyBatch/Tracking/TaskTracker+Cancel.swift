@@ -96,7 +96,9 @@ extension TaskTracker {
                 }
                 try await logged(events) {
                     try await ledger.recordSnapshots(snapshots)
-                    for refusal in refusals { try await ledger.recordRefusal(row: refusal.row, failure: refusal.failure) }
+                    for refusal in refusals {
+                        try await ledger.recordRefusal(row: refusal.row, failure: refusal.failure)
+                    }
                 }
             }
         )

@@ -50,7 +50,8 @@ extension Ledger {
             let marks = slice.map { _ in "?" }.joined(separator: ",")
             found += try await database.read { db in
                 try LedgerRow.fetchAll(
-                    db, sql: "SELECT * FROM row WHERE row IN (\(marks)) ORDER BY row", arguments: StatementArguments(slice))
+                    db, sql: "SELECT * FROM row WHERE row IN (\(marks)) ORDER BY row",
+                    arguments: StatementArguments(slice))
             }
         }
         return found.sorted { $0.row < $1.row }
