@@ -126,7 +126,7 @@ let package = Package(
         .testTarget(
             name: "PrivacyBatchTests",
             dependencies: [
-                "PrivacyBatch", "PrivacyBatchCore", "PrivacyBatchLedger", "PrivacyBatchAPI", "PrivacyAPISimulator",
+                "AuditTrail", "PrivacyBatch", "PrivacyBatchCore", "PrivacyBatchLedger", "PrivacyBatchAPI", "PrivacyAPISimulator",
                 "TestSupport",
             ]
         ),

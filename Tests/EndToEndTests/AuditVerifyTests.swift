@@ -34,6 +34,20 @@ import Testing
         #expect(!log.lines.contains { $0.contains("@example") })
     }
 
+    @Test func verifyPassesAfterACancel() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let reports = directory.file("reports")
+        #expect(try await sandboxRun("deletions.csv", reports: reports, in: directory).status == 0)
+        let cancel = try await CLIProcess.run(
+            ["cancel", "deletions", "--all", "--reports", reports], directory: directory.path)
+        #expect([0, 1].contains(cancel.status), "\(cancel.stderr)")
+        #expect(cancel.stdout.contains("audit head: seq "))
+        let events = try AuditLogFile(run: reports + "/deletions").entries().map(\.event)
+        #expect(events.contains("cancelled") || events.contains("cancel-refused"))
+        try await expectVerified("deletions", reports: reports, in: directory)
+    }
+
     @Test(arguments: Tampering.allCases)
     func verifyCatchesTampering(_ tampering: Tampering) async throws {
         let directory = try TemporaryDirectory()
