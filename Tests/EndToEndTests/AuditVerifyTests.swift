@@ -34,6 +34,16 @@ import Testing
         #expect(!log.lines.contains { $0.contains("@example") })
     }
 
+    @Test func verifyPassesAfterRunWait() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let reports = directory.file("reports")
+        let run = try await sandboxRun("mixed.csv", reports: reports, in: directory, ["--wait"])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(try AuditLogFile(run: reports + "/mixed").entries().contains { $0.event == "status" })
+        try await expectVerified("mixed", reports: reports, in: directory)
+    }
+
     @Test func verifyPassesAfterACancel() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

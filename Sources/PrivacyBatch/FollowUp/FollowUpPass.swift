@@ -53,6 +53,9 @@ public struct FollowUpPass: Sendable {
         let folders = try folders()
         var digests: [String: RunDigest] = [:]
         var settled: [String: FollowedRun.Tally] = [:]
+        // What the first open of each run did to its audit log: a run with API work is opened again, and that open
+        // sees neither the repairs nor the appends of this one.
+        var settledAudit: [String: (head: String?, notes: [String])] = [:]
         var dueByEndpoint: [String: [RunFolder]] = [:]
         for folder in folders {
             let run: FollowedRun
@@ -63,6 +66,7 @@ public struct FollowUpPass: Sendable {
                 continue
             }
             var tally = FollowedRun.Tally()
+            defer { settledAudit[folder.name] = (run.audit.didAppend ? run.audit.headLine : nil, run.audit.notes) }
             do {
                 tally = try await run.settle(policy: policy, now: now)
                 settled[folder.name] = tally
@@ -106,7 +110,14 @@ public struct FollowUpPass: Sendable {
                         problem: "not followed: the pass was stopped first")
             }
         }
-        return folders.compactMap { digests[$0.name] }
+        return folders.compactMap { folder in
+            guard var digest = digests[folder.name] else { return nil }
+            if let audit = settledAudit[folder.name] {
+                digest.auditHead = digest.auditHead ?? audit.head
+                digest.auditNotes = audit.notes + digest.auditNotes.filter { !audit.notes.contains($0) }
+            }
+            return digest
+        }
     }
 
     /// Records, once the digests are out, what each told a person, so the next pass tells only news. A run another

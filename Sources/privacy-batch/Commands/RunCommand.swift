@@ -135,7 +135,8 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
         if wait && !stop.isStopped {
             let existing = ExistingRun(
                 folder: batch.folder, ledger: batch.ledger, record: batch.record, audit: batch.audit)
-            let tracker = TaskTracker(client: session.client, caller: caller, concurrency: settings.concurrency)
+            var tracker = TaskTracker(client: session.client, caller: caller, concurrency: settings.concurrency)
+            tracker.audit = batch.audit
             try await StatusCommand.follow(existing, tracker: tracker, isSandbox: session.isSandbox, watch: true)
             try await batch.ledger.recordActivity(await caller.limiter.takeActivity())
             counts = try await ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
