@@ -164,6 +164,10 @@ import Testing
         let unopened = try await CLIProcess.run(["verify", "mixed", "--reports", reports], directory: directory.path)
         #expect(unopened.status == 1)
         #expect(unopened.stdout.contains("no audit log yet"))
+        let all = try await CLIProcess.run(
+            ["verify", "--all", "--json", "--reports", reports], directory: directory.path)
+        #expect(all.status == 1)
+        #expect(all.stdout.contains("\"command\" : \"verify --all\""))
 
         let status = try await CLIProcess.run(["status", "mixed", "--reports", reports], directory: directory.path)
         #expect([0, 1].contains(status.status), "\(status.stderr)")
