@@ -49,6 +49,10 @@ public struct SimulatorConfiguration: Sendable {
     public var clock: any SimulatorClock = SystemSimulatorClock()
     /// Holds GraphQL requests after the first N until opened (tests that stop a client part-way); off when nil.
     public var requestGate: RequestGate? = nil
+    /// Bytes of filler added to every retrieval archive (a stored `filler.bin` entry): big archives on demand.
+    public var archiveFillerBytes = 0
+    /// Seconds to pause after each 64 KiB of an archive's body, when set: a slow download to stop part-way.
+    public var archiveChunkPause: Double? = nil
 
     /// Creates the default configuration.
     public init() {}

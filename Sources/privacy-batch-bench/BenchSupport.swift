@@ -1,7 +1,11 @@
 import Foundation
+import PrivacyBatchLedger
 
 /// Measurements the benchmarks share: time, CPU, memory, argument parsing, generated input.
 enum BenchSupport {
+    /// The record key of every benchmark run: made up per process, never written to a home folder.
+    static let keyring = RecordKeyring(fixed: .generate())
+
     /// Peak resident set size of this process, in MiB (`VmHWM`).
     static func peakRSSMiB() -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }

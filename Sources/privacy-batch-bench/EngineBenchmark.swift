@@ -154,7 +154,8 @@ enum EngineBenchmark {
         )
         let client = PrivacyAPIClient(configuration: api, httpClient: httpClient)
         let batch = try await BatchRun.prepare(
-            BatchRun.Request(inputPath: input, reports: reports, newRun: true, endpoint: baseURL))
+            BatchRun.Request(
+                inputPath: input, reports: reports, newRun: true, endpoint: baseURL, keyring: BenchSupport.keyring))
         let settings = SubmissionSettings(rate: rate, burst: burst ?? Int(min(rate, 1_000)), concurrency: concurrency)
         do {
             let api: any TaskStarting = times.map { TimedAPI(api: client, times: $0) } ?? client
@@ -168,7 +169,7 @@ enum EngineBenchmark {
 
     private static func submitInstantly(_ input: String, reports: String) async throws {
         let batch = try await BatchRun.prepare(
-            BatchRun.Request(inputPath: input, reports: reports, endpoint: "instant"))
+            BatchRun.Request(inputPath: input, reports: reports, endpoint: "instant", keyring: BenchSupport.keyring))
         let settings = SubmissionSettings(rate: 10_000, burst: 10_000, concurrency: 16)
         _ = try await batch.execute(api: InstantAPI(), settings: settings, stop: StopSignal())
     }

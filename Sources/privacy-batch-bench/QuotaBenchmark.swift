@@ -83,7 +83,8 @@ enum QuotaBenchmark {
         do {
             let batch = try await BatchRun.prepare(
                 BatchRun.Request(
-                    inputPath: input, reports: work + "/reports", newRun: true, endpoint: simulator.baseURL))
+                    inputPath: input, reports: work + "/reports", newRun: true, endpoint: simulator.baseURL,
+                    keyring: BenchSupport.keyring))
             let settings = SubmissionSettings(rate: clientRate, concurrency: concurrency)
             let stop = StopSignal()
             let caller = RetryingCaller(settings: settings, stop: stop)

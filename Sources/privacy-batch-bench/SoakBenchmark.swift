@@ -99,7 +99,7 @@ enum SoakBenchmark {
         let client = PrivacyAPIClient(configuration: api, httpClient: httpClient)
         do {
             let batch = try await BatchRun.prepare(
-                BatchRun.Request(inputPath: input, reports: reports, endpoint: baseURL))
+                BatchRun.Request(inputPath: input, reports: reports, endpoint: baseURL, keyring: BenchSupport.keyring))
             let settings = SubmissionSettings(rate: rate, burst: 20, concurrency: 16)
             let (_, counts) = try await batch.execute(api: client, settings: settings, stop: StopSignal())
             try await httpClient.shutdown()

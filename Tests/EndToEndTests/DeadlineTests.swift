@@ -37,15 +37,15 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         // Received 40 days ago: past GDPR's month. 25 days ago with a 120-day hold: the hold plus 30 processing
-        // days ends after the due date. Today: in time. Holds of 30 sandbox days (seconds) outlast the test.
+        // days ends after the due date. Today: in time. Holds of 90 sandbox days (seconds) outlast the test, also on a loaded machine.
         let input = try directory.write(
             "q.csv",
             """
             email,request_type,holding_period,Request Date
-            late@example.com,deletion,30,\(Self.day(-40))
+            late@example.com,deletion,90,\(Self.day(-40))
             tight@example.com,deletion,120,\(Self.day(-25))
             fresh@example.com,retrieval,,\(Self.day(0))
-            ann@example.com,deletion,30,31/01/2025
+            ann@example.com,deletion,90,31/01/2025
 
             """)
         let reports = directory.file("reports")

@@ -58,9 +58,12 @@ import Testing
             // Archives from an endpoint that is not the sandbox are encrypted.
             var policy = FollowUpPolicy()
             policy.recipients = [AgeIdentity.generate().recipient]
+            // A quarter goes by in this test: the values stay, so the archive's own retention is what is seen.
+            policy.retainPII = .days(365)
+            policy.retainPIIMax = .days(365)
             let pass = FollowUpPass(
                 reports: directory.path, runs: nil, policy: policy,
-                settings: SubmissionSettings(rate: 500, burst: 50))
+                settings: SubmissionSettings(rate: 500, burst: 50), keyring: .testing)
             let start = Date()
 
             // Day 0: every task is queried once; all are on hold, nothing needs a person.
@@ -154,7 +157,7 @@ import Testing
             let session = Self.session(client)
             let pass = FollowUpPass(
                 reports: directory.path, runs: [folder.name], policy: FollowUpPolicy(),
-                settings: SubmissionSettings(rate: 500, burst: 50))
+                settings: SubmissionSettings(rate: 500, burst: 50), keyring: .testing)
             let start = Date()
             clock.advance(by: 3)
             _ = try await Self.told(pass, session, now: start + 3 * Self.day)

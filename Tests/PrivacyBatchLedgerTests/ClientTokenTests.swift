@@ -37,4 +37,17 @@ import Testing
             token != ClientToken.derive(request, scope: RequestScope(endpoint: nil, targetID: "other"), generation: nil)
         )
     }
+
+    @Test func keyedTokensCannotBeRecomputedFromTheAddressAlone() throws {
+        let request = PrivacyRequest(type: .deletion, email: "A@Example.com", holdingPeriod: 10, reason: "r")
+        let lower = PrivacyRequest(type: .deletion, email: "a@example.com", holdingPeriod: 10, reason: "r")
+        let key = try RecordKey(bytes: [UInt8](repeating: 1, count: RecordKey.byteCount))
+        let other = try RecordKey(bytes: [UInt8](repeating: 2, count: RecordKey.byteCount))
+        let keyed = ClientToken.derive(request, scope: .sandbox, generation: nil, key: key)
+        #expect(keyed.split(separator: "-").map(\.count) == [8, 4, 4, 4, 12])
+        #expect(keyed == ClientToken.derive(lower, scope: .sandbox, generation: nil, key: key))
+        #expect(keyed != ClientToken.derive(request, scope: .sandbox, generation: nil))
+        #expect(keyed != ClientToken.derive(request, scope: .sandbox, generation: nil, key: other))
+        #expect(keyed != ClientToken.derive(request, scope: .sandbox, generation: "task-1", key: key))
+    }
 }

@@ -14,7 +14,7 @@ import Testing
             let path = directory.path
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<4 {
-                    group.addTask { _ = try RequestIndex(reports: path) }
+                    group.addTask { _ = try RequestIndex(reports: path, keyring: .testing) }
                 }
                 try await group.waitForAll()
             }

@@ -12,8 +12,8 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         // Two handles on one file stand for two processes: their IMMEDIATE transactions serialise the claims.
-        let first = try RequestIndex(reports: directory.path)
-        let second = try RequestIndex(reports: directory.path)
+        let first = try RequestIndex(reports: directory.path, keyring: .testing)
+        let second = try RequestIndex(reports: directory.path, keyring: .testing)
         let lower = PrivacyRequest(type: .deletion, email: "shopper@example.com", holdingPeriod: 30)
         async let a = first.claim([(1, request)], run: "a", scope: .sandbox, allowRepeat: false)
         async let b = second.claim([(1, lower)], run: "b", scope: .sandbox, allowRepeat: false)
@@ -25,7 +25,7 @@ import Testing
     @Test func aHolderRowIsSentAgainWithItsGenerationAndAnotherScopeIsAnotherRequest() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let index = try RequestIndex(reports: directory.path)
+        let index = try RequestIndex(reports: directory.path, keyring: .testing)
         #expect(
             try await index.claim([(4, request)], run: "a", scope: .sandbox, allowRepeat: false)[4]
                 == .send(generation: nil))
@@ -61,7 +61,7 @@ import Testing
     @Test func aClaimItsRunNeverStoredPassesToTheNextRowThatAsks() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let index = try RequestIndex(reports: directory.path)
+        let index = try RequestIndex(reports: directory.path, keyring: .testing)
         // Run a claimed row 5 and crashed before storing it: nothing was sent.
         try await holderLedger("a", in: directory, createdAt: "2000-01-01T00:00:00.000Z", rows: [1, 2])
         #expect(try await index.claim([(5, request)], run: "a", scope: .sandbox, allowRepeat: false)[5] != nil)
@@ -85,7 +85,7 @@ import Testing
         try await holderLedger("elsewhere", in: directory, createdAt: "2000-01-01T00:00:00.000Z", rows: [1])
         try FileManager.default.createSymbolicLink(
             atPath: reports.file("a"), withDestinationPath: directory.file("elsewhere"))
-        let index = try RequestIndex(reports: reports.path)
+        let index = try RequestIndex(reports: reports.path, keyring: .testing)
         _ = try await index.claim([(5, request)], run: "a", scope: .sandbox, allowRepeat: false)
         let claim = try await index.claim([(1, request)], run: "b", scope: .sandbox, allowRepeat: false)[1]
         #expect(claim == .alreadyRequested(EarlierRequest(run: "a", row: 5, taskId: nil, status: nil)))
@@ -94,7 +94,7 @@ import Testing
     @Test func aClaimStandsWhileItsRowIsStoredOrItsFolderWasMadeAgain() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let index = try RequestIndex(reports: directory.path)
+        let index = try RequestIndex(reports: directory.path, keyring: .testing)
         _ = try await index.claim([(2, request)], run: "stored", scope: .sandbox, allowRepeat: false)
         try await holderLedger("stored", in: directory, createdAt: "2000-01-01T00:00:00.000Z", rows: [1, 2])
         let other = PrivacyRequest(type: .retrieval, email: "shopper@example.com")

@@ -1,4 +1,5 @@
 import Foundation
+import PrivacyBatchLedger
 import Synchronization
 
 /// Runs the built `privacy-batch` executable as a child process, as an operator would.
@@ -28,7 +29,10 @@ public final class CLIProcess: Sendable {
         process.executableURL = URL(fileURLWithPath: Samples.executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        var base = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory]
+        var base = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory,
+            RecordKeyring.environmentVariable: try RecordKey.testingFile(in: directory),
+        ]
         base.merge(environment) { _, new in new }
         process.environment = base
         let id = UUID().uuidString.prefix(8)

@@ -50,16 +50,32 @@ extension SimulatorResponder {
         }
         var archive = ZipArchive()
         archive.add(name: "profile.json", data: Array(Self.profile(for: task).serialized().utf8))
+        if services.configuration.archiveFillerBytes > 0 {
+            // Deterministic, not zeros: a filler that compresses to nothing would hide a streaming bug.
+            let filler = (0..<services.configuration.archiveFillerBytes).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+            archive.add(name: "filler.bin", data: filler)
+        }
         let bytes = archive.bytes()
         var buffer = ByteBuffer()
         buffer.writeBytes(bytes)
+        let headers: HTTPFields = [
+            .contentType: "application/zip",
+            .contentDisposition: "attachment; filename=\"data_retrieval.zip\"",
+        ]
+        guard let pause = services.configuration.archiveChunkPause else {
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
+        }
+        let whole = buffer
         return Response(
-            status: .ok,
-            headers: [
-                .contentType: "application/zip",
-                .contentDisposition: "attachment; filename=\"data_retrieval.zip\"",
-            ],
-            body: .init(byteBuffer: buffer))
+            status: .ok, headers: headers,
+            body: ResponseBody(contentLength: whole.readableBytes) { writer in
+                var rest = whole
+                while let chunk = rest.readSlice(length: min(65_536, rest.readableBytes)), chunk.readableBytes > 0 {
+                    try await writer.write(chunk)
+                    try await Task.sleep(for: .milliseconds(Int(pause * 1000)))
+                }
+                try await writer.finish(nil)
+            })
     }
 
     /// What the simulated shopper's data looks like inside the archive.

@@ -85,9 +85,9 @@ public final class RunAudit: Sendable {
         return notes
     }
 
-    /// The keyed hash that names a row's shopper in the log: the one accessor every event takes its `subject`
-    /// from, `nil` until the ledger keeps the column (`subject`, migration `v10-record-key` on main).
-    public static func subject(of row: LedgerRow) -> String? { nil }
+    /// The keyed hash that names a row's shopper in the log (the ledger's `subject`): the one accessor events
+    /// about a stored row take it from, so no entry is ever given an email.
+    public static func subject(of row: LedgerRow) -> String? { row.subject }
 
     /// Appends `events` durably, then runs `change`, whose ledger transactions record the new head with the
     /// state they commit; when `change` commits nothing, the head is recorded on its own.

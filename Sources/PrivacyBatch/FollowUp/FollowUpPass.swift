@@ -26,9 +26,14 @@ public struct FollowUpPass: Sendable {
     public var policy: FollowUpPolicy
     /// Pacing and retries of the requests the pass sends.
     public var settings: SubmissionSettings
+    /// The record keys the request index hashes shoppers with.
+    public var keyring: RecordKeyring
 
     /// Creates a pass.
-    public init(reports: String, runs: [String]?, policy: FollowUpPolicy, settings: SubmissionSettings) {
+    public init(
+        reports: String, runs: [String]?, policy: FollowUpPolicy, settings: SubmissionSettings, keyring: RecordKeyring
+    ) {
+        self.keyring = keyring
         self.reports = reports
         self.runs = runs
         self.policy = policy
@@ -80,7 +85,7 @@ public struct FollowUpPass: Sendable {
                 digests[folder.name] = await finish(run, tally: tally, problem: problem, now: now)
             }
         }
-        let index = dueByEndpoint.isEmpty ? nil : try RequestIndex(reports: reports)
+        let index = dueByEndpoint.isEmpty ? nil : try RequestIndex(reports: reports, keyring: keyring)
         for (endpoint, group) in dueByEndpoint.sorted(by: { $0.key < $1.key }) {
             let results = Results()
             if !stop.isStopped {
@@ -166,7 +171,10 @@ public struct FollowUpPass: Sendable {
 
     /// Rewrites `run`'s reports when they are behind its ledger or the calendar, and reads its digest.
     private func finish(_ run: FollowedRun, tally: FollowedRun.Tally, problem: String?, now: Date) async -> RunDigest {
+        var tally = tally
         do {
+            // Last, so rows that became final in this pass count from now, and the reports show them minimised.
+            tally.merge(try await run.minimise(policy: policy, now: now))
             var digest = try await RunDigest.read(run, now: now)
             // Deadlines move with the calendar, not only with the ledger: a request that became overdue since the
             // last rewrite is shown as such.
@@ -186,6 +194,7 @@ public struct FollowUpPass: Sendable {
                     + "(or BWP_ARCHIVE_RECIPIENT, --archive-recipients-file) to keep them encrypted, or --plaintext-archives"
             }
             digest.nextWakeUp = try await run.nextWakeUp(policy: policy)
+            digest.nextMinimisation = try await run.ledger.minimisationSchedule().dueAt.flatMap(Timestamp.date(from:))
             // A run that could not be followed is tried again in a minute, not in a loop.
             if digest.problem != nil { digest.nextWakeUp = max(digest.nextWakeUp ?? now, now + 60) }
             return digest
@@ -242,5 +251,8 @@ extension FollowedRun.Tally {
         archivesFailed += other.archivesFailed
         archivesWithoutRecipient += other.archivesWithoutRecipient
         archivesDeleted += other.archivesDeleted
+        minimised += other.minimised
+        minimisedPastMaximum += other.minimisedPastMaximum
+        gaveUpAtRetention += other.gaveUpAtRetention
     }
 }

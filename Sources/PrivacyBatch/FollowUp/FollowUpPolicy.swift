@@ -1,5 +1,6 @@
 import AgeEncryption
 import Foundation
+import PrivacyBatchCore
 import PrivacyBatchLedger
 
 /// What a `follow-up` pass does when: open-order failures are sent again and when
@@ -17,6 +18,10 @@ public struct FollowUpPolicy: Sendable {
     public var recipients: [AgeRecipient] = []
     /// Keep a real endpoint's archives as plain zips (`--plaintext-archives`).
     public var plaintextArchives = false
+    /// How long finished rows keep their values, over what each run recorded (`--retain-pii`); `nil` keeps it.
+    public var retainPII: PolicyDuration?
+    /// How long rows that need a person keep their values at most, over the run's (`--retain-pii-max`).
+    public var retainPIIMax: PolicyDuration?
 
     /// The defaults: reopen a week after the failure, give up 90 days after the first attempt.
     public static let defaultReopenAfter: TimeInterval = 7 * 86_400

@@ -49,6 +49,12 @@ public struct FollowedRun: Sendable {
         public var archivesWithoutRecipient = 0
         /// Archives deleted after their retention.
         public var archivesDeleted = 0
+        /// Rows minimised: their personal values replaced by proof (`--retain-pii`).
+        public var minimised = 0
+        /// Of those, rows that needed a person and reached `--retain-pii-max` first.
+        public var minimisedPastMaximum = 0
+        /// Open-order failures given up because their values reached `--retain-pii-max`.
+        public var gaveUpAtRetention = 0
 
         /// Creates an empty tally.
         public init() {}
@@ -104,6 +110,7 @@ public struct FollowedRun: Sendable {
         let check = try await ledger.nextCheckDate()
         let reopen = try await ledger.earliestOpenOrderFailure().flatMap(Timestamp.date(from:))
             .map { $0.addingTimeInterval(policy.reopenAfter) }
+        // Minimising is not waited for: a watch ends when the API work does, and the hourly pass minimises.
         return [check, reopen].compactMap { $0 }.min()
     }
 
@@ -124,12 +131,7 @@ public struct FollowedRun: Sendable {
         return tally
     }
 
-    /// Deletes, a page at a time, the archives past their retention: the file first, then the record, so a crash
-    /// between the two leaves a record the next pass completes, never a file the ledger calls gone.
-    ///
-    /// Only archives in the run's own `data/` folder are deleted, found there by their file name (the recorded
-    /// path may be relative to where an earlier command ran); one saved elsewhere (`download --to`) is the
-    /// operator's to delete, and is left recorded as present.
+    /// Deletes, a page at a time, the archives past their retention (``RunFolder/deleteArchives(_:)``).
     private func deleteArchives(savedBy: String) async throws -> Int {
         var deleted = 0
         var after = 0
@@ -137,22 +139,7 @@ public struct FollowedRun: Sendable {
             let page = try await ledger.archivesPastRetention(savedBy: savedBy, after: after, limit: 256)
             guard let last = page.last else { return deleted }
             after = last.row
-            let archives = folder.archives
-            let gone = try await BlockingWork.run {
-                var gone: [Int] = []
-                for archive in page {
-                    let name = (archive.path as NSString).lastPathComponent
-                    let parent = ((archive.path as NSString).deletingLastPathComponent as NSString).lastPathComponent
-                    guard parent == "data", name.hasPrefix("row-") else { continue }
-                    let path = (archives as NSString).appendingPathComponent(name)
-                    guard unlink(path) == 0 || errno == ENOENT else {
-                        throw POSIXFailure(operation: "unlink", path: path)
-                    }
-                    gone.append(archive.row)
-                }
-                if !gone.isEmpty { try SecureFile.syncFolder(of: (archives as NSString).appendingPathComponent("x")) }
-                return gone
-            }
+            let gone = try await folder.deleteArchives(page)
             let events = try await ledger.rows(numbered: gone).map { row in
                 AuditEvent.archiveDeleted(
                     row: row.row, size: row.archiveSize, sha256: row.archiveSHA256, subject: RunAudit.subject(of: row))
@@ -160,6 +147,21 @@ public struct FollowedRun: Sendable {
             try await audit.commit(events) { try await ledger.recordArchivesDeleted(gone) }
             deleted += gone.count
         }
+    }
+
+    /// Minimises the rows whose retention has passed at `now` (the run's `--retain-pii`, unless `policy` gives
+    /// another).
+    public func minimise(policy: FollowUpPolicy, now: Date = Date()) async throws -> Tally {
+        let retention = RetentionPolicy.of(
+            record, finished: policy.retainPII, needingPerson: policy.retainPIIMax)
+        let done = try await Minimiser(folder: folder, ledger: ledger, record: record)
+            .minimise(.retention(retention), now: now)
+        var tally = Tally()
+        tally.minimised = done.minimised
+        tally.minimisedPastMaximum = done.pastMaximum
+        tally.gaveUpAtRetention = done.gaveUp
+        tally.archivesDeleted = done.archivesDeleted
+        return tally
     }
 
     /// Does what is due at `now` through the API: refreshes the open tasks due, sends again the open-order
@@ -182,8 +184,9 @@ public struct FollowedRun: Sendable {
         tally.refreshed = refresh.refreshed
         tally.unknown = refresh.unknown
         tally.queriesFailed = refresh.failed
+        let scope = RequestScope(endpoint: record.endpoint, targetID: record.targetID)
         let claims = RunClaims(
-            index: index, run: record.name, scope: RequestScope(endpoint: record.endpoint, targetID: record.targetID))
+            index: index, run: record.name, scope: scope, recordKey: try index?.keyring.key(for: scope))
         (tally.reopened, tally.superseded) = try await reopen(
             finalBy: now.addingTimeInterval(-policy.reopenAfter), seenBefore: passBegan, claims: claims,
             pageSize: tracker.pageSize)
@@ -197,6 +200,7 @@ public struct FollowedRun: Sendable {
         let archives = try await TaskTracker.archivesToDownloadCount(in: ledger)
         if archives > 0 {
             if let protection = policy.archiveProtection(for: record) {
+                _ = try await folder.sweepPartialArchives()
                 let downloads = try await tracker.downloadArchives(
                     into: folder.archives, ledger: ledger, protection: protection)
                 tally.archivesSaved = downloads.saved
@@ -238,12 +242,16 @@ public struct FollowedRun: Sendable {
                 let subject = stored.flatMap(RunAudit.subject(of:))
                 switch decided[row] ?? .send(generation: failedTask) {
                 case .send(let generation):
-                    tokens[row] = ClientToken.derive(request, scope: claims.scope, generation: generation)
+                    // No entry in the index (a request index deleted, or a record key replaced): the row's own failed
+                    // task is still the generation, so the reopen is a new task and not the failed one answered again.
+                    tokens[row] = ClientToken.derive(
+                        request, scope: claims.scope, generation: generation ?? failedTask, key: claims.recordKey)
                 case .alreadyRequested(let earlier)
                 where earlier.run == record.name && earlier.row == row && earlier.taskId == failedTask:
                     // The index still sees this row's own failed task as open (it could not read this ledger, which
                     // this pass holds): the ledger says FAILED, so it is sent again.
-                    tokens[row] = ClientToken.derive(request, scope: claims.scope, generation: failedTask)
+                    tokens[row] = ClientToken.derive(
+                        request, scope: claims.scope, generation: failedTask, key: claims.recordKey)
                 case .alreadyRequested(let earlier):
                     held[row] = earlier
                     events.append(

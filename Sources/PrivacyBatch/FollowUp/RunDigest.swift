@@ -26,6 +26,8 @@ public struct RunDigest: Sendable {
     public var skipped: String?
     /// When the run next has something due, or `nil` when nothing is left to follow.
     public var nextWakeUp: Date?
+    /// When the run's next rows are minimised (their `--retain-pii` or `--retain-pii-max` passes), when known.
+    public var nextMinimisation: Date?
     /// `audit head: seq N sha256 …` when the pass appended to the run's audit log.
     public var auditHead: String?
     /// What opening the run's audit log repaired (a torn line cut, entries adopted).

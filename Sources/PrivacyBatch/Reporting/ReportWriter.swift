@@ -49,6 +49,10 @@ public struct ReportWriter: Sendable {
         public var awaitingReopen = 0
         /// Requests with a deadline, by its state when the reports were written.
         public var deadlines: [DeadlineState: Int] = [:]
+        /// Rows minimised: only their keyed hash, masked email and proof are left.
+        public var minimised = 0
+        /// Rows that need a person but are minimised, so left out of the retry files.
+        public var minimisedFailures = 0
 
         /// The count of one outcome.
         public subscript(outcome: Outcome) -> Int { byOutcome[outcome] ?? 0 }
@@ -99,7 +103,7 @@ public struct ReportWriter: Sendable {
                         ["row", "line"] + run.header + [
                             "outcome", "task_id", "task_status", "error_code", "error_message", "attempts",
                             "submitted_at", "updated_at", "archive", "reopens", "next_reopen_at", "received_at",
-                            "due_at", "deadline",
+                            "due_at", "deadline", "type", "subject", "masked_email", "final_at", "minimised_at",
                         ]
                     )
                     try failures.write(inputColumns + ["error_code", "error_message"])
@@ -119,9 +123,17 @@ public struct ReportWriter: Sendable {
                                 row.updatedAt ?? "", row.archiveDeletedAt == nil ? row.archivePath ?? "" : "",
                                 String(row.reopens),
                                 reopening.nextReopen(of: row).map(Timestamp.string) ?? "", row.receivedAt ?? "",
-                                row.dueAt ?? "", deadline?.rawValue ?? "",
+                                row.dueAt ?? "", deadline?.rawValue ?? "", row.type?.rawValue ?? "", row.subject ?? "",
+                                row.maskedEmail ?? row.email.map(MaskedEmail.mask) ?? "", row.finalAt ?? "",
+                                row.minimisedAt ?? "",
                             ]
                         )
+                        if row.minimisedAt != nil {
+                            counts.minimised += 1
+                            // Its values are gone: fed back, a minimised row would send a masked address.
+                            if outcome.needsAPerson { counts.minimisedFailures += 1 }
+                            return
+                        }
                         var input = supplied.inputCells(cells, for: row)
                         // A malformed line's cells cannot be written back as they were: fed back, the padded or
                         // cut cells would send other values. Its retry row says so instead, and never validates.
@@ -150,6 +162,9 @@ public struct ReportWriter: Sendable {
                 }
             }
         }
+        if FileManager.default.fileExists(atPath: folder.invalidRows) {
+            try Self.writeInvalidRows(from: ledger, header: run.header, to: folder.invalidRows)
+        }
         try writeSummary(run: run, counts: counts, context: context)
         let page = RunPage(
             run: run,
@@ -170,6 +185,21 @@ public struct ReportWriter: Sendable {
         return (counts, revision)
     }
 
+    /// Rewrites `invalid-rows.csv` (first written by `validate`) from the ledger: the rows not sent for a rule,
+    /// until they are minimised.
+    private static func writeInvalidRows(from ledger: LedgerSnapshot, header: [String], to path: String) throws {
+        try AtomicFile.write(to: path) { writer in
+            try writer.write(["line", "error_code", "error_message"] + header)
+            try ledger.forEachRow { row in
+                guard row.state == .invalid || row.state == .duplicate, row.minimisedAt == nil else { return }
+                try writer.write(
+                    [String(row.line), row.errorCode ?? "", row.errorMessage ?? ""]
+                        + fitted(row.values, to: header.count)
+                )
+            }
+        }
+    }
+
     /// Whether the reports on disk already reflect the ledger, so a rewrite would change nothing.
     public func isCurrent(ledger: Ledger) async throws -> Bool {
         let (current, reported) = try await ledger.revisions()
@@ -185,6 +215,7 @@ public struct ReportWriter: Sendable {
         counts.rows = summary.rows
         counts.failures = summary.failures
         counts.ordersNotClosed = summary.ordersNotClosed
+        counts.minimised = summary.personalData?.minimisedRows ?? 0
         for (name, count) in summary.deadlines ?? [:] {
             if let state = DeadlineState(rawValue: name) { counts.deadlines[state] = count }
         }
@@ -223,6 +254,11 @@ public struct ReportWriter: Sendable {
             failures: counts.failures,
             ordersNotClosed: counts.ordersNotClosed,
             deadlines: Dictionary(uniqueKeysWithValues: counts.deadlines.map { ($0.key.rawValue, $0.value) }),
+            personalData: .init(
+                minimisedRows: counts.minimised,
+                retainPII: run.retainPII.map { PolicyDuration(seconds: $0).description },
+                retainPIIMax: run.retainPIIMax.map { PolicyDuration(seconds: $0).description },
+                recordKeyId: run.recordKeyId),
             elapsedSeconds: submission.elapsedSeconds,
             settings: submission.settings ?? [:],
             pacing: submission.pacing
@@ -256,6 +292,11 @@ struct StoredSummary: Decodable {
     var outcomes: [String: Int]
     var byType: [String: [String: Int]]
     var deadlines: [String: Int]?
+    var personalData: StoredPersonalData?
+
+    struct StoredPersonalData: Decodable {
+        var minimisedRows: Int
+    }
 }
 
 /// The part of `summary.json` that describes the last command that submitted, read back on its own so a summary
@@ -268,6 +309,13 @@ struct StoredSubmission: Decodable {
 
 /// The shape of `summary.json`.
 struct RunSummary: Encodable {
+    struct PersonalData: Encodable {
+        var minimisedRows: Int
+        var retainPII: String?
+        var retainPIIMax: String?
+        var recordKeyId: String?
+    }
+
     struct Input: Encodable {
         var path: String
         var sha256: String
@@ -285,6 +333,8 @@ struct RunSummary: Encodable {
     var ordersNotClosed: Int
     /// Requests with a deadline by state (`met`, `open`, `at_risk`, `overdue`, `missed`).
     var deadlines: [String: Int]
+    /// How the run keeps shoppers' values: rows minimised so far, the retention in force and the key's name.
+    var personalData: PersonalData
     var elapsedSeconds: Double?
     var settings: [String: String]
     var pacing: PacingSummary?

@@ -82,6 +82,7 @@ public struct RunPage: Sendable {
             \(rows)<tr class="total"><th>rows</th><td data-total="rows">\(counts.rows)</td></tr>
             <tr><th>in failures.csv (a person must act)</th><td data-total="failures">\(counts.failures)</td></tr>
             <tr><th>in orders-not-closed.csv</th><td data-total="ordersNotClosed">\(counts.ordersNotClosed)</td></tr>
+            <tr><th>minimised (keyed hash and masked email only)</th><td data-total="minimised">\(counts.minimised)</td></tr>
             </tbody></table>
 
             """

@@ -32,6 +32,15 @@ public struct BatchRun: Sendable {
         public var deadline: DeadlineRule?
         /// Days the API may take after a deletion's holding period, for at-risk counts (`--processing-days`).
         public var processingDays = DeadlinePlan.defaultProcessingDays
+        /// Where the record keys are that the rows' shoppers are hashed with.
+        public var keyring: RecordKeyring
+        /// How long rows keep their values (`--retain-pii`, `--retain-pii-max`); `nil` keeps what the run recorded,
+        /// or the defaults for a new run.
+        public var retainPII: PolicyDuration?
+        /// How long rows that need a person keep their values at most; `nil` as for ``retainPII``.
+        public var retainPIIMax: PolicyDuration?
+        /// Columns a minimised row keeps as they were (`--keep-column`, header names).
+        public var keepColumns: [String] = []
         /// The tool's version, which the audit log's `run-started` entry records.
         public var toolVersion = "unknown"
 
@@ -45,8 +54,10 @@ public struct BatchRun: Sendable {
             endpoint: String?,
             reading: ReadingOptions = .init(),
             targetID: String? = nil,
-            allowRepeat: Bool = false
+            allowRepeat: Bool = false,
+            keyring: RecordKeyring
         ) {
+            self.keyring = keyring
             self.reading = reading
             self.inputPath = inputPath
             self.reports = reports
@@ -87,9 +98,12 @@ public struct BatchRun: Sendable {
         var plan = RunPlan()
         let base = request.name ?? RunFolder.defaultName(forInput: request.inputPath)
         plan.runName = request.newRun ? freshName(base: base, reports: request.reports) : base
+        plan.retention = RetentionPolicy(
+            finished: request.retainPII ?? RetentionPolicy.standard.finished,
+            needingPerson: request.retainPIIMax ?? RetentionPolicy.standard.needingPerson)
         let name = request.newRun ? nil : base
         let claims = try RunClaims(
-            index: existingIndex(reports: request.reports), run: name ?? "",
+            index: existingIndex(reports: request.reports, keyring: request.keyring), run: name ?? "",
             scope: RequestScope(endpoint: request.endpoint, targetID: request.targetID),
             allowRepeat: request.allowRepeat)
         let reader = try RequestFileReader(
@@ -132,10 +146,15 @@ public struct BatchRun: Sendable {
         if dryRun && existing == nil { return nil }
         if let existing { try checkDeadline(existing, request: request, name: name) }
         try SecureFile.createDirectory(request.reports)
-        let index = dryRun ? try existingIndex(reports: request.reports) : try RequestIndex(reports: request.reports)
+        let index =
+            dryRun
+            ? try existingIndex(reports: request.reports, keyring: request.keyring)
+            : try RequestIndex(reports: request.reports, keyring: request.keyring)
+        let scope = RequestScope(endpoint: request.endpoint, targetID: request.targetID)
+        let recordKey = try request.keyring.key(for: scope)
         let claims = RunClaims(
-            index: index, run: name, scope: RequestScope(endpoint: request.endpoint, targetID: request.targetID),
-            allowRepeat: request.allowRepeat)
+            index: index, run: name, scope: scope, allowRepeat: request.allowRepeat, recordKey: recordKey)
+        let kept = try keptColumns(request, mapping: probe.mapping)
         // A new run reads its whole file before anything is created: a file refused for its dates leaves nothing
         // behind, and the rerun with a date format starts afresh.
         var counted: RunPlan?
@@ -177,10 +196,28 @@ public struct BatchRun: Sendable {
                 record.deadlineRule = (request.deadline ?? .gdpr).argument
                 record.processingDays = request.processingDays
             }
+            record.recordKeyId = recordKey.id
+            record.emailColumn = probe.mapping.index(of: .email)
+            record.keptColumns = kept
+            record.retainPII = (request.retainPII ?? RetentionPolicy.standard.finished).seconds
+            record.retainPIIMax = (request.retainPIIMax ?? RetentionPolicy.standard.needingPerson).seconds
             try request.reading.record(in: folder)
             let created = record
             try await audit?.commit([AuditEvent.started(created, request: request)]) {
                 try await ledger.create(created)
+            }
+        }
+        if !dryRun {
+            if let other = try await ledger.adopt(recordKey) {
+                request.keyring.note(
+                    "run '\(name)' was hashed under record key \(other), not \(recordKey.id): its rows keep their state, "
+                        + "but its shoppers are not recognised in new files until that key file is restored")
+            }
+            if existing != nil, request.retainPII != nil || request.retainPIIMax != nil {
+                let policy = RetentionPolicy.of(
+                    record, finished: request.retainPII, needingPerson: request.retainPIIMax)
+                try await ledger.recordRetention(
+                    retainPII: policy.finished.seconds, retainPIIMax: policy.needingPerson.seconds)
             }
         }
         record = try await ledger.run() ?? record
@@ -195,6 +232,7 @@ public struct BatchRun: Sendable {
         plan.validByType = try await ledger.validCounts()
         plan.rows = states.values.reduce(0, +)
         plan.deadline = DeadlineCounts(record: record, processingDays: record.processingDays)
+        plan.retention = RetentionPolicy.of(record, finished: request.retainPII, needingPerson: request.retainPIIMax)
         if let counted {
             plan.add(counted)
         } else if !record.ingestComplete {
@@ -260,6 +298,8 @@ public struct BatchRun: Sendable {
         if let reader, stop.isStopped {
             try await storeRemainingRows(from: reader)
         }
+        // Rows this run finished under `--retain-pii 0d`, and older ones whose time came, go before the reports.
+        _ = try await minimise()
         try await ledger.checkpoint()
         let elapsed = ContinuousClock.now - started
         let context = ReportWriter.Context(
@@ -275,6 +315,13 @@ public struct BatchRun: Sendable {
         return (tally, try await writer.write(ledger: ledger, context: context))
     }
 
+    /// Minimises the rows whose retention (as the run recorded it) has passed at `now`.
+    public func minimise(now: Date = Date()) async throws -> Minimiser.Tally {
+        let current = try await ledger.run() ?? record
+        return try await Minimiser(folder: folder, ledger: ledger, record: current)
+            .minimise(.retention(RetentionPolicy.of(current)), now: now)
+    }
+
     /// Stores the rows a stopped run never read, validated but unsent, so every input row is in the reports.
     private func storeRemainingRows(from reader: OffPoolRequestReader) async throws {
         guard let current = try await ledger.run(), !current.ingestComplete else { return }
@@ -283,7 +330,9 @@ public struct BatchRun: Sendable {
             let chunk = try await reader.nextUnstoredRows(
                 after: current.ingestedRows, validLimit: .max, rowLimit: 1_000)
             ended = chunk.ended
-            try await ledger.ingest(chunk.rows, scope: claims.scope, complete: ended, deadline: record.deadline)
+            try await ledger.ingest(
+                chunk.rows, scope: claims.scope, complete: ended, deadline: record.deadline,
+                recordKey: claims.recordKey)
         }
     }
 
@@ -325,9 +374,37 @@ public struct BatchRun: Sendable {
     }
 
     /// The reports folder's request index when it exists, opened without creating anything.
-    private static func existingIndex(reports: String) throws -> RequestIndex? {
+    private static func existingIndex(reports: String, keyring: RecordKeyring) throws -> RequestIndex? {
         FileManager.default.fileExists(atPath: RequestIndex.path(reports: reports))
-            ? try RequestIndex(reports: reports) : nil
+            ? try RequestIndex(reports: reports, keyring: keyring) : nil
+    }
+
+    /// The columns a minimised row keeps: the request's type, holding period, received date and data subject type
+    /// (not personal, and part of the proof), and the `--keep-column`s, which must be in the header.
+    private static func keptColumns(
+        _ request: Request, mapping: ColumnMapping
+    ) throws(ConfigurationError) -> [Int] {
+        var kept = Set(
+            [ColumnRole.requestType, .holdingPeriod, .receivedAt, .dataSubjectType].compactMap(mapping.index(of:)))
+        for name in request.keepColumns {
+            let wanted = name.trimmingCharacters(in: .whitespaces).lowercased()
+            guard
+                let index = mapping.columns.firstIndex(where: {
+                    $0.header.trimmingCharacters(in: .whitespaces).lowercased() == wanted
+                })
+            else {
+                let headers = mapping.columns.map(\.header).joined(separator: ", ")
+                throw ConfigurationError(
+                    "--keep-column \(name): the file has no such column (its header: \(headers))")
+            }
+            if index == mapping.index(of: .email) {
+                throw ConfigurationError(
+                    "--keep-column \(name) is the email column: a minimised row never keeps the address (its keyed hash "
+                        + "and masked form stay)")
+            }
+            kept.insert(index)
+        }
+        return kept.sorted()
     }
 
     private static func checkResumable(

@@ -19,6 +19,8 @@ public struct RunPlan: Sendable, Equatable {
     /// Deletions read from the file this time with a holding period of 0: they cannot be cancelled.
     public var immediateDeletions = 0
 
+    /// How long the run's rows keep shoppers' values.
+    public var retention = RetentionPolicy.standard
     /// Received dates against the legal deadline, when the file has a received date column.
     public var deadline: DeadlineCounts?
 

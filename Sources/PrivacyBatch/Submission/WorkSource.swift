@@ -92,10 +92,13 @@ struct WorkSource {
         var valid: [PendingSubmission] = []
         try await logged(
             requests.compactMap { row, request -> AuditEvent? in
-                // The token `ingest` stores: derived the same way, from the same claim.
+                // The token `ingest` stores: derived the same way, from the same claim and key.
                 guard case .send(let generation) = decided[row] ?? .send(generation: nil) else { return nil }
-                let token = ClientToken.derive(request, scope: claims.scope, generation: generation)
-                return .sent(row: row, operation: request.type, clientToken: token, resend: false, subject: nil)
+                let token = ClientToken.derive(
+                    request, scope: claims.scope, generation: generation, key: claims.recordKey)
+                return .sent(
+                    row: row, operation: request.type, clientToken: token, resend: false,
+                    subject: claims.recordKey?.subject(of: request.email))
             }
         ) {
             valid = try await ledger.ingest(
@@ -104,7 +107,8 @@ struct WorkSource {
                 complete: ended,
                 validState: .submitting,
                 claims: decided,
-                deadline: run.deadline
+                deadline: run.deadline,
+                recordKey: claims.recordKey
             )
         }
         return ended && valid.isEmpty ? nil : valid
@@ -132,17 +136,21 @@ struct WorkSource {
         }
         let decided = try await claims.claim(fresh)
         var refused: [Int: EarlierRequest] = [:]
+        let subjects = Dictionary(uniqueKeysWithValues: rows.map { ($0.row, RunAudit.subject(of: $0)) })
         for (row, request) in fresh {
+            let subject = subjects[row] ?? nil
             switch decided[row] ?? .send(generation: nil) {
             case .send(let generation):
-                let token = ClientToken.derive(request, scope: claims.scope, generation: generation)
+                let token = ClientToken.derive(
+                    request, scope: claims.scope, generation: generation, key: claims.recordKey)
                 chunk.append(PendingSubmission(row: row, request: request, clientToken: token))
                 tokens[row] = token
-                events.append(.sent(row: row, operation: request.type, clientToken: token, resend: false, subject: nil))
+                events.append(
+                    .sent(row: row, operation: request.type, clientToken: token, resend: false, subject: subject))
             case .alreadyRequested(let earlier):
                 refused[row] = earlier
                 events.append(
-                    .alreadyRequested(row: row, taskId: earlier.taskId, status: earlier.status, subject: nil))
+                    .alreadyRequested(row: row, taskId: earlier.taskId, status: earlier.status, subject: subject))
             }
         }
         try await logged(events.sorted { ($0.row ?? 0) < ($1.row ?? 0) }) {

@@ -69,11 +69,14 @@ public struct RowSelectorFile: Sendable {
         if !batch.isEmpty { try await body(batch) }
     }
 
-    /// Stages the file's values in `ledger` and returns the scope of the rows they name.
-    public func stage(into ledger: Ledger, batchSize: Int = 1024) async throws -> Ledger.Scope {
+    /// Stages the file's values in `ledger` and returns the scope of the rows they name; emails are matched by
+    /// keyed hash under `recordKey` (the run's), so minimised rows are found too.
+    public func stage(
+        into ledger: Ledger, recordKey: RecordKey? = nil, batchSize: Int = 1024
+    ) async throws -> Ledger.Scope {
         try await ledger.clearSelection()
         try await forEachBatch(batchSize: batchSize) { values in
-            try await ledger.stageSelection(key.selectionKey, values: values)
+            try await ledger.stageSelection(key.selectionKey, values: values, recordKey: recordKey)
         }
         return .staged(key.selectionKey)
     }

@@ -16,20 +16,20 @@ struct HolderLedgers {
 
     /// The task id and status the holder's ledger records for `row` of `run`, or `nil` when unknown.
     ///
-    /// The row must still be the same request (`type`, `email`): a run folder deleted and made again under the
-    /// same name holds other shoppers in the same rows, and their status must never stand in for this one's.
+    /// The row must still be the same request (`type`, `subject`): a run folder deleted and made again under the
+    /// same name holds other shoppers in the same rows, and their status must never stand in for this one's. A
+    /// ledger from before keyed hashes (no `subject` yet) is compared by hashing its email with `key`.
     mutating func current(
-        run: String, row: Int, type: RequestType, email: String
+        run: String, row: Int, type: RequestType, subject: String, key: RecordKey
     ) throws -> (taskId: String?, status: String?)? {
         guard let queue = try ledger(of: run) else { return nil }
+        // `*`: a holder not opened since keyed hashes has no `subject` column, which then reads as nil.
         let found = try queue.read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT state, taskId, taskStatus, type, lower(email) AS email FROM row WHERE row = ?",
-                arguments: [row])
+            try Row.fetchOne(db, sql: "SELECT * FROM row WHERE row = ?", arguments: [row])
         }
-        guard let found, found["type"] as String? == type.rawValue, found["email"] as String? == email else {
-            return nil
-        }
+        guard let found, found["type"] as String? == type.rawValue else { return nil }
+        let holderSubject = (found["subject"] as String?) ?? (found["email"] as String?).map(key.subject(of:))
+        guard holderSubject == subject else { return nil }
         switch RowState(rawValue: found["state"] as String? ?? "") {
         case .submitted: return (found["taskId"], found["taskStatus"] ?? "SUBMITTED")
         case .rejected: return (nil, "REJECTED")

@@ -1,21 +1,23 @@
 import PrivacyBatchCore
 
-/// What makes two rows the same shopper request, across files and runs: scope, type and email, compared
-/// case-insensitively. The holding period and reason are deliberately not part of it: a second deletion of
-/// the same shopper with another reason is still a second task for one shopper.
+/// What makes two rows the same shopper request, across files and runs: scope, type and the shopper's keyed hash
+/// (of the email compared case-insensitively). The holding period and reason are deliberately not part of it: a
+/// second deletion of the same shopper with another reason is still a second task for one shopper.
+///
+/// The index holds keyed hashes only, never an email: it outlives every run's retention.
 public struct RequestKey: Sendable, Hashable {
     /// The endpoint and target.
     public var scope: RequestScope
     /// Deletion or retrieval.
     public var type: RequestType
-    /// The email, trimmed and lower-cased.
-    public var email: String
+    /// The shopper's keyed hash (``RecordKey/subject(of:)``).
+    public var subject: String
 
-    /// The key of `request` in `scope`.
-    public init(scope: RequestScope, request: PrivacyRequest) {
+    /// The key of `request` in `scope`, under the record key `key`.
+    public init(scope: RequestScope, request: PrivacyRequest, key: RecordKey) {
         self.scope = scope
         type = request.type
-        email = RequestKey.normalised(request.email)
+        subject = key.subject(of: request.email)
     }
 
     /// An email as keys and tokens compare it.

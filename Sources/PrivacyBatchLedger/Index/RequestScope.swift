@@ -17,3 +17,8 @@ public struct RequestScope: Sendable, Hashable {
     /// The embedded sandbox's scope.
     public static let sandbox = RequestScope(endpoint: nil, targetID: nil)
 }
+
+extension RequestScope {
+    /// Whether requests go to the embedded sandbox.
+    public var isSandbox: Bool { endpoint == "sandbox" }
+}

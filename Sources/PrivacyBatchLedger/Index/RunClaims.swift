@@ -12,13 +12,18 @@ public struct RunClaims: Sendable {
     public var scope: RequestScope
     /// Whether a request whose earlier task COMPLETED is sent again (`--allow-repeat`).
     public var allowRepeat: Bool
+    /// The key the run's rows are hashed with as they are stored (`nil`: rows are stored without a subject).
+    public var recordKey: RecordKey?
 
-    /// Creates a run's use of `index`.
-    public init(index: RequestIndex?, run: String, scope: RequestScope, allowRepeat: Bool = false) {
+    /// Creates a run's use of `index`, its rows hashed with `recordKey`.
+    public init(
+        index: RequestIndex?, run: String, scope: RequestScope, allowRepeat: Bool = false, recordKey: RecordKey? = nil
+    ) {
         self.index = index
         self.run = run
         self.scope = scope
         self.allowRepeat = allowRepeat
+        self.recordKey = recordKey
     }
 
     /// The index's decision for each row about to be sent (all `.send(generation: nil)` without an index).

@@ -135,6 +135,27 @@ extension Ledger {
                     """
             )
         }
+        migrator.registerMigration("v10-record-key") { db in
+            // Proof instead of personal data: each row's shopper under a keyed hash (`subject`), the masked email
+            // people read once the address is gone, and when the row was minimised; with the run, the key's name
+            // and how long finished rows keep their values. Minimisation walks the rows not yet minimised only.
+            try db.execute(
+                sql: """
+                    ALTER TABLE row ADD COLUMN subject TEXT;
+                    ALTER TABLE row ADD COLUMN maskedEmail TEXT;
+                    ALTER TABLE row ADD COLUMN minimisedAt TEXT;
+                    ALTER TABLE run ADD COLUMN recordKeyId TEXT;
+                    ALTER TABLE run ADD COLUMN emailColumn INTEGER;
+                    ALTER TABLE run ADD COLUMN keptColumns TEXT;
+                    ALTER TABLE run ADD COLUMN retainPII REAL;
+                    ALTER TABLE run ADD COLUMN retainPIIMax REAL;
+                    ALTER TABLE run ADD COLUMN minimiseDueAt TEXT;
+                    ALTER TABLE run ADD COLUMN minimiseCheckedRevision INTEGER;
+                    CREATE INDEX row_by_subject ON row(subject) WHERE subject IS NOT NULL;
+                    CREATE INDEX row_unminimised ON row(row) WHERE minimisedAt IS NULL;
+                    """
+            )
+        }
         migrator.registerMigration("v11-audit") { db in
             // The head of `audit.jsonl` (seq and SHA-256 of its last line) as of the last committed change: written
             // in the same transaction as the state the log's entries describe. NULL for a run whose log is not

@@ -37,7 +37,7 @@ extension Ledger {
         row, line, type, email, holdingPeriod, reason, state, clientToken, taskId, taskStatus, errorCode,
         errorMessage, attempts, submittedAt, updatedAt, archivePath, archiveSize, archiveSHA256, nextCheckAt,
         finalAt, reopens, reopenedAt, previousTaskIds, gaveUpAt, receivedAt, dueAt, handedOverAt, noticed, archivedAt,
-        archiveDeletedAt
+        archiveDeletedAt, subject, maskedEmail, minimisedAt
         """
 
     /// Open tasks due for a check at `due`, after `cursor` in (next check, row) order, at most `limit`,
@@ -114,7 +114,9 @@ extension Ledger {
         case .completedRetrievals: "type = 'retrieval' AND taskStatus = 'COMPLETED'"
         case .staged(.taskId): "EXISTS (SELECT 1 FROM temp.selection WHERE value = row.taskId)"
         case .staged(.row): "EXISTS (SELECT 1 FROM temp.selection WHERE value = CAST(row.row AS TEXT))"
-        case .staged(.email): "EXISTS (SELECT 1 FROM temp.selection WHERE value = lower(row.email))"
+        // By keyed hash, so a minimised row is still found; by address for a row of a run not yet keyed.
+        case .staged(.email):
+            "EXISTS (SELECT 1 FROM temp.selection WHERE value = row.subject OR value = lower(row.email))"
         }
     }
 
@@ -122,14 +124,17 @@ extension Ledger {
     ///
     /// They live in a temporary table of this ledger's connection, so a selection of any size costs disk,
     /// not memory, and the ledger file itself is not changed. Call it in batches; ``clearSelection()`` starts over.
-    public func stageSelection(_ key: SelectionKey, values: [(value: String, line: Int)]) async throws {
+    /// Emails are staged as their keyed hashes under `recordKey` when given (the run's), as rows keep them.
+    public func stageSelection(
+        _ key: SelectionKey, values: [(value: String, line: Int)], recordKey: RecordKey? = nil
+    ) async throws {
         let normalised = values.map { entry -> (String, Int) in
             let trimmed = entry.value.trimmingCharacters(in: .whitespaces)
             switch key {
             case .taskId: return (trimmed, entry.line)
             // A value that is no row number stays as it is: it matches nothing and is reported so.
             case .row: return (Int(trimmed).map(String.init) ?? trimmed, entry.line)
-            case .email: return (trimmed.lowercased(), entry.line)
+            case .email: return (recordKey?.subject(of: trimmed) ?? trimmed.lowercased(), entry.line)
             }
         }
         try await database.write { db in
@@ -143,15 +148,17 @@ extension Ledger {
     /// The staged values that name no row of the run at all: how many, and the first `limit` of their lines.
     /// Call it after ``stageSelection(_:values:)``: the staged table lives on this ledger's one connection.
     public func unmatchedSelection(_ key: SelectionKey, first limit: Int) async throws -> (count: Int, lines: [Int]) {
-        let expression =
+        let expressions =
             switch key {
-            case .taskId: "taskId"
-            case .row: "CAST(row AS TEXT)"
-            case .email: "lower(email)"
+            case .taskId: ["taskId"]
+            case .row: ["CAST(row AS TEXT)"]
+            case .email: ["subject", "lower(email)"]
             }
         // NOT IN over the subquery builds one temporary index of the run's values: one pass over the rows.
         let unmatched =
-            "FROM temp.selection WHERE value NOT IN (SELECT \(expression) FROM row WHERE \(expression) IS NOT NULL)"
+            "FROM temp.selection WHERE "
+            + expressions.map { "value NOT IN (SELECT \($0) FROM row WHERE \($0) IS NOT NULL)" }
+            .joined(separator: " AND ")
         return try await database.read { db in
             let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(unmatched)") ?? 0
             let lines = try Int.fetchAll(db, sql: "SELECT line \(unmatched) ORDER BY line LIMIT ?", arguments: [limit])

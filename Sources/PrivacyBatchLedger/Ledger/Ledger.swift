@@ -41,13 +41,16 @@ public final class Ledger: Sendable {
                 sql: """
                     INSERT INTO run (id, name, inputPath, inputSHA256, header, defaultType, defaultHoldingPeriod,
                                      defaultReason, endpoint, ingestedRows, ingestComplete, createdAt,
-                                     reachedEndpoint, targetID, deadlineRule, processingDays)
-                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?)
+                                     reachedEndpoint, targetID, deadlineRule, processingDays, recordKeyId,
+                                     emailColumn, keptColumns, retainPII, retainPIIMax)
+                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     run.name, run.inputPath, run.inputSHA256, CellCodec.encode(run.header),
                     run.defaults.type?.rawValue, run.defaults.holdingPeriod, run.defaults.reason, run.endpoint,
                     run.createdAt, run.reachedEndpoint, run.targetID, run.deadlineRule, run.processingDays,
+                    run.recordKeyId, run.emailColumn, CellCodec.encode(run.keptColumns.map(String.init)),
+                    run.retainPII, run.retainPIIMax,
                 ]
             )
             try stamp?.write(db)
@@ -67,7 +70,8 @@ public final class Ledger: Sendable {
         complete: Bool,
         validState: RowState = .pending,
         claims: [Int: RequestClaim] = [:],
-        deadline: DeadlineRule? = nil
+        deadline: DeadlineRule? = nil,
+        recordKey: RecordKey? = nil
     ) async throws -> [PendingSubmission] {
         var submissions: [PendingSubmission] = []
         var earlier: [Int: EarlierRequest] = [:]
@@ -77,7 +81,7 @@ public final class Ledger: Sendable {
             validByType[request.type, default: 0] += 1
             switch claims[input.row] ?? .send(generation: nil) {
             case .send(let generation):
-                let token = ClientToken.derive(request, scope: scope, generation: generation)
+                let token = ClientToken.derive(request, scope: scope, generation: generation, key: recordKey)
                 submissions.append(PendingSubmission(row: input.row, request: request, clientToken: token))
             case .alreadyRequested(let request):
                 earlier[input.row] = request
@@ -89,10 +93,13 @@ public final class Ledger: Sendable {
             let statement = try db.cachedStatement(
                 sql: """
                     INSERT INTO row (row, line, type, email, holdingPeriod, reason, cells, state, clientToken,
-                                     taskId, taskStatus, errorCode, errorMessage, attempts, updatedAt, receivedAt, dueAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
+                                     taskId, taskStatus, errorCode, errorMessage, attempts, updatedAt, receivedAt, dueAt,
+                                     subject)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
                     """
             )
+            // An invalid row's shopper is hashed from its email cell, so `forget --email` finds that row too.
+            let emailColumn = try Int.fetchOne(db, sql: "SELECT emailColumn FROM run WHERE id = 1")
             for input in rows {
                 switch input.verdict {
                 case .valid(let request):
@@ -104,13 +111,17 @@ public final class Ledger: Sendable {
                         request.reason, CellCodec.encode(input.values),
                         held == nil ? validState.rawValue : RowState.alreadyRequested.rawValue,
                         tokens[input.row], held?.taskId, held?.status, nil, held?.message, now,
-                        received?.description, due,
+                        received?.description, due, recordKey?.subject(of: request.email),
                     ])
                 case .invalid(let problem):
                     let state: RowState = problem.code == .duplicate ? .duplicate : .invalid
+                    let emailCell = emailColumn.flatMap { $0 < input.values.count ? input.values[$0] : nil }
+                    let subject = emailCell.flatMap { cell in
+                        cell.trimmingCharacters(in: .whitespaces).isEmpty ? nil : recordKey?.subject(of: cell)
+                    }
                     try statement.execute(arguments: [
                         input.row, input.line, nil, nil, nil, nil, CellCodec.encode(input.values), state.rawValue,
-                        nil, nil, nil, problem.code.rawValue, problem.message, now, nil, nil,
+                        nil, nil, nil, problem.code.rawValue, problem.message, now, nil, nil, subject,
                     ])
                 }
             }

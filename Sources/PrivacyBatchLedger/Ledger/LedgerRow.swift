@@ -15,7 +15,7 @@ public struct LedgerRow: Sendable, Equatable, FetchableRecord {
     public var holdingPeriod: Int?
     /// The audit reason of a deletion.
     public var reason: String?
-    /// The row's original cells, one per header column; empty when read in pages for tracking
+    /// The row's original cells (masked once minimised), one per header column; empty when read in pages for tracking
     /// (`openRows`, `submittedRows(_:after:limit:)`).
     public var values: [String]
     /// Where the row stands.
@@ -65,6 +65,12 @@ public struct LedgerRow: Sendable, Equatable, FetchableRecord {
     public var archiveDeletedAt: String?
     /// What a follow-up digest last told a person about the row (`Attention`'s raw value), so it is told once.
     public var noticed: String?
+    /// The shopper's keyed hash (``RecordKey/subject(of:)``), kept for good.
+    public var subject: String?
+    /// The email as people may read it once the row is minimised (`a•••@example.com`).
+    public var maskedEmail: String?
+    /// When the row's personal values were replaced by its subject and masked email (ISO-8601).
+    public var minimisedAt: String?
 
     /// Decodes a row of the `row` table.
     public init(row record: Row) {
@@ -98,5 +104,8 @@ public struct LedgerRow: Sendable, Equatable, FetchableRecord {
         archivedAt = record["archivedAt"]
         archiveDeletedAt = record["archiveDeletedAt"]
         noticed = record["noticed"]
+        subject = record["subject"]
+        maskedEmail = record["maskedEmail"]
+        minimisedAt = record["minimisedAt"]
     }
 }

@@ -34,6 +34,11 @@ public struct LedgerSnapshot {
         record.giveUpAfter = row["giveUpAfter"]
         record.deadlineRule = row["deadlineRule"]
         record.processingDays = row["processingDays"]
+        record.recordKeyId = row["recordKeyId"]
+        record.emailColumn = row["emailColumn"]
+        record.keptColumns = (row["keptColumns"] as String?).map { CellCodec.decode($0).compactMap { Int($0) } } ?? []
+        record.retainPII = row["retainPII"]
+        record.retainPIIMax = row["retainPIIMax"]
         return record
     }
 

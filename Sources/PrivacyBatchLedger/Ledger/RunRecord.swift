@@ -33,6 +33,17 @@ public struct RunRecord: Sendable, Equatable {
     public var deadlineRule: String?
     /// The days the API may take after the holding period, for at-risk counts.
     public var processingDays: Int?
+    /// The name (``RecordKey/id``) of the record key its rows' subjects were hashed with.
+    public var recordKeyId: String?
+    /// The input column holding the email, so an invalid row's cell can be masked too.
+    public var emailColumn: Int?
+    /// The input columns a minimised row keeps as they were (0-based): the request's type, holding period and
+    /// received date, and the columns given with `--keep-column`.
+    public var keptColumns: [Int] = []
+    /// How long a finished row keeps its values (seconds, `--retain-pii`); `nil` for runs from before it.
+    public var retainPII: Double?
+    /// How long a row that needs a person keeps its values at most (seconds, `--retain-pii-max`).
+    public var retainPIIMax: Double?
 
     /// Creates a record for a new run.
     public init(

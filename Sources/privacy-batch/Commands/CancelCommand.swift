@@ -48,7 +48,7 @@ struct CancelCommand: AsyncParsableCommand, OutputShaping {
         let existing = try await ExistingRun(run, reports: reportsOptions.reports)
         let endpoint = try existing.endpoint(endpointOptions)
         var unmatchedSelectors = 0
-        let scope = try await selection(existing.ledger)
+        let scope = try await selection(existing)
         if case .staged(let key) = scope {
             let unmatched = try await existing.ledger.unmatchedSelection(key, first: 10)
             if unmatched.count > 0 {
@@ -121,9 +121,9 @@ struct CancelCommand: AsyncParsableCommand, OutputShaping {
     }
 
     /// The rows `--all` or `--rows FILE` name; a file's values are staged in the ledger, not held.
-    private func selection(_ ledger: Ledger) async throws -> Ledger.Scope {
+    private func selection(_ run: ExistingRun) async throws -> Ledger.Scope {
         guard let rows else { return .all }
-        return try await RowSelectorFile(path: rows).stage(into: ledger)
+        return try await RowSelectorFile(path: rows).stage(into: run.ledger, recordKey: run.recordKey)
     }
 
     private static func list(_ rows: [Int], of count: Int) -> String {

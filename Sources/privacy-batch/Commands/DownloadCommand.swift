@@ -33,6 +33,7 @@ struct DownloadCommand: AsyncParsableCommand, OutputShaping {
     @OptionGroup var endpointOptions: EndpointOptions
     @OptionGroup var submission: SubmissionOptions
     @OptionGroup var reportsOptions: ReportsOptions
+    @OptionGroup var retention: RetentionOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
@@ -42,6 +43,8 @@ struct DownloadCommand: AsyncParsableCommand, OutputShaping {
         let pending = try await TaskTracker.archivesToDownloadCount(in: existing.ledger)
         Console.out("archives to download: \(pending)")
         let directory = to ?? existing.folder.archives
+        let swept = try await existing.folder.sweepPartialArchives()
+        if swept > 0 { Console.note("removed \(swept) partial archive files a stopped download left") }
         // A --to that is a link, someone else's or writable by others is refused before any request.
         if let to { try SecureFile.createDirectory(to) }
         let stop = StopSignal()
@@ -63,7 +66,7 @@ struct DownloadCommand: AsyncParsableCommand, OutputShaping {
             failed = tally.failed
             saved = tally.saved
         }
-        let counts = try await existing.writeReports()
+        let counts = try await existing.writeReports(retention: retention)
         var document = existing.document(command: "download", counts: counts)
         document.reports?["archives"] = directory
         document.details = ["toDownload": pending, "saved": saved, "failed": failed]

@@ -3,6 +3,7 @@ import Foundation
 import PrivacyBatch
 import PrivacyBatchAPI
 import PrivacyBatchCore
+import PrivacyBatchLedger
 import Synchronization
 
 /// `privacy-batch follow-up [RUN…]`: one pass that does what is due in every run, then tells a person what needs
@@ -45,6 +46,7 @@ struct FollowUpCommand: AsyncParsableCommand, OutputShaping {
     var keepArchives = DurationArgument(PolicyDuration(seconds: FollowUpPolicy.defaultKeepArchives))
 
     @OptionGroup var archiveOptions: ArchiveOptions
+    @OptionGroup var retention: RetentionOptions
     @OptionGroup var submission: SubmissionOptions
     @OptionGroup var reportsOptions: ReportsOptions
     @OptionGroup var output: OutputOptions
@@ -64,11 +66,15 @@ struct FollowUpCommand: AsyncParsableCommand, OutputShaping {
             reopenAfter: reopenAfter.seconds, giveUpAfter: giveUpAfter.seconds, keepArchives: keepArchives.seconds)
         policy.recipients = try archiveOptions.recipients()
         policy.plaintextArchives = archiveOptions.plaintextArchives
+        policy.retainPII = retention.retainPII?.value
+        policy.retainPIIMax = retention.retainPIIMax?.value
+        let keyring = RecordKeyring(reports: reports)
         let pass = FollowUpPass(
             reports: reports,
             runs: runs.isEmpty ? nil : runs,
             policy: policy,
-            settings: submission.settings
+            settings: submission.settings,
+            keyring: keyring
         )
         // Named runs must exist before anything is done: a typo is a usage error, not an empty digest.
         _ = try pass.folders()
@@ -95,6 +101,7 @@ struct FollowUpCommand: AsyncParsableCommand, OutputShaping {
             if !(await stop.sleep(until: .now + .milliseconds(Int64(wait * 1000)))) { break }
         }
         DigestPrinter.print(digests)
+        keyring.printNotes()
         var document = CommandDocument(command: "follow-up")
         document.followUp = digests.map(CommandDocument.RunDigestSection.init)
         document.details = ["requests": requests.total]

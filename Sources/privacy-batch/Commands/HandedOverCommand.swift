@@ -39,7 +39,7 @@ struct HandedOverCommand: AsyncParsableCommand, OutputShaping {
         let ledger = existing.ledger
         var marked: Int
         if let rows {
-            let scope = try await RowSelectorFile(path: rows).stage(into: ledger)
+            let scope = try await RowSelectorFile(path: rows).stage(into: ledger, recordKey: existing.recordKey)
             var numbers: [Int] = []
             var after = 0
             marked = 0

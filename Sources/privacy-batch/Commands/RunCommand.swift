@@ -30,6 +30,7 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
     @OptionGroup var endpointOptions: EndpointOptions
     @OptionGroup var rowDefaults: RowDefaultsOptions
     @OptionGroup var deadlines: DeadlineOptions
+    @OptionGroup var retention: RetentionOptions
     @OptionGroup var submission: SubmissionOptions
     @OptionGroup var reportsOptions: ReportsOptions
     @OptionGroup var output: OutputOptions
@@ -52,6 +53,13 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
     @Flag(help: "Send requests again whose earlier task (in any run under --reports) COMPLETED.")
     var allowRepeat = false
 
+    @Option(
+        name: .customLong("keep-column"),
+        help: ArgumentHelp(
+            "A column (header name) a minimised row keeps as it was, e.g. a ticket id; repeat for more. Recorded with the run.",
+            valueName: "header"))
+    var keepColumns: [String] = []
+
     func run() async throws {
         let endpoint = try endpointOptions.resolved()
         // Credentials are checked before the ledger is touched, so a typo costs nothing.
@@ -68,8 +76,12 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
             endpoint: endpoint?.baseURL,
             reading: rowDefaults.reading,
             targetID: api?.targetID,
-            allowRepeat: allowRepeat
+            allowRepeat: allowRepeat,
+            keyring: RecordKeyring(reports: reportsOptions.reports)
         )
+        planned.retainPII = retention.retainPII?.value
+        planned.retainPIIMax = retention.retainPIIMax?.value
+        planned.keepColumns = keepColumns
         planned.deadline = deadlines.deadline?.rule
         planned.processingDays = deadlines.processingDays
         planned.toolVersion = PrivacyBatchVersion.current
@@ -103,6 +115,7 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
             try await submit(
                 session, prepared: sandboxBatch, request: request, mapping: mapping, settings: settings, stop: stop)
         }
+        request.keyring.printNotes()
         try document.finish()
     }
 
@@ -139,6 +152,7 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
             tracker.audit = batch.audit
             try await StatusCommand.follow(existing, tracker: tracker, isSandbox: session.isSandbox, watch: true)
             try await batch.ledger.recordActivity(await caller.limiter.takeActivity())
+            MinimisationPrinter.print(try await batch.minimise())
             counts = try await ReportWriter(folder: batch.folder).write(ledger: batch.ledger)
         }
         let sent: Int = tally.accepted + tally.rejected + tally.gaveUp
@@ -195,6 +209,7 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
         )
         Console.out(submission.estimate(plan))
         if let deadline = plan.deadline { Console.out(deadline.description) }
+        Console.out("personal data: \(plan.retention.sentence)")
         ColumnMappingPrinter.printImmediateDeletions(plan.immediateDeletions)
     }
 

@@ -27,6 +27,7 @@ struct StatusCommand: AsyncParsableCommand, OutputShaping {
     @OptionGroup var endpointOptions: EndpointOptions
     @OptionGroup var submission: SubmissionOptions
     @OptionGroup var reportsOptions: ReportsOptions
+    @OptionGroup var retention: RetentionOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
@@ -45,7 +46,7 @@ struct StatusCommand: AsyncParsableCommand, OutputShaping {
         ) { tracker, session in
             try await Self.follow(existing, tracker: tracker, isSandbox: session.isSandbox, watch: watch)
         }
-        let counts = try await existing.writeReports()
+        let counts = try await existing.writeReports(retention: retention)
         var document = existing.document(command: "status", counts: counts)
         if let reason = stop.reason {
             Console.note(reason.explanation)

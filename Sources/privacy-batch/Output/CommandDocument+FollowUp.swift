@@ -25,6 +25,8 @@ extension CommandDocument {
         var skipped: String?
         /// When the run next has something due (ISO-8601), absent when nothing is left to follow.
         var nextWakeUp: String?
+        /// When the run's next rows are minimised (ISO-8601), absent when none are due to be.
+        var nextMinimisation: String?
 
         init(_ digest: RunDigest) {
             run = digest.run
@@ -40,12 +42,14 @@ extension CommandDocument {
                     "reopened": tally.reopened, "superseded": tally.superseded, "gaveUp": tally.gaveUp,
                     "sent": tally.sent, "notSent": tally.notSent, "archivesSaved": tally.archivesSaved,
                     "archivesFailed": tally.archivesFailed, "archivesDeleted": tally.archivesDeleted,
-                    "archivesWithoutRecipient": tally.archivesWithoutRecipient,
+                    "archivesWithoutRecipient": tally.archivesWithoutRecipient, "minimised": tally.minimised,
+                    "minimisedPastMaximum": tally.minimisedPastMaximum, "gaveUpAtRetention": tally.gaveUpAtRetention,
                 ]
             }
             problem = digest.problem
             skipped = digest.skipped
             nextWakeUp = digest.nextWakeUp.map(Timestamp.string)
+            nextMinimisation = digest.nextMinimisation.map(Timestamp.string)
         }
     }
 }

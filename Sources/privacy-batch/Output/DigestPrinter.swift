@@ -15,6 +15,9 @@ enum DigestPrinter {
             (tally.archivesFailed, "archives failed"),
             (tally.archivesDeleted, "archives deleted after their retention"),
             (tally.archivesWithoutRecipient, "archives waiting for a recipient"),
+            (tally.minimised, "rows minimised"),
+            (tally.minimisedPastMaximum, "of them needing a person past --retain-pii-max"),
+            (tally.gaveUpAtRetention, "open-order failures given up with their values"),
         ]
         let said = parts.filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
         return "\(digest.run): " + (said.isEmpty ? "nothing done" : said.joined(separator: ", "))
@@ -46,10 +49,28 @@ enum DigestPrinter {
                     }
                     .joined(separator: ", "))
         }
+        printPersonalData(digests)
         Console.out(
             attention.isEmpty
                 ? "nothing new needs a person (\(digests.count) runs)"
                 : "\(attention.count) of \(digests.count) runs need a person")
+    }
+
+    /// What the pass minimised, rows that needed a person among them (their values are gone: the retry files no
+    /// longer hold them), and when the next rows go.
+    private static func printPersonalData(_ digests: [RunDigest]) {
+        let minimised = digests.reduce(0) { $0 + ($1.tally?.minimised ?? 0) }
+        let pastMaximum = digests.reduce(0) { $0 + ($1.tally?.minimisedPastMaximum ?? 0) }
+        var parts: [String] = []
+        if minimised > 0 { parts.append("\(minimised) rows minimised this pass") }
+        if pastMaximum > 0 {
+            parts.append(
+                "\(pastMaximum) of them needed a person and reached --retain-pii-max: fix them from the original file")
+        }
+        if let next = digests.compactMap(\.nextMinimisation).min() {
+            parts.append("next rows minimised at \(Timestamp.string(next))")
+        }
+        if !parts.isEmpty { Console.out("personal data: " + parts.joined(separator: "; ")) }
     }
 
     private static func printRun(_ digest: RunDigest) {

@@ -12,5 +12,12 @@ enum ReportPrinter {
         Console.out(
             "reports: \(folder.path)/ (outcomes.csv, failures.csv: \(counts.failures), orders-not-closed.csv: \(counts.ordersNotClosed), summary.json, report.html)"
         )
+        if counts.minimised > 0 {
+            var line = "minimised: \(counts.minimised) rows keep only keyed hash, masked email and proof"
+            if counts.minimisedFailures > 0 {
+                line += " (\(counts.minimisedFailures) that needed a person are left out of the retry files)"
+            }
+            Console.out(line)
+        }
     }
 }

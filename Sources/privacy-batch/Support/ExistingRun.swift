@@ -13,6 +13,9 @@ struct ExistingRun {
     private let lock: RunLock?
     /// The run's audit log: what the command changes is logged there first.
     let audit: RunAudit?
+    /// The run's record key, when this command opened the run and the key is the one its rows were hashed with:
+    /// emails given on the command line are matched by keyed hash, as minimised rows keep them.
+    let recordKey: RecordKey?
 
     init(folder: RunFolder, ledger: Ledger, record: RunRecord, audit: RunAudit?) {
         self.folder = folder
@@ -20,6 +23,7 @@ struct ExistingRun {
         self.record = record
         self.audit = audit
         lock = nil
+        recordKey = nil
     }
 
     init(_ run: String, reports: String) async throws {
@@ -30,6 +34,18 @@ struct ExistingRun {
             throw ConfigurationError("the ledger \(folder.ledger) holds no run; start it with 'privacy-batch run FILE'")
         }
         self.record = record
+        // Rows of a run from before keyed hashes get their subjects now, so every later step can rely on them.
+        let keyring = RecordKeyring(reports: reports)
+        let key = try keyring.key(sandbox: record.isSandbox)
+        if let other = try await ledger.adopt(key) {
+            keyring.note(
+                "run '\(record.name)' was hashed under record key \(other), not \(key.id): its rows keep their state, but "
+                    + "emails given now do not match its minimised rows until that key file is restored")
+            recordKey = nil
+        } else {
+            recordKey = key
+        }
+        keyring.printNotes()
         let audit = try await RunAudit.open(folder: folder, ledger: ledger)
         for note in audit.notes { Console.note(note) }
         self.audit = audit
@@ -76,12 +92,23 @@ struct ExistingRun {
         }
     }
 
-    /// Rewrites the reports and prints the counts.
+    /// Minimises the rows whose retention passed (the run's, or `retention`'s flags), rewrites the reports and
+    /// prints the counts.
     @discardableResult
-    func writeReports() async throws -> ReportWriter.Counts {
+    func writeReports(retention: RetentionOptions? = nil) async throws -> ReportWriter.Counts {
+        try await minimise(retention: retention)
         let counts = try await ReportWriter(folder: folder).write(ledger: ledger)
         ReportPrinter.print(counts, folder: folder)
         return counts
+    }
+
+    /// Minimises the rows whose retention passed, and says so.
+    @discardableResult
+    func minimise(retention: RetentionOptions? = nil) async throws -> Minimiser.Tally {
+        let policy = retention?.policy(for: record) ?? RetentionPolicy.of(record)
+        let tally = try await Minimiser(folder: folder, ledger: ledger, record: record).minimise(.retention(policy))
+        MinimisationPrinter.print(tally)
+        return tally
     }
 
     /// The pace of the API's days: the sandbox simulator's default (1 s) or real days.

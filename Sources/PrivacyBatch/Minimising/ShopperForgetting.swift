@@ -1,0 +1,79 @@
+import Foundation
+import PrivacyBatchCore
+import PrivacyBatchLedger
+
+/// `forget --email`: a shopper asking to be forgotten by this tool too. Every run of a reports folder is searched
+/// by the shopper's keyed hash, and the rows found are minimised now, whatever their retention.
+///
+/// A row the tool still needs (to be sent, in flight, its task open) keeps its values and is counted, so the
+/// request the shopper made is still carried out; a later `forget` (or the retention) takes it once it ends.
+public struct ShopperForgetting: Sendable {
+    /// What one run held of the shoppers.
+    public struct RunResult: Sendable, Equatable {
+        /// The run's name.
+        public var run: String
+        /// Rows minimised now.
+        public var minimised = 0
+        /// Rows found already minimised.
+        public var alreadyMinimised = 0
+        /// Rows kept because the tool still needs them.
+        public var inUse = 0
+        /// Why the run could not be searched (another process holds it, its ledger cannot be read).
+        public var problem: String?
+    }
+
+    /// The reports folder.
+    public let reports: String
+    /// The keys shoppers were hashed with.
+    public let keyring: RecordKeyring
+
+    /// Creates a search of the runs under `reports`.
+    public init(reports: String, keyring: RecordKeyring) {
+        self.reports = reports
+        self.keyring = keyring
+    }
+
+    /// Minimises every row of the shoppers `emails` in every run; returns the runs that held any (or failed).
+    public func forget(emails: [String]) async throws -> [RunResult] {
+        var results: [RunResult] = []
+        for folder in try runFolders() {
+            var result = RunResult(run: folder.name)
+            do {
+                guard let lock = try RunLock.ifFree(folder: folder) else {
+                    result.problem = "in use by another privacy-batch process: run forget again when it is done"
+                    results.append(result)
+                    continue
+                }
+                defer { withExtendedLifetime(lock) {} }
+                let ledger = try Ledger(path: folder.ledger)
+                guard let record = try await ledger.run() else { continue }
+                let key = try keyring.key(sandbox: record.isSandbox)
+                if let other = try await ledger.adopt(key) {
+                    result.problem =
+                        "hashed under record key \(other), not \(key.id): restore that key file to search it"
+                    results.append(result)
+                    continue
+                }
+                let subjects = Set(emails.map(key.subject(of:)))
+                let found = try await ledger.rows(withSubjects: Array(subjects))
+                guard !found.isEmpty else { continue }
+                result.alreadyMinimised = found.filter { $0.minimisedAt != nil }.count
+                let tally = try await Minimiser(folder: folder, ledger: ledger, record: record)
+                    .minimise(.subjects(subjects))
+                result.minimised = tally.minimised
+                result.inUse = tally.inUse
+                if tally.minimised > 0 { try await ReportWriter(folder: folder).write(ledger: ledger) }
+            } catch {
+                result.problem = "could not be searched: \(error)"
+            }
+            results.append(result)
+        }
+        return results
+    }
+
+    private func runFolders() throws -> [RunFolder] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: reports)
+        return names.sorted().filter { !$0.hasPrefix(".") }.map { RunFolder(reports: reports, name: $0) }
+            .filter(\.hasLedger)
+    }
+}
