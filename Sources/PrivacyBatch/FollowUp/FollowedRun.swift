@@ -154,7 +154,7 @@ public struct FollowedRun: Sendable {
     public func minimise(policy: FollowUpPolicy, now: Date = Date()) async throws -> Tally {
         let retention = RetentionPolicy.of(
             record, finished: policy.retainPII, needingPerson: policy.retainPIIMax)
-        let done = try await Minimiser(folder: folder, ledger: ledger, record: record)
+        let done = try await Minimiser(folder: folder, ledger: ledger, record: record, audit: audit)
             .minimise(.retention(retention), now: now)
         var tally = Tally()
         tally.minimised = done.minimised

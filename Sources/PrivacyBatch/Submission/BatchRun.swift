@@ -318,7 +318,7 @@ public struct BatchRun: Sendable {
     /// Minimises the rows whose retention (as the run recorded it) has passed at `now`.
     public func minimise(now: Date = Date()) async throws -> Minimiser.Tally {
         let current = try await ledger.run() ?? record
-        return try await Minimiser(folder: folder, ledger: ledger, record: current)
+        return try await Minimiser(folder: folder, ledger: ledger, record: current, audit: audit)
             .minimise(.retention(RetentionPolicy.of(current)), now: now)
     }
 

@@ -106,7 +106,8 @@ struct ExistingRun {
     @discardableResult
     func minimise(retention: RetentionOptions? = nil) async throws -> Minimiser.Tally {
         let policy = retention?.policy(for: record) ?? RetentionPolicy.of(record)
-        let tally = try await Minimiser(folder: folder, ledger: ledger, record: record).minimise(.retention(policy))
+        let tally = try await Minimiser(folder: folder, ledger: ledger, record: record, audit: audit).minimise(
+            .retention(policy))
         MinimisationPrinter.print(tally)
         return tally
     }
