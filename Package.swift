@@ -118,7 +118,10 @@ let package = Package(
         // Fixtures shared by every test target: temporary folders, a running simulator, sample files.
         .target(
             name: "TestSupport",
-            dependencies: ["PrivacyBatch", "PrivacyBatchCore", "PrivacyBatchLedger", "PrivacyBatchAPI", "PrivacyAPISimulator"],
+            dependencies: [
+                "AuditTrail", "PrivacyBatch", "PrivacyBatchCore", "PrivacyBatchLedger", "PrivacyBatchAPI",
+                "PrivacyAPISimulator", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Tests/TestSupport"
         ),
         .testTarget(
@@ -156,7 +159,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "AuditTrail", "PrivacyBatch", "PrivacyBatchCore", "PrivacyBatchLedger", "PrivacyBatchAPI", "PrivacyAPISimulator", "TestSupport", "privacy-batch",
+                "AuditTrail", "PrivacyBatch", "PrivacyBatchCore", "PrivacyBatchLedger", "PrivacyBatchAPI",
+                "PrivacyAPISimulator", "TestSupport", "privacy-batch", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ],

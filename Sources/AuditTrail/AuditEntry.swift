@@ -62,10 +62,16 @@ public struct AuditEntry: Sendable, Hashable {
     /// Checks what the format requires of an entry about to be written: `seq` ≥ 1, `at` and `prev` in their
     /// spelling, no reserved or repeated keys among the fields or in nested objects.
     public func validate() throws(AuditEntryError) {
-        guard seq >= 1 else { throw .invalidKey("seq", expected: "an integer from 1") }
         guard AuditTimestamp.parse(at) != nil else {
             throw .invalidKey("at", expected: "a UTC time like 2026-12-04T04:30:00.123Z")
         }
+        try validateExceptTimestamp()
+    }
+
+    /// `validate()` without `at`, for the writer, which checks each instant it formats once per batch instead of
+    /// parsing it back for every entry.
+    func validateExceptTimestamp() throws(AuditEntryError) {
+        guard seq >= 1 else { throw .invalidKey("seq", expected: "an integer from 1") }
         guard Hex.isSHA256(prev) else { throw .invalidKey("prev", expected: "64 lower-case hex digits") }
         var seen: Set<String> = []
         for field in fields {

@@ -153,11 +153,22 @@ public final class AuditLog: Sendable {
             var head = state.head
             var bytes: [UInt8] = []
             bytes.reserveCapacity(entries.count * 200)
+            // A batch's entries usually share one instant: it is formatted, and checked, once.
+            var formatted: (date: Date, text: String)?
             for pending in entries {
+                let text: String
+                if let formatted, formatted.date == pending.at {
+                    text = formatted.text
+                } else {
+                    text = AuditTimestamp.format(pending.at)
+                    guard AuditTimestamp.parse(text) != nil else {
+                        throw .invalidEntry(.invalidKey("at", expected: "a UTC time like 2026-12-04T04:30:00.123Z"))
+                    }
+                    formatted = (pending.at, text)
+                }
                 let entry = AuditEntry(
-                    seq: head.seq + 1, at: AuditTimestamp.format(pending.at), event: pending.event,
-                    fields: pending.fields, prev: head.hash)
-                do throws(AuditEntryError) { try entry.validate() } catch { throw .invalidEntry(error) }
+                    seq: head.seq + 1, at: text, event: pending.event, fields: pending.fields, prev: head.hash)
+                do throws(AuditEntryError) { try entry.validateExceptTimestamp() } catch { throw .invalidEntry(error) }
                 let line = entry.encodedLine
                 head = AuditHead(seq: entry.seq, hash: Hex.encode(SHA256.hash(data: line)))
                 bytes.append(contentsOf: line)

@@ -38,6 +38,14 @@ import Testing
             let outcomes = try Samples.readRecords(directory.file("reports/killed/outcomes.csv"))
             #expect(outcomes.map { $0["row"] } == (1...200).map { String($0) })
             #expect(outcomes.allSatisfy { $0["outcome"] == "SUBMITTED" })
+
+            // The audit log agrees with the ledger, and a request resent after the kill is logged as a resend.
+            let verify = try await CLIProcess.run(
+                ["verify", "killed", "--reports", directory.file("reports")], directory: directory.path)
+            #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+            let log = try AuditLogFile(run: directory.file("reports/killed"))
+            #expect(try log.duplicateSends().isEmpty)
+            #expect(try log.entries().contains { $0.event == "resent" })
         }
     }
 

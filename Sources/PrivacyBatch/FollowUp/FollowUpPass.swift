@@ -58,6 +58,9 @@ public struct FollowUpPass: Sendable {
         let folders = try folders()
         var digests: [String: RunDigest] = [:]
         var settled: [String: FollowedRun.Tally] = [:]
+        // What the first open of each run did to its audit log: a run with API work is opened again, and that open
+        // sees neither the repairs nor the appends of this one.
+        var settledAudit: [String: (head: String?, notes: [String])] = [:]
         var dueByEndpoint: [String: [RunFolder]] = [:]
         for folder in folders {
             let run: FollowedRun
@@ -68,6 +71,7 @@ public struct FollowUpPass: Sendable {
                 continue
             }
             var tally = FollowedRun.Tally()
+            defer { settledAudit[folder.name] = (run.audit.didAppend ? run.audit.headLine : nil, run.audit.notes) }
             do {
                 tally = try await run.settle(policy: policy, now: now)
                 settled[folder.name] = tally
@@ -111,7 +115,14 @@ public struct FollowUpPass: Sendable {
                         problem: "not followed: the pass was stopped first")
             }
         }
-        return folders.compactMap { digests[$0.name] }
+        return folders.compactMap { folder in
+            guard var digest = digests[folder.name] else { return nil }
+            if let audit = settledAudit[folder.name] {
+                digest.auditHead = digest.auditHead ?? audit.head
+                digest.auditNotes = audit.notes + digest.auditNotes.filter { !audit.notes.contains($0) }
+            }
+            return digest
+        }
     }
 
     /// Records, once the digests are out, what each told a person, so the next pass tells only news. A run another
@@ -175,6 +186,8 @@ public struct FollowUpPass: Sendable {
             }
             digest.tally = tally
             digest.problem = problem
+            digest.auditNotes = run.audit.notes
+            if run.audit.didAppend { digest.auditHead = run.audit.headLine }
             if tally.archivesWithoutRecipient > 0, problem == nil {
                 digest.problem =
                     "\(tally.archivesWithoutRecipient) archives not downloaded: give --archive-recipient age1… "

@@ -20,6 +20,8 @@ public struct FollowedRun: Sendable {
     public let record: RunRecord
     /// Held for as long as this value lives.
     let lock: RunLock
+    /// The run's audit log, opened with the run.
+    public let audit: RunAudit
 
     /// What one pass did to the run.
     public struct Tally: Sendable, Equatable {
@@ -80,6 +82,7 @@ public struct FollowedRun: Sendable {
             throw ConfigurationError("the ledger \(folder.ledger) holds no run")
         }
         self.record = record
+        audit = try await RunAudit.open(folder: folder, ledger: ledger)
     }
 
     /// What is due at `now` under `policy`, from the ledger alone.
@@ -117,9 +120,12 @@ public struct FollowedRun: Sendable {
     public func settle(policy: FollowUpPolicy, now: Date = Date()) async throws -> Tally {
         var tally = Tally()
         try await ledger.recordFollowUpSettings(reopenAfter: policy.reopenAfter, giveUpAfter: policy.giveUpAfter)
-        tally.gaveUp = try await ledger.giveUpOpenOrderFailures(
-            submittedBy: Timestamp.string(now.addingTimeInterval(-policy.giveUpAfter))
-        ).count
+        let givingUp = try await ledger.openOrderFailures(
+            submittedBy: Timestamp.string(now.addingTimeInterval(-policy.giveUpAfter)))
+        try await audit.commit(givingUp.map { .gaveUp(row: $0, taskId: nil, subject: nil) }) {
+            try await ledger.giveUp(givingUp)
+        }
+        tally.gaveUp = givingUp.count
         tally.archivesDeleted = try await deleteArchives(
             savedBy: Timestamp.string(now.addingTimeInterval(-policy.keepArchives)))
         return tally
@@ -134,7 +140,11 @@ public struct FollowedRun: Sendable {
             guard let last = page.last else { return deleted }
             after = last.row
             let gone = try await folder.deleteArchives(page)
-            try await ledger.recordArchivesDeleted(gone)
+            let events = try await ledger.rows(numbered: gone).map { row in
+                AuditEvent.archiveDeleted(
+                    row: row.row, size: row.archiveSize, sha256: row.archiveSHA256, subject: RunAudit.subject(of: row))
+            }
+            try await audit.commit(events) { try await ledger.recordArchivesDeleted(gone) }
             deleted += gone.count
         }
     }
@@ -144,7 +154,7 @@ public struct FollowedRun: Sendable {
     public func minimise(policy: FollowUpPolicy, now: Date = Date()) async throws -> Tally {
         let retention = RetentionPolicy.of(
             record, finished: policy.retainPII, needingPerson: policy.retainPIIMax)
-        let done = try await Minimiser(folder: folder, ledger: ledger, record: record)
+        let done = try await Minimiser(folder: folder, ledger: ledger, record: record, audit: audit)
             .minimise(.retention(retention), now: now)
         var tally = Tally()
         tally.minimised = done.minimised
@@ -165,6 +175,8 @@ public struct FollowedRun: Sendable {
         now: Date = Date()
     ) async throws -> Tally {
         var tally = Tally()
+        var tracker = tracker
+        tracker.audit = audit
         // A failure this pass records is not sent again by the same pass, whatever `now` says: rows are reopened
         // only when last recorded before the pass began (the ledger's own clock).
         let passBegan = Timestamp.now()
@@ -181,7 +193,7 @@ public struct FollowedRun: Sendable {
         if try await Self.unsent(in: ledger) > 0 {
             let engine = SubmissionEngine(api: tracker.client, settings: settings, caller: tracker.caller)
             let sent = try await engine.submit(
-                ledger: ledger, run: record, reader: nil, claims: claims, storedOnly: true)
+                ledger: ledger, run: record, reader: nil, claims: claims, storedOnly: true, audit: audit)
             tally.sent = sent.accepted
             tally.notSent = sent.rejected + sent.gaveUp + sent.notSent
         }
@@ -223,8 +235,11 @@ public struct FollowedRun: Sendable {
             let decided = try await claims.claim(items)
             var tokens: [Int: String] = [:]
             var held: [Int: EarlierRequest] = [:]
+            var events: [AuditEvent] = []
             for (row, request) in items {
-                let failedTask = page.first { $0.row == row }?.taskId
+                let stored = page.first { $0.row == row }
+                let failedTask = stored?.taskId
+                let subject = stored.flatMap(RunAudit.subject(of:))
                 switch decided[row] ?? .send(generation: failedTask) {
                 case .send(let generation):
                     // No entry in the index (a request index deleted, or a record key replaced): the row's own failed
@@ -239,9 +254,14 @@ public struct FollowedRun: Sendable {
                         request, scope: claims.scope, generation: failedTask, key: claims.recordKey)
                 case .alreadyRequested(let earlier):
                     held[row] = earlier
+                    events.append(
+                        .alreadyRequested(row: row, taskId: earlier.taskId, status: earlier.status, subject: subject))
+                }
+                if let token = tokens[row] {
+                    events.append(.reopened(row: row, previousTaskId: failedTask, clientToken: token, subject: subject))
                 }
             }
-            try await ledger.reopen(tokens, superseded: held)
+            try await audit.commit(events) { try await ledger.reopen(tokens, superseded: held) }
             reopened += tokens.count
             superseded += held.count
             if page.count < pageSize { break }

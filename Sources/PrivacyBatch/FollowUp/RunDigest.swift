@@ -28,6 +28,10 @@ public struct RunDigest: Sendable {
     public var nextWakeUp: Date?
     /// When the run's next rows are minimised (their `--retain-pii` or `--retain-pii-max` passes), when known.
     public var nextMinimisation: Date?
+    /// `audit head: seq N sha256 …` when the pass appended to the run's audit log.
+    public var auditHead: String?
+    /// What opening the run's audit log repaired (a torn line cut, entries adopted).
+    public var auditNotes: [String] = []
 
     /// The ledger of the run, and what this digest tells about its rows (``FollowUpPass/recordTold(_:)`` records
     /// it once the digest is out, so a pass killed before it printed tells again).

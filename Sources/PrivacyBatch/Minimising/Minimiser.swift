@@ -41,12 +41,17 @@ public struct Minimiser: Sendable {
     let folder: RunFolder
     let ledger: Ledger
     let record: RunRecord
+    /// The run's audit log: each page's minimisations (and the archives deleted and open orders given up with them)
+    /// are logged there before the ledger records them. `nil` leaves the log out, and `verify` then finds the rows'
+    /// archives and give-ups unexplained.
+    public var audit: RunAudit?
 
-    /// The minimiser of the run in `folder`, recorded as `record` in `ledger`.
-    public init(folder: RunFolder, ledger: Ledger, record: RunRecord) {
+    /// The minimiser of the run in `folder`, recorded as `record` in `ledger`, logging to `audit`.
+    public init(folder: RunFolder, ledger: Ledger, record: RunRecord, audit: RunAudit? = nil) {
         self.folder = folder
         self.ledger = ledger
         self.record = record
+        self.audit = audit
     }
 
     /// Minimises the rows `selection` picks at `now`. Under `.retention`, a ledger unchanged since its last sweep
@@ -141,7 +146,25 @@ public struct Minimiser: Sendable {
                     && row.errorCode == "ORDERS_NOT_CLOSED" && row.gaveUpAt == nil
                 return masking.minimisation(of: row, givesUp: givesUp, archiveDeleted: deleted.contains(row.row))
             }
-            try await ledger.minimise(changes)
+            var events: [AuditEvent] = []
+            for candidate in ready {
+                let row = candidate.row
+                let subject = RunAudit.subject(of: row)
+                events.append(.minimised(row: row.row, subject: subject))
+                if deleted.contains(row.row) {
+                    events.append(
+                        .archiveDeleted(
+                            row: row.row, size: row.archiveSize, sha256: row.archiveSHA256, subject: subject))
+                }
+            }
+            for change in changes where change.givesUp {
+                events.append(.gaveUp(row: change.row, taskId: nil, subject: nil))
+            }
+            if let audit {
+                try await audit.commit(events) { try await ledger.minimise(changes) }
+            } else {
+                try await ledger.minimise(changes)
+            }
             tally.minimised += changes.count
             tally.pastMaximum += ready.filter(\.pastMaximum).count
             tally.gaveUp += changes.filter(\.givesUp).count

@@ -67,7 +67,9 @@ public struct ShopperForgetting: Sendable {
                 let found = try await ledger.rows(withSubjects: Array(subjects))
                 guard !found.isEmpty else { continue }
                 result.alreadyMinimised = found.filter { $0.minimisedAt != nil }.count
-                let tally = try await Minimiser(folder: folder, ledger: ledger, record: record)
+                let audit = try await RunAudit.open(folder: folder, ledger: ledger)
+                defer { audit.close() }
+                let tally = try await Minimiser(folder: folder, ledger: ledger, record: record, audit: audit)
                     .minimise(.subjects(subjects))
                 result.minimised = tally.minimised
                 result.inUse = tally.inUse

@@ -41,6 +41,8 @@ public struct BatchRun: Sendable {
         public var retainPIIMax: PolicyDuration?
         /// Columns a minimised row keeps as they were (`--keep-column`, header names).
         public var keepColumns: [String] = []
+        /// The tool's version, which the audit log's `run-started` entry records.
+        public var toolVersion = "unknown"
 
         /// Creates a request.
         public init(
@@ -87,6 +89,8 @@ public struct BatchRun: Sendable {
     public let claims: RunClaims
     /// Keeps other processes off this run while it is worked on.
     let lock: RunLock
+    /// The run's audit log; `nil` for a dry run, which changes nothing.
+    public let audit: RunAudit?
 
     /// What a run would do, from the file and any existing ledger; creates and changes nothing.
     public static func dryRun(_ request: Request) async throws -> RunPlan {
@@ -166,13 +170,16 @@ public struct BatchRun: Sendable {
         try folder.create()
         let lock = try RunLock(folder: folder)
         let ledger = try Ledger(path: folder.ledger)
+        let audit = dryRun ? nil : try await RunAudit.open(folder: folder, ledger: ledger)
         var record: RunRecord
         if let existing {
             record = existing
-            if !APIEndpoint.same(existing.endpoint, request.endpoint) && !dryRun {
+            if !APIEndpoint.same(existing.endpoint, request.endpoint), let audit {
                 // checkResumable let it through: nothing of this run reached its old endpoint.
                 try await index?.release(run: name)
-                try await ledger.rebind(endpoint: request.endpoint)
+                try await audit.commit([.rebound(endpoint: request.endpoint)]) {
+                    try await ledger.rebind(endpoint: request.endpoint)
+                }
             }
         } else {
             record = RunRecord(
@@ -195,7 +202,10 @@ public struct BatchRun: Sendable {
             record.retainPII = (request.retainPII ?? RetentionPolicy.standard.finished).seconds
             record.retainPIIMax = (request.retainPIIMax ?? RetentionPolicy.standard.needingPerson).seconds
             try request.reading.record(in: folder)
-            try await ledger.create(record)
+            let created = record
+            try await audit?.commit([AuditEvent.started(created, request: request)]) {
+                try await ledger.create(created)
+            }
         }
         if !dryRun {
             if let other = try await ledger.adopt(recordKey) {
@@ -238,7 +248,8 @@ public struct BatchRun: Sendable {
             inputPath: request.inputPath,
             reading: request.reading,
             claims: claims,
-            lock: lock
+            lock: lock,
+            audit: audit
         )
     }
 
@@ -251,8 +262,10 @@ public struct BatchRun: Sendable {
         inputPath: String,
         reading: ReadingOptions,
         claims: RunClaims,
-        lock: RunLock
+        lock: RunLock,
+        audit: RunAudit?
     ) {
+        self.audit = audit
         self.reading = reading
         self.folder = folder
         self.ledger = ledger
@@ -280,7 +293,7 @@ public struct BatchRun: Sendable {
         let caller = caller ?? RetryingCaller(settings: settings, stop: stop)
         let engine = SubmissionEngine(api: api, settings: settings, caller: caller)
         let tally = try await engine.submit(
-            ledger: ledger, run: record, reader: reader, claims: claims, onAnswers: onAnswers)
+            ledger: ledger, run: record, reader: reader, claims: claims, audit: audit, onAnswers: onAnswers)
         try await ledger.recordActivity(await caller.limiter.takeActivity())
         if let reader, stop.isStopped {
             try await storeRemainingRows(from: reader)
@@ -305,7 +318,7 @@ public struct BatchRun: Sendable {
     /// Minimises the rows whose retention (as the run recorded it) has passed at `now`.
     public func minimise(now: Date = Date()) async throws -> Minimiser.Tally {
         let current = try await ledger.run() ?? record
-        return try await Minimiser(folder: folder, ledger: ledger, record: current)
+        return try await Minimiser(folder: folder, ledger: ledger, record: current, audit: audit)
             .minimise(.retention(RetentionPolicy.of(current)), now: now)
     }
 

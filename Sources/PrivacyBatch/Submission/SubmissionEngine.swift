@@ -38,7 +38,7 @@ public struct SubmissionEngine: Sendable {
         self.init(api: api, settings: settings, caller: RetryingCaller(settings: settings, stop: stop))
     }
 
-    /// Sends the run's unanswered rows, reading the rest of the input through `reader` when the ledger
+    /// Sends the run's unanswered rows (each chunk's sends and each batch of answers logged in `audit` first), reading the rest of the input through `reader` when the ledger
     /// does not hold it all yet. `onAnswers` is called after each durable batch of answers.
     ///
     /// `claims` is the run's use of the request index; without one every row is sent. With `storedOnly` only rows
@@ -50,11 +50,13 @@ public struct SubmissionEngine: Sendable {
         reader: OffPoolRequestReader?,
         claims: RunClaims? = nil,
         storedOnly: Bool = false,
+        audit: RunAudit? = nil,
         onAnswers: @Sendable ([SubmissionAnswer]) async -> Void = { _ in }
     ) async throws -> Tally {
         let claims =
             claims ?? RunClaims(index: nil, run: run.name, scope: RequestScope(endpoint: run.endpoint, targetID: nil))
-        var source = WorkSource(ledger: ledger, run: run, reader: reader, claims: claims, storedOnly: storedOnly)
+        var source = WorkSource(
+            ledger: ledger, run: run, reader: reader, claims: claims, storedOnly: storedOnly, audit: audit)
         var tally = Tally()
         let dispatcher = PacedDispatcher<PendingSubmission, SubmissionAnswer>(
             concurrency: settings.concurrency,
@@ -68,7 +70,11 @@ public struct SubmissionEngine: Sendable {
                 SubmissionAnswer(row: item.row, attempts: 0, result: .interrupted(sent: item.mayHaveLanded, cause: nil))
             },
             flush: { answers in
-                try await ledger.record(answers)
+                if let audit {
+                    try await audit.commit(answers.map(AuditEvent.init(answer:))) { try await ledger.record(answers) }
+                } else {
+                    try await ledger.record(answers)
+                }
                 try await claims.record(answers)
                 for answer in answers {
                     tally.requests += answer.attempts

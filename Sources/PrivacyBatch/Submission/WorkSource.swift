@@ -27,6 +27,8 @@ struct WorkSource {
     private let run: RunRecord
     private let reader: OffPoolRequestReader?
     private let claims: RunClaims
+    /// Where each chunk's sends are logged before the ledger marks them (`nil`: not logged).
+    private let audit: RunAudit?
     private let chunkSize: Int
     /// Send only the rows the ledger holds, never reading the file (a follow-up pass).
     private let storedOnly: Bool
@@ -36,9 +38,10 @@ struct WorkSource {
 
     init(
         ledger: Ledger, run: RunRecord, reader: OffPoolRequestReader?, claims: RunClaims, chunkSize: Int = 256,
-        storedOnly: Bool = false
+        storedOnly: Bool = false, audit: RunAudit? = nil
     ) {
         self.storedOnly = storedOnly
+        self.audit = audit
         self.ledger = ledger
         self.run = run
         self.reader = reader
@@ -85,15 +88,29 @@ struct WorkSource {
             guard case .valid(let request) = input.verdict else { return nil }
             return (input.row, request)
         }
-        let valid = try await ledger.ingest(
-            stored,
-            scope: claims.scope,
-            complete: ended,
-            validState: .submitting,
-            claims: try await claims.claim(requests),
-            deadline: run.deadline,
-            recordKey: claims.recordKey
-        )
+        let decided = try await claims.claim(requests)
+        var valid: [PendingSubmission] = []
+        try await logged(
+            requests.compactMap { row, request -> AuditEvent? in
+                // The token `ingest` stores: derived the same way, from the same claim and key.
+                guard case .send(let generation) = decided[row] ?? .send(generation: nil) else { return nil }
+                let token = ClientToken.derive(
+                    request, scope: claims.scope, generation: generation, key: claims.recordKey)
+                return .sent(
+                    row: row, operation: request.type, clientToken: token, resend: false,
+                    subject: claims.recordKey?.subject(of: request.email))
+            }
+        ) {
+            valid = try await ledger.ingest(
+                stored,
+                scope: claims.scope,
+                complete: ended,
+                validState: .submitting,
+                claims: decided,
+                deadline: run.deadline,
+                recordKey: claims.recordKey
+            )
+        }
         return ended && valid.isEmpty ? nil : valid
     }
 
@@ -102,6 +119,7 @@ struct WorkSource {
         var chunk: [PendingSubmission] = []
         var fresh: [(row: Int, request: PrivacyRequest)] = []
         var tokens: [Int: String] = [:]
+        var events: [AuditEvent] = []
         for stored in rows {
             if stored.state == .pending, let type = stored.type, let email = stored.email {
                 let request = PrivacyRequest(
@@ -110,22 +128,46 @@ struct WorkSource {
             } else if let submission = PendingSubmission(stored) {
                 chunk.append(submission)
                 tokens[stored.row] = submission.clientToken
+                events.append(
+                    .sent(
+                        row: stored.row, operation: submission.request.type, clientToken: submission.clientToken,
+                        resend: Self.wasSent(stored), subject: RunAudit.subject(of: stored)))
             }
         }
         let decided = try await claims.claim(fresh)
         var refused: [Int: EarlierRequest] = [:]
+        let subjects = Dictionary(uniqueKeysWithValues: rows.map { ($0.row, RunAudit.subject(of: $0)) })
         for (row, request) in fresh {
+            let subject = subjects[row] ?? nil
             switch decided[row] ?? .send(generation: nil) {
             case .send(let generation):
                 let token = ClientToken.derive(
                     request, scope: claims.scope, generation: generation, key: claims.recordKey)
                 chunk.append(PendingSubmission(row: row, request: request, clientToken: token))
                 tokens[row] = token
+                events.append(
+                    .sent(row: row, operation: request.type, clientToken: token, resend: false, subject: subject))
             case .alreadyRequested(let earlier):
                 refused[row] = earlier
+                events.append(
+                    .alreadyRequested(row: row, taskId: earlier.taskId, status: earlier.status, subject: subject))
             }
         }
-        try await ledger.hold(tokens, refused: refused)
+        try await logged(events.sorted { ($0.row ?? 0) < ($1.row ?? 0) }) {
+            try await ledger.hold(tokens, refused: refused)
+        }
         return chunk.sorted { $0.row < $1.row }
+    }
+
+    /// Whether a stored row's token left before: `ERROR` rows were sent, and `SUBMITTING` rows were, unless
+    /// `follow-up` has just reopened them with a new token (marked in the same instant, not touched since).
+    static func wasSent(_ row: LedgerRow) -> Bool {
+        guard row.state == .submitting else { return row.state == .error }
+        return row.reopenedAt == nil || row.reopenedAt != row.updatedAt
+    }
+
+    /// Runs `change` after logging `events`, when the run is audited.
+    private func logged(_ events: [AuditEvent], _ change: () async throws -> Void) async throws {
+        if let audit { try await audit.commit(events, change) } else { try await change() }
     }
 }

@@ -47,37 +47,57 @@ extension TaskTracker {
 
     private func cancel(pages: () async throws -> [LedgerRow]?, ledger: Ledger) async throws -> CancelTally {
         var tally = CancelTally()
-        try await dispatcher(answering: (Int, RetryingCaller.Outcome<TaskSnapshot>, TaskSnapshot?).self).run(
+        try await dispatcher(answering: (LedgerRow, RetryingCaller.Outcome<TaskSnapshot>, TaskSnapshot?).self).run(
             nextChunk: pages,
             work: { [client, caller] row in
-                guard let taskId = row.taskId else { return (row.row, .stopped(nil, attempts: 0), nil) }
+                guard let taskId = row.taskId else { return (row, .stopped(nil, attempts: 0), nil) }
                 let outcome = await caller.call { () async throws(APIFailure) in try await client.cancelDeletion(taskId)
                 }
-                guard case .refused = outcome else { return (row.row, outcome, nil) }
+                guard case .refused = outcome else { return (row, outcome, nil) }
                 // After a refusal, learn the status that caused it, so the reports show where the task is.
                 let current = await caller.call { () async throws(APIFailure) in
                     try await client.task(taskId, type: .deletion)
                 }
-                if case .answered(let snapshot, _) = current { return (row.row, outcome, snapshot) }
-                return (row.row, outcome, nil)
+                if case .answered(let snapshot, _) = current { return (row, outcome, snapshot) }
+                return (row, outcome, nil)
             },
-            notSent: { row in (row.row, .stopped(nil, attempts: 0), nil) },
+            notSent: { row in (row, .stopped(nil, attempts: 0), nil) },
             flush: { answers in
                 await progress?(answers.count)
+                var snapshots: [(row: Int, snapshot: TaskSnapshot)] = []
+                var refusals: [(row: Int, failure: APIFailure)] = []
+                var events: [AuditEvent] = []
                 for (row, outcome, current) in answers {
+                    let subject = RunAudit.subject(of: row)
                     switch outcome {
                     case .answered(let snapshot, _):
                         tally.cancelled += 1
                         // The answer may carry only id and status; the status is what matters.
-                        try await ledger.recordSnapshots([
-                            (row, TaskSnapshot(taskId: snapshot.taskId, status: snapshot.status))
-                        ])
+                        snapshots.append((row.row, TaskSnapshot(taskId: snapshot.taskId, status: snapshot.status)))
+                        events.append(
+                            .cancelled(row: row.row, taskId: row.taskId, status: snapshot.status, subject: subject))
                     case .refused(let failure, _):
                         tally.refused += 1
-                        if let current { try await ledger.recordSnapshots([(row, current)]) }
-                        try await ledger.recordRefusal(row: row, failure: failure)
+                        events.append(
+                            .cancelRefused(row: row.row, taskId: row.taskId, errorCode: failure.code, subject: subject))
+                        if let current {
+                            snapshots.append((row.row, current))
+                            if current.status != row.taskStatus {
+                                events.append(
+                                    .statusChanged(
+                                        row: row.row, taskId: row.taskId, old: row.taskStatus, new: current.status,
+                                        subject: subject))
+                            }
+                        }
+                        refusals.append((row.row, failure))
                     case .gaveUp: tally.failed += 1
                     case .stopped: break
+                    }
+                }
+                try await logged(events) {
+                    try await ledger.recordSnapshots(snapshots)
+                    for refusal in refusals {
+                        try await ledger.recordRefusal(row: refusal.row, failure: refusal.failure)
                     }
                 }
             }

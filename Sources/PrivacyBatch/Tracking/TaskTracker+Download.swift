@@ -99,24 +99,31 @@ extension TaskTracker {
     ) async throws -> DownloadTally {
         try SecureFile.createDirectory(directory)
         var tally = DownloadTally()
-        try await dispatcher(answering: (Int, Result<(String, Int, String), APIFailure>).self).run(
+        try await dispatcher(answering: (LedgerRow, Result<(String, Int, String), APIFailure>).self).run(
             nextChunk: pages,
             work: { [self] row in
-                (row.row, await fetch(row, into: directory, protection: protection, maxSize: maxArchiveSize))
+                (row, await fetch(row, into: directory, protection: protection, maxSize: maxArchiveSize))
             },
-            notSent: { row in (row.row, .failure(.transient(reason: "stopped before download"))) },
+            notSent: { row in (row, .failure(.transient(reason: "stopped before download"))) },
             flush: { answers in
                 await progress?(answers.count)
+                var saved: [(row: Int, path: String, size: Int, sha256: String)] = []
+                var refusals: [(row: Int, failure: APIFailure)] = []
+                var events: [AuditEvent] = []
                 for (row, result) in answers {
                     switch result {
                     case .success(let (path, size, digest)):
                         tally.saved += 1
-                        try await ledger.recordArchive(row: row, path: path, size: size, sha256: digest)
+                        saved.append((row.row, path, size, digest))
+                        events.append(
+                            .archiveSaved(row: row.row, size: size, sha256: digest, subject: RunAudit.subject(of: row)))
                     case .failure(let failure):
                         tally.failed += 1
-                        try await ledger.recordRefusal(row: row, failure: failure)
+                        refusals.append((row.row, failure))
                     }
                 }
+                try await logged(events) { try await ledger.recordArchives(saved) }
+                for refusal in refusals { try await ledger.recordRefusal(row: refusal.row, failure: refusal.failure) }
             }
         )
         return tally

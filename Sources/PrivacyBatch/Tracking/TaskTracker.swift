@@ -22,6 +22,8 @@ public struct TaskTracker: Sendable {
     public var pageSize = 512
     /// Told how many answers each durable batch held, for a progress line; nothing by default.
     public var progress: (@Sendable (Int) async -> Void)?
+    /// The run's audit log: status changes, cancels and archives are logged there before the ledger records them.
+    public var audit: RunAudit?
 
     /// Creates a tracker that calls the API through `client` with the pacing and retries of `caller`.
     public init(client: any PrivacyAPI, caller: RetryingCaller, concurrency: Int) {
@@ -107,12 +109,19 @@ public struct TaskTracker: Sendable {
                 await progress?(answers.count)
                 var snapshots: [(row: Int, snapshot: TaskSnapshot)] = []
                 var checks: [(row: Int, at: Date)] = []
+                var events: [AuditEvent] = []
                 let now = Date()
                 for (row, outcome) in answers {
                     var seen = row
                     switch outcome {
                     case .answered(let snapshot, _):
                         snapshots.append((row.row, snapshot))
+                        if snapshot.status != row.taskStatus {
+                            events.append(
+                                .statusChanged(
+                                    row: row.row, taskId: row.taskId, old: row.taskStatus, new: snapshot.status,
+                                    subject: RunAudit.subject(of: row)))
+                        }
                         seen.taskStatus = snapshot.status
                         tally.refreshed += 1
                     case .refused(let failure, _):
@@ -123,11 +132,16 @@ public struct TaskTracker: Sendable {
                     }
                     if let schedule { checks.append((row.row, schedule.nextCheck(for: seen, now: now))) }
                 }
-                try await ledger.recordSnapshots(snapshots)
+                try await logged(events) { try await ledger.recordSnapshots(snapshots) }
                 try await ledger.scheduleChecks(checks)
             }
         )
         return tally
+    }
+
+    /// Runs `change` after logging `events`, when the run is audited.
+    func logged(_ events: [AuditEvent], _ change: () async throws -> Void) async throws {
+        if let audit { try await audit.commit(events, change) } else { try await change() }
     }
 
     /// A dispatcher over rows at the pace of this tracker's limiter.

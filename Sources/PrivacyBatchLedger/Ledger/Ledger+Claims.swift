@@ -30,6 +30,7 @@ extension Ledger {
     /// Moves a run none of whose requests reached its endpoint to `endpoint`: every row not sent there goes
     /// back to `PENDING`, so it is claimed and sent afresh at the new endpoint.
     public func rebind(endpoint: String?) async throws {
+        let stamp = LedgerAuditStamp.current
         try await database.write { db in
             try db.execute(sql: "UPDATE run SET endpoint = ? WHERE id = 1", arguments: [endpoint])
             try db.execute(
@@ -40,6 +41,7 @@ extension Ledger {
                     """
             )
             try db.execute(sql: "UPDATE run SET revision = revision + 1 WHERE id = 1")
+            try stamp?.write(db)
         }
     }
 }

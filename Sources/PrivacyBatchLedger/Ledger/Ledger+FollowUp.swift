@@ -51,8 +51,13 @@ extension Ledger {
 
     /// Gives up every open-order failure first submitted at or before `submittedBy` (ISO-8601); returns the rows.
     public func giveUpOpenOrderFailures(submittedBy: String) async throws -> [Int] {
-        let now = Timestamp.now()
-        let rows = try await database.read { db in
+        try await giveUp(try await openOrderFailures(submittedBy: submittedBy))
+    }
+
+    /// The open-order failures first submitted at or before `submittedBy` (ISO-8601), in row order: what
+    /// ``giveUp(_:)`` is given, read first so the audit log can name them before they change.
+    public func openOrderFailures(submittedBy: String) async throws -> [Int] {
+        try await database.read { db in
             try Int.fetchAll(
                 db,
                 sql: """
@@ -61,7 +66,13 @@ extension Ledger {
                     """,
                 arguments: [submittedBy])
         }
+    }
+
+    /// Gives up the open-order failures among `rows`; returns them.
+    @discardableResult
+    public func giveUp(_ rows: [Int]) async throws -> [Int] {
         guard !rows.isEmpty else { return [] }
+        let now = Timestamp.now()
         // Only rows still open-order failures change: another pass may have given them up or reopened them.
         return try await changing { db in
             let statement = try db.cachedStatement(

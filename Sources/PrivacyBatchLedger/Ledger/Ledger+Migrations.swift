@@ -156,6 +156,17 @@ extension Ledger {
                     """
             )
         }
+        migrator.registerMigration("v11-audit") { db in
+            // The head of `audit.jsonl` (seq and SHA-256 of its last line) as of the last committed change: written
+            // in the same transaction as the state the log's entries describe. NULL for a run whose log is not
+            // started yet (created before the log existed).
+            try db.execute(
+                sql: """
+                    ALTER TABLE run ADD COLUMN auditSeq INTEGER;
+                    ALTER TABLE run ADD COLUMN auditHash TEXT;
+                    """
+            )
+        }
         return migrator
     }
 }

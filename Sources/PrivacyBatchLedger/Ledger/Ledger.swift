@@ -35,6 +35,7 @@ public final class Ledger: Sendable {
 
     /// Records a new run. A ledger holds one run for its whole life.
     public func create(_ run: RunRecord) async throws {
+        let stamp = LedgerAuditStamp.current
         try await database.write { db in
             try db.execute(
                 sql: """
@@ -52,6 +53,7 @@ public final class Ledger: Sendable {
                     run.retainPII, run.retainPIIMax,
                 ]
             )
+            try stamp?.write(db)
         }
     }
 
@@ -209,10 +211,15 @@ public final class Ledger: Sendable {
     }
 
     /// Runs a write transaction that changes rows, counting it in the run's revision.
+    ///
+    /// Inside ``withAuditHead(_:_:)`` the transaction also records the audit log's head, so the log's entries
+    /// and the state they describe become durable together (the entries first).
     func changing<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await database.write { db in
+        let stamp = LedgerAuditStamp.current
+        return try await database.write { db in
             let result = try updates(db)
             try db.execute(sql: "UPDATE run SET revision = revision + 1 WHERE id = 1")
+            try stamp?.write(db)
             return result
         }
     }

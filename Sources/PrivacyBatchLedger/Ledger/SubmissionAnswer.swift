@@ -49,7 +49,7 @@ public struct SubmissionAnswer: Sendable, Equatable {
     ///
     /// A row whose request may have reached the API stays `SUBMITTING`, so the next run sends it again
     /// with the same client token; one that never left goes back to `PENDING`.
-    var ledgerValues: (RowState, String?, String?, String?) {
+    public var ledgerValues: (RowState, String?, String?, String?) {
         switch result {
         case .accepted(let taskId): (.submitted, taskId, nil, nil)
         case .rejected(let failure): (.rejected, nil, failure.code, failure.message)

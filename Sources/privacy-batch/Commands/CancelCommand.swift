@@ -108,6 +108,7 @@ struct CancelCommand: AsyncParsableCommand, OutputShaping {
         let counts = try await existing.writeReports()
         document.describe(existing.folder, endpoint: existing.record.endpoint, counts: counts)
         document.exitCode = ExitStatus.forRun(counts)
+        document.noteAuditHead(existing.audit)
         document.details?["cancelled"] = tally.cancelled
         document.details?["refused"] = tally.refused
         document.details?["failed"] = tally.failed

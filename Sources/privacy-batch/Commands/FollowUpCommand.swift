@@ -85,6 +85,10 @@ struct FollowUpCommand: AsyncParsableCommand, OutputShaping {
         while true {
             digests = try await pass.run(session: session, stop: stop)
             told = told || digests.contains(where: \.needsAPerson)
+            for digest in digests {
+                for note in digest.auditNotes { Console.note("\(digest.run): \(note)") }
+                if let head = digest.auditHead { Console.out("\(digest.run): \(head)") }
+            }
             for digest in digests where !(digest.tally?.isEmpty ?? true) {
                 Console.note(DigestPrinter.passLine(digest))
             }

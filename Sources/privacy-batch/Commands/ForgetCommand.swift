@@ -81,11 +81,14 @@ struct ForgetCommand: AsyncParsableCommand, OutputShaping {
     /// `forget RUN`: every row the tool no longer needs, minimised now.
     private func minimiseRun(_ run: String, reports: String, document: inout CommandDocument) async throws {
         let existing = try await ExistingRun(run, reports: reports)
-        let tally = try await Minimiser(folder: existing.folder, ledger: existing.ledger, record: existing.record)
-            .minimise(.everything)
+        let tally = try await Minimiser(
+            folder: existing.folder, ledger: existing.ledger, record: existing.record, audit: existing.audit
+        )
+        .minimise(.everything)
         MinimisationPrinter.print(tally)
         let counts = try await existing.writeReports()
         document.describe(existing.folder, endpoint: existing.record.endpoint, counts: counts)
+        document.noteAuditHead(existing.audit)
         document.details = [
             "minimised": tally.minimised, "inUse": tally.inUse, "archivesDeleted": tally.archivesDeleted,
         ]

@@ -84,6 +84,7 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
         planned.keepColumns = keepColumns
         planned.deadline = deadlines.deadline?.rule
         planned.processingDays = deadlines.processingDays
+        planned.toolVersion = PrivacyBatchVersion.current
         let request = planned
         let mapping = try ColumnMappingPrinter.lines(file: file, options: rowDefaults)
         if dryRun {
@@ -131,6 +132,7 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
         try await Self.checkReachable(session.client)
         let batch: BatchRun
         if let prepared { batch = prepared } else { batch = try await BatchRun.prepare(request) }
+        for note in batch.audit?.notes ?? [] { Console.note(note) }
         let verb = batch.isResume ? "resuming" : "starting"
         Console.note("\(verb) run '\(batch.folder.name)' against \(session.endpointLabel)")
         printPlan(batch.plan, heading: "plan", mapping: mapping)
@@ -144,8 +146,10 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
         let tally: SubmissionEngine.Tally = executed.tally
         var counts: ReportWriter.Counts = executed.counts
         if wait && !stop.isStopped {
-            let existing = ExistingRun(folder: batch.folder, ledger: batch.ledger, record: batch.record)
-            let tracker = TaskTracker(client: session.client, caller: caller, concurrency: settings.concurrency)
+            let existing = ExistingRun(
+                folder: batch.folder, ledger: batch.ledger, record: batch.record, audit: batch.audit)
+            var tracker = TaskTracker(client: session.client, caller: caller, concurrency: settings.concurrency)
+            tracker.audit = batch.audit
             try await StatusCommand.follow(existing, tracker: tracker, isSandbox: session.isSandbox, watch: true)
             try await batch.ledger.recordActivity(await caller.limiter.takeActivity())
             MinimisationPrinter.print(try await batch.minimise())
@@ -159,6 +163,7 @@ struct RunCommand: AsyncParsableCommand, OutputShaping {
         var document = CommandDocument(command: "run")
         document.describe(batch.folder, endpoint: batch.record.endpoint, counts: counts)
         document.exitCode = ExitStatus.forRun(counts)
+        document.noteAuditHead(batch.audit)
         document.details = Self.planDetails(batch.plan).merging(
             [
                 "requests": tally.requests, "accepted": tally.accepted, "rejected": tally.rejected,

@@ -41,6 +41,21 @@ struct CommandDocument: Encodable {
         var message: String
     }
 
+    /// The audit log's head after a command appended to it (`seq`, `sha256`), or what `verify` found.
+    struct AuditSection: Encodable {
+        var seq: Int
+        var sha256: String
+        /// `verify` only: whether the log, its head and the ledger agree.
+        var agrees: Bool?
+        /// `verify` only: the head the ledger recorded.
+        var recordedSeq: Int?
+        var recordedSha256: String?
+        /// `verify` only: the first disagreement, by line of the log or by row.
+        var line: Int?
+        var row: Int?
+        var problem: String?
+    }
+
     /// Always `privacy-batch/1`; a change that breaks a reader bumps it.
     var schema = "privacy-batch/1"
     /// The subcommand, e.g. `run` or `events apply`.
@@ -58,6 +73,8 @@ struct CommandDocument: Encodable {
     var runs: [CommandDocument]?
     /// Each run's digest (`follow-up` only).
     var followUp: [RunDigestSection]?
+    /// The audit log's head when the command appended to it; what `verify` found.
+    var audit: AuditSection?
     /// What is left to do, with the commands that do it.
     var workLeft: [String]?
     /// Why the command stopped early or failed, in words.
@@ -65,6 +82,13 @@ struct CommandDocument: Encodable {
 
     init(command: String) {
         self.command = command
+    }
+
+    /// Prints the head of `audit` (`audit head: seq N sha256 …`) and records it, when this command appended to it.
+    mutating func noteAuditHead(_ audit: RunAudit?) {
+        guard let audit, audit.didAppend else { return }
+        Console.out(audit.headLine)
+        self.audit = AuditSection(seq: audit.head.seq, sha256: audit.head.hash)
     }
 
     /// Fills in the run, its counts and the report paths.

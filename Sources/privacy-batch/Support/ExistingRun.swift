@@ -11,14 +11,17 @@ struct ExistingRun {
     let record: RunRecord
     /// Held when this command opened the run itself; `run --wait` already holds the run's lock.
     private let lock: RunLock?
+    /// The run's audit log: what the command changes is logged there first.
+    let audit: RunAudit?
     /// The run's record key, when this command opened the run and the key is the one its rows were hashed with:
     /// emails given on the command line are matched by keyed hash, as minimised rows keep them.
     let recordKey: RecordKey?
 
-    init(folder: RunFolder, ledger: Ledger, record: RunRecord) {
+    init(folder: RunFolder, ledger: Ledger, record: RunRecord, audit: RunAudit?) {
         self.folder = folder
         self.ledger = ledger
         self.record = record
+        self.audit = audit
         lock = nil
         recordKey = nil
     }
@@ -43,6 +46,9 @@ struct ExistingRun {
             recordKey = key
         }
         keyring.printNotes()
+        let audit = try await RunAudit.open(folder: folder, ledger: ledger)
+        for note in audit.notes { Console.note(note) }
+        self.audit = audit
     }
 
     /// The run's endpoint: its tasks live only there, so another one given by flag is refused.
@@ -72,6 +78,7 @@ struct ExistingRun {
             try await session.client.checkCredentials()
             let caller = RetryingCaller(settings: settings, stop: stop)
             var tracker = TaskTracker(client: session.client, caller: caller, concurrency: settings.concurrency)
+            tracker.audit = audit
             var line: ProgressLine?
             if let progress {
                 let shown = ProgressLine(total: progress.total, unit: progress.unit, limiter: caller.limiter)
@@ -99,7 +106,8 @@ struct ExistingRun {
     @discardableResult
     func minimise(retention: RetentionOptions? = nil) async throws -> Minimiser.Tally {
         let policy = retention?.policy(for: record) ?? RetentionPolicy.of(record)
-        let tally = try await Minimiser(folder: folder, ledger: ledger, record: record).minimise(.retention(policy))
+        let tally = try await Minimiser(folder: folder, ledger: ledger, record: record, audit: audit).minimise(
+            .retention(policy))
         MinimisationPrinter.print(tally)
         return tally
     }
