@@ -1,5 +1,7 @@
+import Crypto
 import Foundation
 import PrivacyBatch
+import PrivacyBatchCore
 import PrivacyBatchLedger
 import TestSupport
 import Testing
@@ -63,7 +65,11 @@ import Testing
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: evidencePath)))
                 as? [String: Any])
         #expect((evidence["tool"] as? [String: String])?["name"] == "privacy-batch")
-        #expect(evidence["auditHead"] is NSNull)
+        // The head the ledger recorded, which the last command printed: the log's last line.
+        let auditHead = try #require(evidence["auditHead"] as? [String: Any])
+        let logLines = try String(contentsOfFile: reports + "/q/audit.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(auditHead["seq"] as? Int == logLines.count)
+        #expect(auditHead["hash"] as? String == Hexadecimal.encode(SHA256.hash(data: Data((logLines.last ?? "").utf8))))
         let rows = try #require(evidence["rows"] as? [[String: Any]])
         #expect(rows.map { $0["outcome"] as? String } == ["COMPLETED", "COMPLETED", "COMPLETED", "INVALID"])
         #expect(rows.map { $0["deadline"] as? String } == ["met", "missed", "open", nil])

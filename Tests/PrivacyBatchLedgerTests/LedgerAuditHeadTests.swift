@@ -7,24 +7,18 @@ import Testing
 
 /// The one seam through which evidence reads the audit log's head: absent columns read as no head.
 @Suite struct LedgerAuditHeadTests {
-    @Test func aLedgerWithoutAuditColumnsHasNoHeadAndOneWithThemReturnsIt() async throws {
+    @Test func aLedgerWhoseLogWasNeverStartedHasNoHeadAndOneWithAHeadReturnsIt() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let ledger = try await LedgerFixtures.ledger(in: directory, rows: [LedgerFixtures.valid(1, "a@example.com")])
-        #expect(try await ledger.read { try $0.recordedAuditHead() } == nil)
+        #expect(try await ledger.read { try $0.auditHead() } == nil)
 
-        // The columns the audit log's branch adds to `run`, as it may name them.
         let hash = String(repeating: "c3", count: 32)
         let database = try DatabaseQueue(path: ledger.path)
         try await database.write { db in
-            try db.execute(sql: "ALTER TABLE run ADD COLUMN auditSeq INTEGER")
-            try db.execute(sql: "ALTER TABLE run ADD COLUMN auditHash TEXT")
-        }
-        #expect(try await ledger.read { try $0.recordedAuditHead() } == nil)
-        try await database.write { db in
             try db.execute(sql: "UPDATE run SET auditSeq = 7, auditHash = ? WHERE id = 1", arguments: [hash])
         }
-        let head = try await ledger.read { try $0.recordedAuditHead() }
+        let head = try await ledger.read { try $0.auditHead() }
         #expect(head?.seq == 7)
         #expect(head?.hash == hash)
     }

@@ -52,7 +52,7 @@ public struct EvidenceRun: Sendable, Equatable {
     /// Reads the run and its audit head from `snapshot`; `nil` when the ledger holds no run.
     static func read(from snapshot: LedgerSnapshot) throws -> EvidenceRun? {
         guard let record = try snapshot.run() else { return nil }
-        let head = try snapshot.recordedAuditHead().map { AuditHead(seq: $0.seq, hash: $0.hash) }
+        let head = try snapshot.auditHead().map { AuditHead(seq: $0.seq, hash: $0.hash) }
         return EvidenceRun(record, auditHead: head)
     }
 

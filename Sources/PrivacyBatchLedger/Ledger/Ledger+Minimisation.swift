@@ -31,13 +31,7 @@ extension Ledger {
 
     /// Every row holding one of `subjects`, minimised or not, in row order.
     public func rows(withSubjects subjects: [String]) async throws -> [LedgerRow] {
-        guard !subjects.isEmpty else { return [] }
-        let placeholders = subjects.map { _ in "?" }.joined(separator: ",")
-        return try await database.read { db in
-            try LedgerRow.fetchAll(
-                db, sql: "SELECT * FROM row WHERE subject IN (\(placeholders)) ORDER BY row",
-                arguments: StatementArguments(subjects))
-        }
+        try await read { try $0.rows(withSubjects: subjects) }
     }
 
     /// Which of `subjects` a row of this run still holds as the request's holder (sent or to be sent), not
