@@ -135,20 +135,7 @@ struct EvidencePage {
         time.map { String($0.prefix(10)) } ?? ""
     }
 
-    private static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
+    private static func escape(_ text: String) -> String { HTMLText.escape(text) }
 
     private static let style = """
         body{font:12px/1.4 system-ui,sans-serif;margin:2em auto;max-width:64em;color:#111;padding:0 1em}

@@ -44,16 +44,6 @@ extension Ledger {
     /// The rows numbered `numbers`, whatever their state, in row order: what the audit log restates after a crash
     /// left entries about them that the ledger never committed.
     public func storedRows(_ numbers: [Int]) async throws -> [LedgerRow] {
-        var found: [LedgerRow] = []
-        for start in stride(from: 0, to: numbers.count, by: 500) {
-            let slice = Array(numbers[start..<min(start + 500, numbers.count)])
-            let marks = slice.map { _ in "?" }.joined(separator: ",")
-            found += try await database.read { db in
-                try LedgerRow.fetchAll(
-                    db, sql: "SELECT * FROM row WHERE row IN (\(marks)) ORDER BY row",
-                    arguments: StatementArguments(slice))
-            }
-        }
-        return found.sorted { $0.row < $1.row }
+        try await rows(numbered: numbers, submittedOnly: false)
     }
 }

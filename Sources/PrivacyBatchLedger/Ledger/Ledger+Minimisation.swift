@@ -8,11 +8,7 @@ extension Ledger {
     /// Rows the tool itself still works on: to be sent, in flight, or with an open task. The pipeline's
     /// `MinimisationRule` decides; this is its cheap first cut, so a sweep of a run whose tasks are open reads
     /// (and decodes the cells of) no row.
-    static let isInUse = """
-        state IN ('PENDING', 'SUBMITTING', 'ERROR')
-        OR (state = 'SUBMITTED' AND (taskStatus IS NULL OR taskStatus NOT IN ('COMPLETED', 'FAILED', 'CANCELLED'))
-            AND (errorCode IS NULL OR errorCode != 'ResourceNotFound'))
-        """
+    static let isInUse = "state IN ('PENDING', 'SUBMITTING', 'ERROR') OR (\(isOpenTask))"
 
     /// Rows whose values are still held, after `row` in row order, at most `limit`, with their cells; without the
     /// rows the tool still works on unless `includingInUse`.

@@ -85,8 +85,9 @@ extension Ledger {
 }
 
 extension Ledger {
-    /// Submitted rows by data row number, in row order, looked up 500 at a time.
-    public func rows(numbered numbers: [Int]) async throws -> [LedgerRow] {
+    /// Submitted rows (any rows, unless `submittedOnly`) by data row number, in row order, looked up 500 at a time.
+    public func rows(numbered numbers: [Int], submittedOnly: Bool = true) async throws -> [LedgerRow] {
+        let submitted = submittedOnly ? "state = 'SUBMITTED' AND" : ""
         var found: [LedgerRow] = []
         for start in stride(from: 0, to: numbers.count, by: 500) {
             let slice = Array(numbers[start..<min(start + 500, numbers.count)])
@@ -94,7 +95,7 @@ extension Ledger {
             found += try await database.read { db in
                 try LedgerRow.fetchAll(
                     db,
-                    sql: "SELECT * FROM row WHERE state = 'SUBMITTED' AND row IN (\(marks))",
+                    sql: "SELECT * FROM row WHERE \(submitted) row IN (\(marks))",
                     arguments: StatementArguments(slice)
                 )
             }
