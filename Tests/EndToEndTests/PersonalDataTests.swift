@@ -217,4 +217,36 @@ import Testing
         let adaFiles = try PersonalDataScan.findings(of: ["ada.lovelace@example.com"], under: reports)
         #expect(adaFiles.isEmpty, "\(adaFiles.map(\.file))")
     }
+
+    @Test func aMinimisedRetrievalsArchiveIsNotFetchedAgain() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let reports = directory.file("reports")
+        let input = try directory.write(
+            "retrievals.csv",
+            """
+            ticket_id,email,request_type
+            T-1,grace.hopper@example.com,retrieval
+            T-2,donald.knuth@example.com,retrieval
+            """)
+        let cli = { (arguments: [String]) in try await CLIProcess.run(arguments, directory: directory.path) }
+        // The archives were never fetched, and their time is up: the rows are minimised without them.
+        let run = try await cli([
+            "run", input, "--reports", reports, "--wait", "--quiet", "--retain-pii", "0d", "--retain-pii-max", "0d",
+        ])
+        #expect(run.status != 2, "\(run.stderr)")
+        let minimised = try await rows(reports, run: "retrievals")
+        #expect(minimised.count == 2)
+        #expect(minimised.allSatisfy { $0.minimisedAt != nil && $0.taskStatus == "COMPLETED" })
+
+        // Neither download nor a follow-up pass brings the shoppers' data back into the reports folder.
+        #expect(try await cli(["download", "retrievals", "--reports", reports]).status != 2)
+        #expect(try await cli(["follow-up", "--reports", reports]).status != 2)
+        let data = reports + "/retrievals/data"
+        let saved = (try? FileManager.default.contentsOfDirectory(atPath: data)) ?? []
+        #expect(saved.isEmpty, "\(saved)")
+        let left = try PersonalDataScan.findings(
+            of: ["grace.hopper@example.com", "donald.knuth@example.com"], under: reports)
+        #expect(left.isEmpty, "\(left.map(\.file))")
+    }
 }
