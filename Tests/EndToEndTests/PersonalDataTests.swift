@@ -184,7 +184,7 @@ import Testing
             """
             ticket_id,email,request_type,holding_period,reason
             T-3,ADA.LOVELACE@example.com,deletion,0,Asked again
-            T-4,grace.hopper@example.com,deletion,60,Still on hold
+            T-4,grace.hopper@example.com,deletion,180,Still on hold
             T-5,barbara.liskov@example.com,retrieval,,Someone else
             """)
         let held = try await cli(["run", second, "--reports", reports, "--quiet"])
@@ -209,7 +209,7 @@ import Testing
         // The open task keeps everything the tool needs to carry it out.
         let grace = try row(secondRows, 2)
         #expect(grace == open || (grace.minimisedAt == nil && grace.email == "grace.hopper@example.com"))
-        #expect(grace.values == ["T-4", "grace.hopper@example.com", "deletion", "60", "Still on hold"])
+        #expect(grace.values == ["T-4", "grace.hopper@example.com", "deletion", "180", "Still on hold"])
         // Another shopper's rows are not touched.
         let barbara = try row(secondRows, 3)
         #expect(barbara.minimisedAt == nil)
