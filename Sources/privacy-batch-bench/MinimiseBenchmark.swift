@@ -40,7 +40,8 @@ enum MinimiseBenchmark {
                     .last { $0.hasPrefix("tally") } ?? ""
                 ScaleBenchmark.say(
                     String(
-                        format: "%-36@ %8.1f MiB %8.2f s  exit %d  %@", label, measured.peakMiB, measured.seconds,
+                        format: "%@ %8.1f MiB %8.2f s  exit %d  %@",
+                        label.padding(toLength: 38, withPad: " ", startingAt: 0), measured.peakMiB, measured.seconds,
                         measured.status, String(tally)))
             }
         }
