@@ -10,6 +10,7 @@ let usage = """
            privacy-batch-bench scale [--rows N,N,...] [--keep]
            privacy-batch-bench follow-up [--runs N] [--rows N] [--keep]
            privacy-batch-bench zip-check [--size-mb N]
+           privacy-batch-bench minimise [--rows N,N,...] [--keep]
     """
 // A benchmark runs for minutes: asking one for help must not start it.
 if arguments.contains("--help") || arguments.contains("-h") {
@@ -34,6 +35,10 @@ do {
         try await ScaleBenchmark.run(arguments: Array(arguments.dropFirst()))
     case "follow-up":
         try await FollowUpBenchmark.run(arguments: Array(arguments.dropFirst()))
+    case "minimise":
+        try await MinimiseBenchmark.run(arguments: Array(arguments.dropFirst()))
+    case "minimise-pass":
+        try await MinimiseBenchmark.pass(arguments: Array(arguments.dropFirst()))
     case "measure-child":
         try await ScaleBenchmark.child(arguments: Array(arguments.dropFirst()))
     case "serve-simulator":

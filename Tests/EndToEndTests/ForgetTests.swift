@@ -1,25 +1,11 @@
 import Foundation
 import PrivacyBatch
+import PrivacyBatchLedger
 import TestSupport
 import Testing
 
 /// `forget RUN --purge`: the run goes, and no byte of its shoppers' emails stays in the reports folder.
 @Suite struct ForgetTests {
-    /// Every regular file under `folder`, the sandbox's (the API's own state) left out.
-    static func files(under folder: String) -> [String] {
-        let enumerator = FileManager.default.enumerator(atPath: folder)
-        var found: [String] = []
-        while let name = enumerator?.nextObject() as? String {
-            guard !name.hasPrefix(".sandbox") else { continue }
-            let path = (folder as NSString).appendingPathComponent(name)
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                found.append(path)
-            }
-        }
-        return found
-    }
-
     @Test func aPurgedRunLeavesNoEmailOfItsShoppersInAnyByteOfTheReportsFolder() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -28,8 +14,7 @@ import Testing
         #expect(try await sandboxRun("retrievals.csv", reports: reports, in: directory, ["--quiet"]).status != 2)
         // In mixed.csv only, not in retrievals.csv (whose run stays).
         let gone = ["barbara.liskov@example.com", "donald.knuth@example.com", "open-orders.buyer@example.com"]
-        let before = try Self.files(under: reports).map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
-        #expect(before.contains { $0.range(of: Data(gone[0].utf8)) != nil })
+        #expect(try !PersonalDataScan.findings(of: gone, under: reports).isEmpty)
 
         let refused = try await CLIProcess.run(
             ["forget", "mixed", "--purge", "--reports", reports], directory: directory.path)
@@ -40,13 +25,22 @@ import Testing
             ["forget", "mixed", "--purge", "--yes", "--reports", reports], directory: directory.path)
         #expect(purged.status == 0, "\(purged.stderr)")
         #expect(!FileManager.default.fileExists(atPath: reports + "/mixed"))
-        for path in Self.files(under: reports) {
-            let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-            for email in gone { #expect(bytes.range(of: Data(email.utf8)) == nil, "\(email) in \(path)") }
+        let left = try PersonalDataScan.findings(of: gone, under: reports)
+        #expect(left.isEmpty, "\(left.map { "\($0.email) in \($0.file)" })")
+        // No entry of the run stays in the request index, nor in its WAL: not even the run's name.
+        let index = RequestIndex.path(reports: reports)
+        for file in [index, index + "-wal"] where FileManager.default.fileExists(atPath: file) {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+            #expect(bytes.range(of: Data("mixed".utf8)) == nil, "\(file)")
         }
         let runs = try await CLIProcess.run(["runs", "--reports", reports], directory: directory.path)
         #expect(runs.stdout.contains("retrievals"))
         #expect(!runs.stdout.contains("mixed"))
+        // The tool no longer knows what the run sent: the same file is a new run whose shoppers are sent again.
+        #expect(try await sandboxRun("mixed.csv", reports: reports, in: directory, ["--quiet"]).status != 2)
+        let resent = try await Ledger(path: reports + "/mixed/ledger.sqlite").allRows()
+        #expect(!resent.isEmpty)
+        #expect(!resent.contains { $0.state == .alreadyRequested })
     }
 
     @Test func theIndexEntriesOfAFolderDeletedByHandArePurgedWithANote() async throws {

@@ -191,4 +191,33 @@ import Testing
         try await ledger.clearSelection()
         #expect(try await ledger.submittedRows(.staged(.row), after: 0, limit: 10).isEmpty)
     }
+
+    @Test func rowsFromBeforeKeyedHashesGetTheirSubjectsAndAnotherKeyLaterChangesNothing() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        // Ingested without a key, as before keyed hashes: no subjects, no key recorded.
+        let ledger = try await LedgerFixtures.ledger(
+            in: directory,
+            rows: [
+                LedgerFixtures.valid(1, "Shopper@Example.com"), LedgerFixtures.invalid(2, .emailInvalid),
+                LedgerFixtures.valid(3, "other@example.com", .retrieval),
+            ])
+        try await ledger.record([SubmissionAnswer(row: 1, attempts: 1, result: .accepted(taskId: "task-1"))])
+        #expect(try await ledger.allRows().allSatisfy { $0.subject == nil })
+
+        let first = try RecordKey(bytes: [UInt8](repeating: 1, count: RecordKey.byteCount))
+        #expect(try await ledger.adopt(first) == nil)
+        let adopted = try await ledger.allRows()
+        #expect(adopted[0].subject == first.subject(of: "shopper@example.com"))
+        #expect(adopted[1].subject == nil)  // no email stored for an invalid row of that time
+        #expect(adopted[2].subject == first.subject(of: "other@example.com"))
+        #expect(try await ledger.run()?.recordKeyId == first.id)
+
+        // A replaced key: named back, and no row loses its subject or its state.
+        let replaced = try RecordKey(bytes: [UInt8](repeating: 2, count: RecordKey.byteCount))
+        #expect(try await ledger.adopt(replaced) == first.id)
+        #expect(try await ledger.allRows() == adopted)
+        #expect(try await ledger.run()?.recordKeyId == first.id)
+        #expect(adopted[0].state == .submitted && adopted[0].taskId == "task-1")
+    }
 }

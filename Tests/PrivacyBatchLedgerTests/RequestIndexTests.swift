@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import TestSupport
 import Testing
 
@@ -132,5 +133,117 @@ import Testing
         #expect(
             RequestIndexPolicy.verdict(for: entry(TaskStatus.onHold), run: "a", row: 1, allowRepeat: false)
                 == .refuse(entry(TaskStatus.onHold).earlier))
+    }
+
+    /// Writes `<reports>/requests.sqlite` as a version before keyed hashes left it: the v1 table, emails in it.
+    private func legacyIndex(
+        in reports: String, entries: [(endpoint: String, email: String, run: String, row: Int, taskId: String)]
+    ) throws {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-requests") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE request (
+                        endpoint TEXT NOT NULL, target TEXT NOT NULL, type TEXT NOT NULL, email TEXT NOT NULL,
+                        run TEXT NOT NULL, row INTEGER NOT NULL, taskId TEXT, status TEXT, generation TEXT,
+                        updatedAt TEXT NOT NULL,
+                        PRIMARY KEY (endpoint, target, type, email)
+                    );
+                    CREATE INDEX request_by_holder ON request(run, row);
+                    """)
+        }
+        let queue = try DatabaseQueue(path: RequestIndex.path(reports: reports))
+        try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+        try migrator.migrate(queue)
+        try queue.write { db in
+            for entry in entries {
+                try db.execute(
+                    sql: """
+                        INSERT INTO request VALUES (?, ?, 'deletion', ?, ?, ?, ?, 'COMPLETED', NULL,
+                                                    '2026-01-01T00:00:00.000Z')
+                        """,
+                    arguments: [
+                        entry.endpoint, entry.endpoint == "sandbox" ? "sandbox" : "", entry.email, entry.run, entry.row,
+                        entry.taskId,
+                    ])
+            }
+        }
+    }
+
+    /// The bytes of the index and its WAL, as written and lower-cased.
+    private func indexBytes(_ reports: String) throws -> [Data] {
+        let path = RequestIndex.path(reports: reports)
+        return try [path, path + "-wal", path + "-shm"].filter { FileManager.default.fileExists(atPath: $0) }
+            .flatMap { file -> [Data] in
+                let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+                return [bytes, Data(bytes.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 })]
+            }
+    }
+
+    @Test func anIndexFromBeforeKeyedHashesIsHashedOnFirstClaimAndKeepsNoEmail() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let real = "https://api.example"
+        try legacyIndex(
+            in: directory.path,
+            entries: [
+                ("sandbox", "shopper@example.com", "old", 3, "task-old"),
+                ("sandbox", "second.shopper@example.com", "old", 4, "task-second"),
+                (real, "real.shopper@example.com", "old-real", 1, "task-real"),
+            ])
+        let emails = ["shopper@example.com", "second.shopper@example.com", "real.shopper@example.com"]
+        #expect(try indexBytes(directory.path).contains { $0.range(of: Data(emails[0].utf8)) != nil })
+
+        let index = try RequestIndex(reports: directory.path, keyring: .testing)
+        // The shopper the old index knew is still recognised, by keyed hash now, in either case.
+        let sandbox = try await index.claim([(1, request)], run: "new", scope: .sandbox, allowRepeat: false)
+        #expect(
+            sandbox[1] == .alreadyRequested(EarlierRequest(run: "old", row: 3, taskId: "task-old", status: "COMPLETED"))
+        )
+        let realRequest = PrivacyRequest(type: .deletion, email: " Real.Shopper@example.com", holdingPeriod: 10)
+        let claimed = try await index.claim(
+            [(2, realRequest)], run: "new", scope: RequestScope(endpoint: real, targetID: ""), allowRepeat: false)
+        #expect(
+            claimed[2]
+                == .alreadyRequested(EarlierRequest(run: "old-real", row: 1, taskId: "task-real", status: "COMPLETED")))
+        #expect(RecordKeyring.testing.takeNotes().isEmpty)
+
+        for bytes in try indexBytes(directory.path) {
+            for email in emails { #expect(bytes.range(of: Data(email.utf8)) == nil, "\(email)") }
+        }
+        // A later process finds the entries hashed, under the key's name.
+        let reopened = try RequestIndex(reports: directory.path, keyring: .testing)
+        let second = PrivacyRequest(type: .deletion, email: "SECOND.shopper@example.com", holdingPeriod: 10)
+        #expect(
+            try await reopened.preview([(5, second)], run: "newer", scope: .sandbox, allowRepeat: false)[5]
+                == .alreadyRequested(EarlierRequest(run: "old", row: 4, taskId: "task-second", status: "COMPLETED")))
+    }
+
+    @Test func aReplacedRecordKeyIsNotedAndTheEntriesUnderTheOldOneStay() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let first = RecordKeyring(fixed: try RecordKey(bytes: [UInt8](repeating: 1, count: 32)))
+        let index = try RequestIndex(reports: directory.path, keyring: first)
+        #expect(
+            try await index.claim([(1, request)], run: "a", scope: .sandbox, allowRepeat: false)[1]
+                == .send(generation: nil))
+        try await index.recordAnswers(run: "a", accepted: [(1, "task-1")], rejected: [])
+
+        let replaced = RecordKeyring(fixed: try RecordKey(bytes: [UInt8](repeating: 2, count: 32)))
+        let other = try RequestIndex(reports: directory.path, keyring: replaced)
+        // Under another key the shopper is not recognised (the documented cost of a lost key), and that is said.
+        #expect(
+            try await other.preview([(1, request)], run: "b", scope: .sandbox, allowRepeat: false)[1]
+                == .send(generation: nil))
+        let notes = replaced.takeNotes()
+        #expect(notes.count == 1)
+        #expect(notes.first?.contains("another record key") == true)
+
+        // The entry stays as it was: with the key restored, the request is refused again.
+        let restored = try RequestIndex(reports: directory.path, keyring: first)
+        #expect(
+            try await restored.preview([(1, request)], run: "b", scope: .sandbox, allowRepeat: false)[1]
+                == .alreadyRequested(EarlierRequest(run: "a", row: 1, taskId: "task-1", status: "SUBMITTED")))
+        #expect(first.takeNotes().isEmpty)
     }
 }

@@ -54,10 +54,18 @@ public struct Minimiser: Sendable {
         self.audit = audit
     }
 
-    /// Minimises the rows `selection` picks at `now`. Under `.retention`, a ledger unchanged since its last sweep
-    /// and with nothing due yet is not read at all.
+    /// Minimises the rows `selection` picks at `now`. Under `.retention` with the run's own durations, a ledger
+    /// unchanged since its last sweep and with nothing due yet is not read at all.
     public func minimise(_ selection: Selection, now: Date = Date(), pageSize: Int = 2_000) async throws -> Tally {
-        if case .retention = selection, try await nothingDue(now: now) { return Tally() }
+        // The recorded schedule holds for the run's own durations only: a command given shorter ones (a later
+        // `--retain-pii 0d`) must look at the rows, and what it finds is no schedule for the run's.
+        let scheduled: Bool
+        if case .retention(let policy) = selection {
+            scheduled = policy == RetentionPolicy.of(record)
+        } else {
+            scheduled = false
+        }
+        if scheduled, try await nothingDue(now: now) { return Tally() }
         var tally = Tally()
         // A duplicate waits for its holder; a holder minimised by the first sweep frees its duplicates for a second.
         for _ in 0..<2 {
@@ -71,7 +79,7 @@ public struct Minimiser: Sendable {
             if sweep.tally.minimised == 0 || sweep.waitedForHolder == 0 { break }
         }
         if tally.minimised > 0 { try await ledger.checkpoint() }
-        if case .retention = selection {
+        if scheduled {
             try await ledger.recordMinimisationSchedule(dueAt: tally.nextDueAt.map(Timestamp.string))
         }
         return tally

@@ -16,9 +16,11 @@ extension TaskTracker {
     /// How often an expired link is replaced before the row is given up for this command.
     static let linkAttempts = 3
 
-    /// Whether `row`'s archive is still to fetch: it has none on disk, and none was deleted after its retention.
+    /// Whether `row`'s archive is still to fetch: it has none on disk, none was deleted after its retention, and
+    /// the row is not minimised (its shopper's data must not come back into the reports folder, where no sweep
+    /// would ever delete it again).
     static func needsArchive(_ row: LedgerRow) -> Bool {
-        guard row.archiveDeletedAt == nil else { return false }
+        guard row.archiveDeletedAt == nil, row.minimisedAt == nil else { return false }
         guard let path = row.archivePath else { return true }
         return !FileManager.default.fileExists(atPath: path)
     }
