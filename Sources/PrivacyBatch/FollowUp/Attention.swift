@@ -30,7 +30,9 @@ public enum Attention: String, Sendable, CaseIterable, Codable, Comparable {
         if row.gaveUpAt != nil { return .gaveUp }
         if row.taskStatus == TaskStatus.failed && !isAwaitingReopen(row) { return .failed }
         if row.archivePath != nil && row.handedOverAt == nil && row.archiveDeletedAt == nil { return .archiveReady }
-        if row.type == .retrieval, row.taskStatus == TaskStatus.completed, row.archivePath == nil, row.errorCode != nil
+        // A minimised retrieval's archive is never fetched again (its shopper's values are gone): nothing to retry.
+        if row.type == .retrieval, row.taskStatus == TaskStatus.completed, row.archivePath == nil, row.errorCode != nil,
+            row.minimisedAt == nil
         {
             return .archiveFailed
         }
