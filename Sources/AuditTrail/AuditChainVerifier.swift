@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PrivacyBatchCore
 
 /// Checks a whole `audit.jsonl` in one streaming pass with flat memory: every line a valid entry ending in a
 /// newline, `seq` counting from 1 without gaps, each `prev` the hash of the line before, and optionally the
@@ -76,7 +77,7 @@ public enum AuditChainVerifier {
                 failure = AuditChainFailure(line: number, reason: .brokenLink(expected: head.hash, found: entry.prev))
                 return
             }
-            let current = AuditHead(seq: number, hash: Hex.encode(SHA256.hash(data: line)))
+            let current = AuditHead(seq: number, hash: Hexadecimal.encode(SHA256.hash(data: line)))
             // Checked as soon as the line is read, so a rebuilt log stops before the visitor sees more of it.
             if let expectedHead, expectedHead.seq == number, expectedHead.hash != current.hash {
                 failure = AuditChainFailure(line: number, reason: .headMismatch(expected: expectedHead, found: current))

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PrivacyBatchCore
 
 /// One line of `audit.jsonl`.
 ///
@@ -57,7 +58,7 @@ public struct AuditEntry: Sendable, Hashable {
     public var line: String { String(decoding: encodedLine, as: UTF8.self) }
 
     /// The SHA-256 of `encodedLine`: what the next entry's `prev` must be when this entry was written here.
-    public var hash: String { Hex.encode(SHA256.hash(data: encodedLine)) }
+    public var hash: String { Hexadecimal.encode(SHA256.hash(data: encodedLine)) }
 
     /// Checks what the format requires of an entry about to be written: `seq` ≥ 1, `at` and `prev` in their
     /// spelling, no reserved or repeated keys among the fields or in nested objects.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PrivacyBatchCore
 import Synchronization
 
 /// The writer of one `audit.jsonl`: opens it (repairing a crash-torn end), then appends entries durably.
@@ -84,7 +85,7 @@ public final class AuditLog: Sendable {
             do { entry = try AuditEntry.parse(bytes) } catch {
                 throw .corruptLine(offset: lineStart, reason: error.description)
             }
-            let hash = Hex.encode(SHA256.hash(data: bytes))
+            let hash = Hexadecimal.encode(SHA256.hash(data: bytes))
             if let later {
                 guard entry.seq == later.seq - 1, later.prev == hash else {
                     throw .corruptLine(offset: lineEnd + 1, reason: "it does not follow the line before it")
@@ -170,7 +171,7 @@ public final class AuditLog: Sendable {
                     seq: head.seq + 1, at: text, event: pending.event, fields: pending.fields, prev: head.hash)
                 do throws(AuditEntryError) { try entry.validateExceptTimestamp() } catch { throw .invalidEntry(error) }
                 let line = entry.encodedLine
-                head = AuditHead(seq: entry.seq, hash: Hex.encode(SHA256.hash(data: line)))
+                head = AuditHead(seq: entry.seq, hash: Hexadecimal.encode(SHA256.hash(data: line)))
                 bytes.append(contentsOf: line)
                 bytes.append(UInt8(ascii: "\n"))
             }

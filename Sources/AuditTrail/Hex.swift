@@ -1,16 +1,5 @@
-/// Lower-case hex, the spelling the log format fixes for hashes.
+/// Lower-case hex, the spelling the log format fixes for hashes (written with Core's `Hexadecimal`).
 enum Hex {
-    private static let digits = Array("0123456789abcdef".utf8)
-
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(64)
-        for byte in bytes {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
 
     /// Whether `text` is a SHA-256 in the log's spelling: 64 lower-case hex digits, nothing else.
     static func isSHA256(_ text: String) -> Bool {

@@ -60,10 +60,7 @@ public struct ShopperEvidence: Sendable {
         // Key files and the folder listing are small reads, but reads: off the cooperative pool.
         let (keys, folders) = try await BlockingWork.run {
             let keys = try keyring.existingKeys()
-            let names = try FileManager.default.contentsOfDirectory(atPath: reports)
-            let folders = names.sorted().filter { !$0.hasPrefix(".") }.map { RunFolder(reports: reports, name: $0) }
-                .filter(\.hasLedger)
-            return (keys, folders)
+            return (keys, try RunFolder.all(in: reports))
         }
         guard !keys.isEmpty else {
             throw ConfigurationError(

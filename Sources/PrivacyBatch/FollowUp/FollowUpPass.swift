@@ -43,9 +43,7 @@ public struct FollowUpPass: Sendable {
     /// The run folders of the pass: those named (each must exist), or every folder with a ledger.
     public func folders() throws -> [RunFolder] {
         if let runs { return try runs.map { try RunFolder.existing($0, reports: reports) } }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: reports)) ?? []
-        return names.sorted().filter { !$0.hasPrefix(".") }.map { RunFolder(reports: reports, name: $0) }
-            .filter(\.hasLedger)
+        return (try? RunFolder.all(in: reports)) ?? []
     }
 
     /// Does what is due in every run at `now`, rewrites the reports of the runs it changed, and returns each

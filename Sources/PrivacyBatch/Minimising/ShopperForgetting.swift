@@ -37,7 +37,7 @@ public struct ShopperForgetting: Sendable {
     public func forget(emails: [String]) async throws -> [RunResult] {
         var results: [RunResult] = []
         let known = try keyring.existingKeys()
-        for folder in try runFolders() {
+        for folder in try RunFolder.all(in: reports) {
             var result = RunResult(run: folder.name)
             do {
                 guard let lock = try RunLock.ifFree(folder: folder) else {
@@ -80,11 +80,5 @@ public struct ShopperForgetting: Sendable {
             results.append(result)
         }
         return results
-    }
-
-    private func runFolders() throws -> [RunFolder] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: reports)
-        return names.sorted().filter { !$0.hasPrefix(".") }.map { RunFolder(reports: reports, name: $0) }
-            .filter(\.hasLedger)
     }
 }

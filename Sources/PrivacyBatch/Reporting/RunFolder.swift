@@ -62,6 +62,13 @@ public struct RunFolder: Sendable, Equatable {
     /// Whether a ledger exists here.
     public var hasLedger: Bool { FileManager.default.fileExists(atPath: ledger) }
 
+    /// Every run under `reports`, in name order: the folders with a ledger, leaving out hidden ones (`.sandbox`).
+    /// Throws when `reports` cannot be listed.
+    public static func all(in reports: String) throws -> [RunFolder] {
+        try FileManager.default.contentsOfDirectory(atPath: reports).sorted().filter { !$0.hasPrefix(".") }
+            .map { RunFolder(reports: reports, name: $0) }.filter(\.hasLedger)
+    }
+
     /// A file in the folder.
     public func file(_ name: String) -> String {
         (path as NSString).appendingPathComponent(name)
